@@ -1,0 +1,35 @@
+package io.parley.api.account;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.Set;
+
+/**
+ * Commands of the Account aggregate. The password arrives already hashed: it is written to the
+ * write side's {@code credentials} table in the same transaction as the event, never into an event.
+ */
+public final class AccountCommands {
+    private AccountCommands() {
+    }
+
+    public record RegisterAccount(@TargetAggregateIdentifier String accountId, String handle, String displayName,
+                                  String passwordHash, Set<Role> roles) {
+    }
+
+    public record ChangePrivacy(@TargetAggregateIdentifier String accountId, LastSeenVisibility lastSeen) {
+    }
+
+    public record RegisterDevice(@TargetAggregateIdentifier String accountId, String deviceId,
+                                 DevicePlatform platform, String token) {
+    }
+
+    /** {@code reason} is "USER" when the owner removed it, or the push service's error code when pruned. */
+    public record RemoveDevice(@TargetAggregateIdentifier String accountId, String deviceId, String reason) {
+    }
+
+    public record BlockUser(@TargetAggregateIdentifier String accountId, String blockedId) {
+    }
+
+    public record UnblockUser(@TargetAggregateIdentifier String accountId, String blockedId) {
+    }
+}

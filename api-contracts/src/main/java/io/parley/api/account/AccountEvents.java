@@ -1,0 +1,37 @@
+package io.parley.api.account;
+
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+import java.util.Set;
+
+public final class AccountEvents {
+    private AccountEvents() {
+    }
+
+    @Revision("1")
+    public record AccountRegistered(String accountId, String handle, String displayName, Set<Role> roles,
+                                    Instant registeredAt) {
+    }
+
+    @Revision("1")
+    public record PrivacyChanged(String accountId, LastSeenVisibility lastSeen, Instant changedAt) {
+    }
+
+    @Revision("1")
+    public record DeviceRegistered(String accountId, String deviceId, DevicePlatform platform, String token,
+                                   Instant registeredAt) {
+    }
+
+    @Revision("1")
+    public record DeviceRemoved(String accountId, String deviceId, String reason, Instant removedAt) {
+    }
+
+    @Revision("1")
+    public record UserBlocked(String accountId, String blockedId, Instant blockedAt) {
+    }
+
+    @Revision("1")
+    public record UserUnblocked(String accountId, String blockedId, Instant unblockedAt) {
+    }
+}

@@ -1,0 +1,21 @@
+package io.parley.api.account;
+
+import java.util.List;
+import java.util.Set;
+
+public final class AccountQueries {
+    private AccountQueries() {
+    }
+
+    /** One account's public profile, by id. */
+    public record AccountQuery(String accountId) {
+    }
+
+    public record AccountView(String id, String handle, String displayName, Set<Role> roles,
+                              LastSeenVisibility lastSeen) {
+    }
+
+    /** Several profiles at once (an {@code $in} over ids), for member lists and message senders. */
+    public record AccountsQuery(List<String> accountIds) {
+    }
+}

@@ -1,0 +1,5 @@
+package io.parley.api.account;
+
+public enum DevicePlatform {
+    ANDROID, IOS, WEB
+}

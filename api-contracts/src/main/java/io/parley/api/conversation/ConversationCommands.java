@@ -1,0 +1,78 @@
+package io.parley.api.conversation;
+
+import io.parley.api.media.MediaRef;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Commands of the Conversation aggregate (direct chats and groups share one aggregate and one message path).
+ * Every command names the acting account ({@code requesterId}, {@code senderId}, {@code memberId}); the
+ * gateway fills it from the authenticated principal, never from the client's payload.
+ */
+public final class ConversationCommands {
+    private ConversationCommands() {
+    }
+
+    /** Answered with the conversation id; opening an existing direct chat again is a no-op. */
+    public record StartDirectConversation(@TargetAggregateIdentifier String conversationId, String initiatorId,
+                                          String peerId) {
+    }
+
+    public record CreateGroup(@TargetAggregateIdentifier String conversationId, String creatorId, String title,
+                              List<String> memberIds) {
+    }
+
+    public record RenameGroup(@TargetAggregateIdentifier String conversationId, String requesterId, String title) {
+    }
+
+    public record AddMember(@TargetAggregateIdentifier String conversationId, String requesterId, String memberId) {
+    }
+
+    public record RemoveMember(@TargetAggregateIdentifier String conversationId, String requesterId,
+                               String memberId) {
+    }
+
+    public record LeaveGroup(@TargetAggregateIdentifier String conversationId, String memberId) {
+    }
+
+    public record GrantAdmin(@TargetAggregateIdentifier String conversationId, String requesterId, String memberId) {
+    }
+
+    /** Answered with a {@link SendResult}; the same clientMessageId again is answered with the first result. */
+    public record SendMessage(@TargetAggregateIdentifier String conversationId, String senderId,
+                              String clientMessageId, String text, Long replyTo, MediaRef media) {
+    }
+
+    public record EditMessage(@TargetAggregateIdentifier String conversationId, String editorId, long seq,
+                              String text) {
+    }
+
+    public record DeleteMessage(@TargetAggregateIdentifier String conversationId, String requesterId, long seq) {
+    }
+
+    /** {@code emoji} null or blank removes the member's reaction. */
+    public record ReactToMessage(@TargetAggregateIdentifier String conversationId, String memberId, long seq,
+                                 String emoji) {
+    }
+
+    public record AcknowledgeDelivery(@TargetAggregateIdentifier String conversationId, String memberId,
+                                      long upToSeq) {
+    }
+
+    public record MarkRead(@TargetAggregateIdentifier String conversationId, String memberId, long upToSeq) {
+    }
+
+    public record MuteConversation(@TargetAggregateIdentifier String conversationId, String memberId,
+                                   Instant until) {
+    }
+
+    public record UnmuteConversation(@TargetAggregateIdentifier String conversationId, String memberId) {
+    }
+
+    /** The answer to {@link SendMessage}: the "sent" tick. */
+    public record SendResult(String conversationId, String clientMessageId, long seq, String messageId,
+                             Instant sentAt) {
+    }
+}

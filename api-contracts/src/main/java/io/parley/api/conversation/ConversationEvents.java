@@ -1,0 +1,94 @@
+package io.parley.api.conversation;
+
+import io.parley.api.media.MediaRef;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Events of the Conversation aggregate.
+ * <p>
+ * Everything a member's client must see in the timeline carries a {@code seq}: one gap-free counter per
+ * conversation over messages, edits, deletes, reactions and membership changes (as Matrix orders its
+ * timeline). A client that holds everything up to seq N is in sync after fetching the entries after N,
+ * edits and deletes of older messages included. Receipt watermarks and mute state carry no seq: they are
+ * state, not timeline.
+ */
+public final class ConversationEvents {
+    private ConversationEvents() {
+    }
+
+    @Revision("1")
+    public record DirectConversationStarted(String conversationId, List<String> memberIds, String startedBy,
+                                            Instant startedAt) {
+    }
+
+    @Revision("1")
+    public record GroupCreated(String conversationId, String title, String creatorId, List<String> memberIds,
+                               Instant createdAt) {
+    }
+
+    @Revision("1")
+    public record GroupRenamed(String conversationId, long seq, String title, String renamedBy, Instant renamedAt) {
+    }
+
+    @Revision("1")
+    public record MemberAdded(String conversationId, long seq, String memberId, String addedBy, Instant addedAt) {
+    }
+
+    @Revision("1")
+    public record MemberRemoved(String conversationId, long seq, String memberId, String removedBy,
+                                Instant removedAt) {
+    }
+
+    @Revision("1")
+    public record MemberLeft(String conversationId, long seq, String memberId, Instant leftAt) {
+    }
+
+    /** Also applied when the last admin leaves and the oldest member is promoted ({@code grantedBy} null). */
+    @Revision("1")
+    public record AdminGranted(String conversationId, long seq, String memberId, String grantedBy,
+                               Instant grantedAt) {
+    }
+
+    @Revision("1")
+    public record MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
+                              String senderId, MessageType type, String text, MediaRef media, Long replyTo,
+                              Instant sentAt) {
+    }
+
+    @Revision("1")
+    public record MessageEdited(String conversationId, long seq, long messageSeq, String editorId, String text,
+                                Instant editedAt) {
+    }
+
+    @Revision("1")
+    public record MessageDeleted(String conversationId, long seq, long messageSeq, String deletedBy,
+                                 Instant deletedAt) {
+    }
+
+    /** {@code emoji} null means the member's reaction was removed. */
+    @Revision("1")
+    public record ReactionChanged(String conversationId, long seq, long messageSeq, String memberId, String emoji,
+                                  Instant changedAt) {
+    }
+
+    /** Receipt watermark: {@code memberId} has received everything in the conversation up to {@code upToSeq}. */
+    @Revision("1")
+    public record MessagesDelivered(String conversationId, String memberId, long upToSeq, Instant at) {
+    }
+
+    /** Receipt watermark: {@code memberId} has read everything up to {@code upToSeq} (and so received it). */
+    @Revision("1")
+    public record MessagesRead(String conversationId, String memberId, long upToSeq, Instant at) {
+    }
+
+    @Revision("1")
+    public record ConversationMuted(String conversationId, String memberId, Instant until, Instant mutedAt) {
+    }
+
+    @Revision("1")
+    public record ConversationUnmuted(String conversationId, String memberId, Instant unmutedAt) {
+    }
+}

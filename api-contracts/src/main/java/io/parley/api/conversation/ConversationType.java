@@ -1,0 +1,5 @@
+package io.parley.api.conversation;
+
+public enum ConversationType {
+    DIRECT, GROUP
+}

@@ -1,0 +1,5 @@
+package io.parley.api.media;
+
+public enum MediaKind {
+    IMAGE, VIDEO, DOCUMENT
+}
