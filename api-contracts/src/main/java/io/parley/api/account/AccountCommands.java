@@ -16,6 +16,10 @@ public final class AccountCommands {
                                   String passwordHash, Set<Role> roles) {
     }
 
+    /** Replaces the account's roles (USER is always kept). Only an ADMIN may send it. */
+    public record ChangeRoles(@TargetAggregateIdentifier String accountId, Set<Role> roles, String changedBy) {
+    }
+
     public record ChangePrivacy(@TargetAggregateIdentifier String accountId, LastSeenVisibility lastSeen) {
     }
 

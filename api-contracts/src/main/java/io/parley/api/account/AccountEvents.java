@@ -15,6 +15,10 @@ public final class AccountEvents {
     }
 
     @Revision("1")
+    public record RolesChanged(String accountId, Set<Role> roles, String changedBy, Instant changedAt) {
+    }
+
+    @Revision("1")
     public record PrivacyChanged(String accountId, LastSeenVisibility lastSeen, Instant changedAt) {
     }
 

@@ -1,0 +1,193 @@
+package io.parley.command.account;
+
+import io.parley.api.account.AccountCommands.BlockUser;
+import io.parley.api.account.AccountCommands.ChangePrivacy;
+import io.parley.api.account.AccountCommands.ChangeRoles;
+import io.parley.api.account.AccountCommands.RegisterAccount;
+import io.parley.api.account.AccountCommands.RegisterDevice;
+import io.parley.api.account.AccountCommands.RemoveDevice;
+import io.parley.api.account.AccountCommands.UnblockUser;
+import io.parley.api.account.AccountEvents.AccountRegistered;
+import io.parley.api.account.AccountEvents.DeviceRegistered;
+import io.parley.api.account.AccountEvents.DeviceRemoved;
+import io.parley.api.account.AccountEvents.PrivacyChanged;
+import io.parley.api.account.AccountEvents.RolesChanged;
+import io.parley.api.account.AccountEvents.UserBlocked;
+import io.parley.api.account.AccountEvents.UserUnblocked;
+import io.parley.api.account.LastSeenVisibility;
+import io.parley.api.account.Role;
+import io.parley.api.common.CommandRejected;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * An account: who someone is (a unique handle), what they may do (roles), who may see their last seen,
+ * where their pushes go (devices) and whom they blocked. The password hash is not state of this aggregate:
+ * it lives in the {@link AccountDirectory}, written in the same transaction as the registration event.
+ */
+@Aggregate
+class Account {
+
+    static final Pattern HANDLE = Pattern.compile("[a-z0-9][a-z0-9_.]{2,31}");
+    static final int MAX_DISPLAY_NAME = 64;
+    static final int MAX_DEVICES = 10;
+    static final int MAX_TOKEN_LENGTH = 4096;
+
+    @AggregateIdentifier
+    private String accountId;
+    private Set<Role> roles;
+    private LastSeenVisibility lastSeen;
+    /** deviceId -> push token: the token is needed to refuse registering the same token twice */
+    private Map<String, String> devices;
+    private Set<String> blocked;
+
+    Account() {
+        // required by Axon to rebuild the aggregate from its events
+    }
+
+    @CommandHandler
+    Account(RegisterAccount command, AccountDirectory directory, Clock clock) {
+        if (command.handle() == null || !HANDLE.matcher(command.handle()).matches()) {
+            throw CommandRejected.invalid("invalid-handle",
+                    "A handle has 3 to 32 characters: lower-case letters, digits, '_' and '.', starting with a letter or digit");
+        }
+        String displayName = command.displayName() == null ? "" : command.displayName().strip();
+        if (displayName.isEmpty() || displayName.length() > MAX_DISPLAY_NAME) {
+            throw CommandRejected.invalid("invalid-display-name",
+                    "A display name has 1 to " + MAX_DISPLAY_NAME + " characters");
+        }
+        if (command.passwordHash() == null || command.passwordHash().isBlank()) {
+            throw CommandRejected.invalid("invalid-password", "A password is required");
+        }
+        Set<Role> roles = withUser(command.roles());
+        directory.claim(command.handle(), command.accountId(), command.passwordHash(), roles);
+        apply(new AccountRegistered(command.accountId(), command.handle(), displayName, roles, clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(ChangeRoles command, AccountDirectory directory, Clock clock) {
+        Set<Role> requested = withUser(command.roles());
+        if (requested.equals(roles)) {
+            return;
+        }
+        directory.updateRoles(accountId, requested);
+        apply(new RolesChanged(accountId, requested, command.changedBy(), clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(ChangePrivacy command, Clock clock) {
+        if (command.lastSeen() == null) {
+            throw CommandRejected.invalid("invalid-privacy", "lastSeen must be EVERYONE, CONTACTS or NOBODY");
+        }
+        if (command.lastSeen() != lastSeen) {
+            apply(new PrivacyChanged(accountId, command.lastSeen(), clock.instant()));
+        }
+    }
+
+    @CommandHandler
+    void handle(RegisterDevice command, Clock clock) {
+        if (command.platform() == null) {
+            throw CommandRejected.invalid("invalid-device", "platform must be ANDROID, IOS or WEB");
+        }
+        if (command.token() == null || command.token().isBlank() || command.token().length() > MAX_TOKEN_LENGTH) {
+            throw CommandRejected.invalid("invalid-device", "A push token of 1 to " + MAX_TOKEN_LENGTH + " characters is required");
+        }
+        if (devices.containsKey(command.deviceId())) {
+            throw CommandRejected.conflict("device-exists", "This device id is already registered");
+        }
+        // the same token registered again (an app reinstall) replaces the old entry rather than doubling pushes
+        devices.entrySet().stream().filter(e -> e.getValue().equals(command.token())).map(Map.Entry::getKey)
+                .toList().forEach(old -> apply(new DeviceRemoved(accountId, old, "REPLACED", clock.instant())));
+        if (devices.size() >= MAX_DEVICES) {
+            throw CommandRejected.conflict("too-many-devices", "At most " + MAX_DEVICES + " devices per account");
+        }
+        apply(new DeviceRegistered(accountId, command.deviceId(), command.platform(), command.token(), clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(RemoveDevice command, Clock clock) {
+        if (!devices.containsKey(command.deviceId())) {
+            // pruning a token twice (two failed pushes in flight) is not an error, a user removing a stranger's is
+            if ("USER".equals(command.reason())) {
+                throw CommandRejected.notFound("device-not-found", "No such device");
+            }
+            return;
+        }
+        apply(new DeviceRemoved(accountId, command.deviceId(), command.reason(), clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(BlockUser command, Clock clock) {
+        if (accountId.equals(command.blockedId())) {
+            throw CommandRejected.invalid("cannot-block-self", "You cannot block yourself");
+        }
+        if (!blocked.contains(command.blockedId())) {
+            apply(new UserBlocked(accountId, command.blockedId(), clock.instant()));
+        }
+    }
+
+    @CommandHandler
+    void handle(UnblockUser command, Clock clock) {
+        if (blocked.contains(command.blockedId())) {
+            apply(new UserUnblocked(accountId, command.blockedId(), clock.instant()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(AccountRegistered event) {
+        accountId = event.accountId();
+        roles = EnumSet.copyOf(event.roles());
+        lastSeen = LastSeenVisibility.EVERYONE;
+        devices = new HashMap<>();
+        blocked = new HashSet<>();
+    }
+
+    @EventSourcingHandler
+    void on(RolesChanged event) {
+        roles = EnumSet.copyOf(event.roles());
+    }
+
+    @EventSourcingHandler
+    void on(PrivacyChanged event) {
+        lastSeen = event.lastSeen();
+    }
+
+    @EventSourcingHandler
+    void on(DeviceRegistered event) {
+        devices.put(event.deviceId(), event.token());
+    }
+
+    @EventSourcingHandler
+    void on(DeviceRemoved event) {
+        devices.remove(event.deviceId());
+    }
+
+    @EventSourcingHandler
+    void on(UserBlocked event) {
+        blocked.add(event.blockedId());
+    }
+
+    @EventSourcingHandler
+    void on(UserUnblocked event) {
+        blocked.remove(event.blockedId());
+    }
+
+    private static Set<Role> withUser(Set<Role> requested) {
+        Set<Role> roles = requested == null || requested.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(requested);
+        roles.add(Role.USER);
+        return roles;
+    }
+}

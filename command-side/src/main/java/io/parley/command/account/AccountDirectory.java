@@ -1,0 +1,27 @@
+package io.parley.command.account;
+
+import io.parley.api.account.Role;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The write side's own tables next to the event store: handle claims (unique) and credentials.
+ * Writes join the transaction of the command that appends the event, so a handle is claimed if and only
+ * if its {@code AccountRegistered} event is stored, and two concurrent sign-ups for one handle cannot
+ * both succeed (the unique constraint decides).
+ */
+public interface AccountDirectory {
+
+    /** @throws io.parley.api.common.CommandRejected {@code handle-taken} when the handle is already claimed */
+    void claim(String handle, String accountId, String passwordHash, Set<Role> roles);
+
+    void updateRoles(String accountId, Set<Role> roles);
+
+    Optional<Credentials> findByHandle(String handle);
+
+    Optional<Credentials> findById(String accountId);
+
+    record Credentials(String accountId, String handle, String passwordHash, Set<Role> roles) {
+    }
+}

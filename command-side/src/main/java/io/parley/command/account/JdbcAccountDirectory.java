@@ -1,0 +1,85 @@
+package io.parley.command.account;
+
+import io.parley.api.account.Role;
+import io.parley.api.common.CommandRejected;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@link AccountDirectory} on the event store's PostgreSQL database. JdbcTemplate takes the connection bound
+ * to the Spring transaction that Axon's unit of work opened, so these rows commit or roll back with the events.
+ */
+@Component
+class JdbcAccountDirectory implements AccountDirectory {
+
+    private static final RowMapper<Credentials> CREDENTIALS = (rs, i) -> new Credentials(
+            rs.getString("account_id"), rs.getString("handle"), rs.getString("password_hash"),
+            parseRoles(rs.getString("roles")));
+
+    private final JdbcTemplate jdbc;
+
+    JdbcAccountDirectory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        jdbc.execute("""
+                CREATE TABLE IF NOT EXISTS handles (
+                    handle     VARCHAR(64) PRIMARY KEY,
+                    account_id VARCHAR(36) NOT NULL UNIQUE
+                )""");
+        jdbc.execute("""
+                CREATE TABLE IF NOT EXISTS credentials (
+                    account_id    VARCHAR(36) PRIMARY KEY REFERENCES handles (account_id),
+                    password_hash VARCHAR(255) NOT NULL,
+                    roles         VARCHAR(255) NOT NULL
+                )""");
+    }
+
+    @Override
+    public void claim(String handle, String accountId, String passwordHash, Set<Role> roles) {
+        try {
+            jdbc.update("INSERT INTO handles (handle, account_id) VALUES (?, ?)", handle, accountId);
+        } catch (DuplicateKeyException e) {
+            throw CommandRejected.conflict("handle-taken", "The handle '" + handle + "' is already taken");
+        }
+        jdbc.update("INSERT INTO credentials (account_id, password_hash, roles) VALUES (?, ?, ?)",
+                accountId, passwordHash, formatRoles(roles));
+    }
+
+    @Override
+    public void updateRoles(String accountId, Set<Role> roles) {
+        jdbc.update("UPDATE credentials SET roles = ? WHERE account_id = ?", formatRoles(roles), accountId);
+    }
+
+    @Override
+    public Optional<Credentials> findByHandle(String handle) {
+        return jdbc.query("""
+                SELECT h.account_id, h.handle, c.password_hash, c.roles
+                FROM handles h JOIN credentials c ON c.account_id = h.account_id
+                WHERE h.handle = ?""", CREDENTIALS, handle).stream().findFirst();
+    }
+
+    @Override
+    public Optional<Credentials> findById(String accountId) {
+        return jdbc.query("""
+                SELECT h.account_id, h.handle, c.password_hash, c.roles
+                FROM handles h JOIN credentials c ON c.account_id = h.account_id
+                WHERE h.account_id = ?""", CREDENTIALS, accountId).stream().findFirst();
+    }
+
+    private static String formatRoles(Set<Role> roles) {
+        return roles.stream().map(Role::name).sorted().collect(Collectors.joining(","));
+    }
+
+    private static Set<Role> parseRoles(String roles) {
+        Set<Role> parsed = EnumSet.noneOf(Role.class);
+        Arrays.stream(roles.split(",")).filter(r -> !r.isBlank()).map(Role::valueOf).forEach(parsed::add);
+        return parsed;
+    }
+}

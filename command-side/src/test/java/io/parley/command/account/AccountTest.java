@@ -1,0 +1,229 @@
+package io.parley.command.account;
+
+import io.parley.api.account.AccountCommands.BlockUser;
+import io.parley.api.account.AccountCommands.ChangePrivacy;
+import io.parley.api.account.AccountCommands.ChangeRoles;
+import io.parley.api.account.AccountCommands.RegisterAccount;
+import io.parley.api.account.AccountCommands.RegisterDevice;
+import io.parley.api.account.AccountCommands.RemoveDevice;
+import io.parley.api.account.AccountCommands.UnblockUser;
+import io.parley.api.account.AccountEvents.AccountRegistered;
+import io.parley.api.account.AccountEvents.DeviceRegistered;
+import io.parley.api.account.AccountEvents.DeviceRemoved;
+import io.parley.api.account.AccountEvents.PrivacyChanged;
+import io.parley.api.account.AccountEvents.RolesChanged;
+import io.parley.api.account.AccountEvents.UserBlocked;
+import io.parley.api.account.AccountEvents.UserUnblocked;
+import io.parley.api.account.DevicePlatform;
+import io.parley.api.account.LastSeenVisibility;
+import io.parley.api.account.Role;
+import io.parley.api.common.CommandRejected;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AccountTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static final String ID = "6f1c8a52-8f7e-4c59-9a55-3c1f5f4b0d11";
+
+    private AggregateTestFixture<Account> fixture;
+    private InMemoryDirectory directory;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Account.class);
+        directory = new InMemoryDirectory();
+        fixture.registerInjectableResource(directory);
+        fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private AccountRegistered registered() {
+        return new AccountRegistered(ID, "alice", "Alice", EnumSet.of(Role.USER), NOW);
+    }
+
+    @Test
+    void registersWithUserRoleAndClaimsHandle() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterAccount(ID, "alice", "  Alice  ", "{bcrypt}hash", Set.of()))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(registered());
+        assertThat(directory.byHandle).containsKey("alice");
+        assertThat(directory.byHandle.get("alice").passwordHash()).isEqualTo("{bcrypt}hash");
+    }
+
+    @Test
+    void handleAlreadyTakenIsRejectedWithoutEvent() {
+        directory.claim("alice", "someone-else", "x", Set.of(Role.USER));
+        fixture.givenNoPriorActivity()
+                .when(new RegisterAccount(ID, "alice", "Alice", "{bcrypt}hash", Set.of()))
+                .expectException(CommandRejected.class)
+                .expectExceptionMessage("The handle 'alice' is already taken")
+                .expectNoEvents();
+    }
+
+    @Test
+    void malformedHandleIsRejected() {
+        for (String handle : new String[]{"al", "Alice", "a b c", "_alice", "x".repeat(33), null}) {
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterAccount(ID, handle, "Alice", "{bcrypt}hash", Set.of()))
+                    .expectException(CommandRejected.class)
+                    .expectNoEvents();
+        }
+        assertThat(directory.byHandle).isEmpty();
+    }
+
+    @Test
+    void blankOrOverlongDisplayNameIsRejected() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterAccount(ID, "alice", "   ", "{bcrypt}hash", Set.of()))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new RegisterAccount(ID, "alice", "x".repeat(65), "{bcrypt}hash", Set.of()))
+                .expectException(CommandRejected.class).expectNoEvents();
+    }
+
+    @Test
+    void missingPasswordHashIsRejected() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterAccount(ID, "alice", "Alice", " ", Set.of()))
+                .expectException(CommandRejected.class).expectNoEvents();
+    }
+
+    @Test
+    void rolesAlwaysKeepUserAndSameRolesAreNoOp() {
+        fixture.given(registered())
+                .when(new ChangeRoles(ID, Set.of(Role.ANALYST), "admin"))
+                .expectEvents(new RolesChanged(ID, EnumSet.of(Role.USER, Role.ANALYST), "admin", NOW));
+        assertThat(directory.rolesById.get(ID)).containsExactlyInAnyOrder(Role.USER, Role.ANALYST);
+        fixture.given(registered())
+                .when(new ChangeRoles(ID, Set.of(Role.USER), "admin"))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
+    }
+
+    @Test
+    void privacyChangesOnlyWhenDifferent() {
+        fixture.given(registered())
+                .when(new ChangePrivacy(ID, LastSeenVisibility.NOBODY))
+                .expectEvents(new PrivacyChanged(ID, LastSeenVisibility.NOBODY, NOW));
+        fixture.given(registered())
+                .when(new ChangePrivacy(ID, LastSeenVisibility.EVERYONE))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
+        fixture.given(registered())
+                .when(new ChangePrivacy(ID, null))
+                .expectException(CommandRejected.class);
+    }
+
+    @Test
+    void registersAndRemovesDevices() {
+        fixture.given(registered())
+                .when(new RegisterDevice(ID, "d1", DevicePlatform.ANDROID, "tok-1"))
+                .expectEvents(new DeviceRegistered(ID, "d1", DevicePlatform.ANDROID, "tok-1", NOW));
+        fixture.given(registered(), new DeviceRegistered(ID, "d1", DevicePlatform.ANDROID, "tok-1", NOW))
+                .when(new RemoveDevice(ID, "d1", "UNREGISTERED"))
+                .expectEvents(new DeviceRemoved(ID, "d1", "UNREGISTERED", NOW));
+    }
+
+    @Test
+    void sameTokenOnANewDeviceReplacesTheOldOne() {
+        fixture.given(registered(), new DeviceRegistered(ID, "d1", DevicePlatform.ANDROID, "tok-1", NOW))
+                .when(new RegisterDevice(ID, "d2", DevicePlatform.ANDROID, "tok-1"))
+                .expectEvents(new DeviceRemoved(ID, "d1", "REPLACED", NOW),
+                        new DeviceRegistered(ID, "d2", DevicePlatform.ANDROID, "tok-1", NOW));
+    }
+
+    @Test
+    void deviceNeedsPlatformAndTokenAndAUniqueId() {
+        fixture.given(registered())
+                .when(new RegisterDevice(ID, "d1", null, "tok"))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.given(registered())
+                .when(new RegisterDevice(ID, "d1", DevicePlatform.WEB, " "))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.given(registered(), new DeviceRegistered(ID, "d1", DevicePlatform.ANDROID, "tok-1", NOW))
+                .when(new RegisterDevice(ID, "d1", DevicePlatform.WEB, "tok-2"))
+                .expectException(CommandRejected.class).expectNoEvents();
+    }
+
+    @Test
+    void atMostTenDevices() {
+        Object[] given = new Object[11];
+        given[0] = registered();
+        for (int i = 0; i < 10; i++) {
+            given[i + 1] = new DeviceRegistered(ID, "d" + i, DevicePlatform.IOS, "tok-" + i, NOW);
+        }
+        fixture.given(given)
+                .when(new RegisterDevice(ID, "d10", DevicePlatform.IOS, "tok-10"))
+                .expectException(CommandRejected.class).expectNoEvents();
+    }
+
+    @Test
+    void removingAnUnknownDeviceIsAnErrorForUsersButIdempotentForPruning() {
+        fixture.given(registered())
+                .when(new RemoveDevice(ID, "nope", "USER"))
+                .expectException(CommandRejected.class);
+        fixture.given(registered())
+                .when(new RemoveDevice(ID, "nope", "UNREGISTERED"))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
+    }
+
+    @Test
+    void blockAndUnblockAreIdempotentAndSelfBlockIsRejected() {
+        fixture.given(registered())
+                .when(new BlockUser(ID, "bob"))
+                .expectEvents(new UserBlocked(ID, "bob", NOW));
+        fixture.given(registered(), new UserBlocked(ID, "bob", NOW))
+                .when(new BlockUser(ID, "bob"))
+                .expectNoEvents();
+        fixture.given(registered(), new UserBlocked(ID, "bob", NOW))
+                .when(new UnblockUser(ID, "bob"))
+                .expectEvents(new UserUnblocked(ID, "bob", NOW));
+        fixture.given(registered())
+                .when(new UnblockUser(ID, "bob"))
+                .expectNoEvents();
+        fixture.given(registered())
+                .when(new BlockUser(ID, ID))
+                .expectException(CommandRejected.class);
+    }
+
+    /** Stands in for the PostgreSQL tables; the unique constraint becomes a map key check. */
+    static class InMemoryDirectory implements AccountDirectory {
+        final Map<String, Credentials> byHandle = new HashMap<>();
+        final Map<String, Set<Role>> rolesById = new HashMap<>();
+
+        @Override
+        public void claim(String handle, String accountId, String passwordHash, Set<Role> roles) {
+            if (byHandle.containsKey(handle)) {
+                throw CommandRejected.conflict("handle-taken", "The handle '" + handle + "' is already taken");
+            }
+            byHandle.put(handle, new Credentials(accountId, handle, passwordHash, roles));
+            rolesById.put(accountId, roles);
+        }
+
+        @Override
+        public void updateRoles(String accountId, Set<Role> roles) {
+            rolesById.put(accountId, roles);
+        }
+
+        @Override
+        public Optional<Credentials> findByHandle(String handle) {
+            return Optional.ofNullable(byHandle.get(handle));
+        }
+
+        @Override
+        public Optional<Credentials> findById(String accountId) {
+            return byHandle.values().stream().filter(c -> c.accountId().equals(accountId)).findFirst();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.parley.projections.account;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.parley.api.account.AccountEvents.AccountRegistered;
+import io.parley.api.account.AccountEvents.DeviceRegistered;
+import io.parley.api.account.AccountEvents.DeviceRemoved;
+import io.parley.api.account.AccountEvents.PrivacyChanged;
+import io.parley.api.account.AccountEvents.UserBlocked;
+import io.parley.api.account.DevicePlatform;
+import io.parley.api.account.LastSeenVisibility;
+import io.parley.api.account.Role;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AccountProjectionTest {
+
+    private static final Instant T = Instant.parse("2026-11-25T10:00:00Z");
+
+    private MongoServer server;
+    private MongoClient client;
+    private MongoDatabase db;
+    private AccountProjection projection;
+
+    @BeforeEach
+    void start() {
+        server = new MongoServer(new MemoryBackend());
+        client = MongoClients.create("mongodb://" + server.bindAndGetConnectionString().replace("mongodb://", ""));
+        db = client.getDatabase("test");
+        projection = new AccountProjection(db);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    private Document account(String id) {
+        return db.getCollection(AccountProjection.COLLECTION).find(new Document("_id", id)).first();
+    }
+
+    @Test
+    void buildsTheProfileAndAppliesEachEventIdempotently() {
+        var registered = new AccountRegistered("a1", "alice", "Alice", EnumSet.of(Role.USER), T);
+        var privacy = new PrivacyChanged("a1", LastSeenVisibility.NOBODY, T);
+        var device = new DeviceRegistered("a1", "d1", DevicePlatform.ANDROID, "tok", T);
+        var blocked = new UserBlocked("a1", "b1", T);
+        for (int i = 0; i < 2; i++) {
+            projection.on(registered);
+            projection.on(privacy);
+            projection.on(device);
+            projection.on(blocked);
+        }
+        Document doc = account("a1");
+        assertThat(doc.getString("handle")).isEqualTo("alice");
+        assertThat(doc.getString("displayName")).isEqualTo("Alice");
+        assertThat(doc.getList("roles", String.class)).containsExactly("USER");
+        assertThat(doc.getString("lastSeen")).isEqualTo("NOBODY");
+        assertThat(doc.get("devices", Document.class).get("d1", Document.class).getString("token")).isEqualTo("tok");
+        assertThat(doc.getList("blocked", String.class)).isEqualTo(List.of("b1"));
+
+        projection.on(new DeviceRemoved("a1", "d1", "USER", T));
+        projection.on(new DeviceRemoved("a1", "d1", "USER", T));
+        assertThat(account("a1").get("devices", Document.class)).isEmpty();
+    }
+}
