@@ -35,13 +35,11 @@ import io.parley.api.conversation.ConversationEvents.MessagesDelivered;
 import io.parley.api.conversation.ConversationEvents.MessagesRead;
 import io.parley.api.conversation.ConversationEvents.ReactionChanged;
 import io.parley.api.conversation.ConversationIds;
-import io.parley.api.conversation.ConversationRejection;
-import io.parley.api.conversation.ConversationRejection.Code;
 import io.parley.api.conversation.ConversationType;
 import io.parley.api.conversation.MemberRole;
 import io.parley.api.conversation.MessageType;
 import io.parley.api.media.MediaRef;
-import org.axonframework.commandhandling.CommandExecutionException;
+import io.parley.api.common.CommandRejected;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -126,12 +124,12 @@ class Conversation {
     ConversationOpened handle(StartDirectConversation command, ConversationRules rules) {
         String initiator = command.initiatorId();
         String peer = command.peerId();
-        require(initiator != null && peer != null && !initiator.equals(peer), Code.INVALID_REQUEST,
+        require(initiator != null && peer != null && !initiator.equals(peer), Rejection.INVALID_REQUEST,
                 "a direct chat needs two different accounts");
-        require(ConversationIds.direct(initiator, peer).equals(command.conversationId()), Code.INVALID_REQUEST,
+        require(ConversationIds.direct(initiator, peer).equals(command.conversationId()), Rejection.INVALID_REQUEST,
                 "a direct chat's id is derived from its two accounts");
         if (rules.blocks(peer, initiator)) {
-            throw reject(Code.BLOCKED, "this account does not accept messages from you");
+            throw reject(Rejection.BLOCKED, "this account does not accept messages from you");
         }
         if (id != null) {
             return new ConversationOpened(id, false);
@@ -142,7 +140,7 @@ class Conversation {
 
     @CommandHandler
     Conversation(CreateGroup command, ConversationRules rules) {
-        require(command.conversationId() != null && command.creatorId() != null, Code.INVALID_REQUEST,
+        require(command.conversationId() != null && command.creatorId() != null, Rejection.INVALID_REQUEST,
                 "conversation id and creator are required");
         String title = validTitle(command.title());
         LinkedHashSet<String> initial = new LinkedHashSet<>();
@@ -151,7 +149,7 @@ class Conversation {
             command.memberIds().stream().filter(Objects::nonNull).forEach(initial::add);
         }
         if (initial.size() > rules.properties().maxGroupMembers()) {
-            throw reject(Code.GROUP_FULL, "a group holds at most " + rules.properties().maxGroupMembers() + " members");
+            throw reject(Rejection.GROUP_FULL, "a group holds at most " + rules.properties().maxGroupMembers() + " members");
         }
         apply(new GroupCreated(command.conversationId(), title, command.creatorId(), List.copyOf(initial), now()));
     }
@@ -173,13 +171,13 @@ class Conversation {
     void handle(AddMember command, ConversationRules rules) {
         requireGroup();
         requireAdmin(command.requesterId());
-        require(command.memberId() != null, Code.INVALID_REQUEST, "memberId is required");
+        require(command.memberId() != null, Rejection.INVALID_REQUEST, "memberId is required");
         if (members.containsKey(command.memberId())) {
-            throw reject(Code.ALREADY_A_MEMBER, "already a member of this group");
+            throw reject(Rejection.ALREADY_A_MEMBER, "already a member of this group");
         }
         int max = rules.properties().maxGroupMembers();
         if (members.size() >= max) {
-            throw reject(Code.GROUP_FULL, "a group holds at most " + max + " members");
+            throw reject(Rejection.GROUP_FULL, "a group holds at most " + max + " members");
         }
         apply(new MemberAdded(id, lastSeq + 1, command.memberId(), command.requesterId(), now()));
     }
@@ -193,7 +191,7 @@ class Conversation {
         }
         requireAdmin(command.requesterId());
         if (!members.containsKey(command.memberId())) {
-            throw reject(Code.NOT_A_MEMBER, "that account is not a member of this group");
+            throw reject(Rejection.NOT_A_MEMBER, "that account is not a member of this group");
         }
         // the requester is an admin and stays, so the group keeps an admin without promotion
         apply(new MemberRemoved(id, lastSeq + 1, command.memberId(), command.requesterId(), now()));
@@ -222,7 +220,7 @@ class Conversation {
         requireAdmin(command.requesterId());
         Member target = members.get(command.memberId());
         if (target == null) {
-            throw reject(Code.NOT_A_MEMBER, "that account is not a member of this group");
+            throw reject(Rejection.NOT_A_MEMBER, "that account is not a member of this group");
         }
         if (target.role() == MemberRole.ADMIN) {
             return;
@@ -236,7 +234,7 @@ class Conversation {
     SendResult handle(SendMessage command, ConversationRules rules) {
         String clientMessageId = command.clientMessageId();
         require(clientMessageId != null && !clientMessageId.isBlank()
-                        && clientMessageId.length() <= CLIENT_MESSAGE_ID_MAX, Code.INVALID_REQUEST,
+                        && clientMessageId.length() <= CLIENT_MESSAGE_ID_MAX, Rejection.INVALID_REQUEST,
                 "clientMessageId is required (at most " + CLIENT_MESSAGE_ID_MAX + " characters)");
         // a retry is acknowledged with the first answer before any other check: the client must get
         // the same "sent" tick even if, say, it has been removed since
@@ -248,7 +246,7 @@ class Conversation {
         if (type == ConversationType.DIRECT) {
             String other = otherMember(command.senderId());
             if (other != null && rules.blocks(other, command.senderId())) {
-                throw reject(Code.BLOCKED, "this account does not accept messages from you");
+                throw reject(Rejection.BLOCKED, "this account does not accept messages from you");
             }
         }
         String text = command.text() == null ? null : command.text().strip();
@@ -256,7 +254,7 @@ class Conversation {
         MessageType messageType = MessageType.TEXT;
         if (command.media() != null) {
             media = rules.ownedMedia(command.media(), command.senderId())
-                    .orElseThrow(() -> reject(Code.MEDIA_NOT_OWNED, "media can only be sent by the account that uploaded it"));
+                    .orElseThrow(() -> reject(Rejection.MEDIA_NOT_OWNED, "media can only be sent by the account that uploaded it"));
             messageType = MessageType.valueOf(media.kind().name());
             if (text != null && text.isEmpty()) {
                 text = null; // a caption is optional
@@ -268,7 +266,7 @@ class Conversation {
             validText(text);
         }
         if (command.replyTo() != null && !messageSeqs.contains(command.replyTo())) {
-            throw reject(Code.MESSAGE_NOT_FOUND, "replyTo must be the seq of a message in this conversation");
+            throw reject(Rejection.MESSAGE_NOT_FOUND, "replyTo must be the seq of a message in this conversation");
         }
         long seq = lastSeq + 1;
         apply(new MessageSent(id, seq, messageId(id, seq), clientMessageId, command.senderId(), messageType, text,
@@ -304,7 +302,7 @@ class Conversation {
         requireMember(command.memberId());
         requireLiveMessage(command.seq());
         String emoji = command.emoji() == null || command.emoji().isBlank() ? null : command.emoji().strip();
-        require(emoji == null || emoji.codePointCount(0, emoji.length()) <= EMOJI_MAX, Code.INVALID_REQUEST,
+        require(emoji == null || emoji.codePointCount(0, emoji.length()) <= EMOJI_MAX, Rejection.INVALID_REQUEST,
                 "a reaction is at most " + EMOJI_MAX + " characters");
         apply(new ReactionChanged(id, lastSeq + 1, command.seq(), command.memberId(), emoji, now()));
     }
@@ -336,7 +334,7 @@ class Conversation {
      * passes the last message and always names a message (edits and reactions need no receipts).
      */
     private long watermark(long upToSeq) {
-        require(upToSeq >= 0 && upToSeq <= lastSeq, Code.INVALID_REQUEST,
+        require(upToSeq >= 0 && upToSeq <= lastSeq, Rejection.INVALID_REQUEST,
                 "upToSeq must lie within 0.." + lastSeq);
         return messageSeqs.floor(upToSeq);
     }
@@ -347,7 +345,7 @@ class Conversation {
     void handle(MuteConversation command) {
         requireMember(command.memberId());
         Instant now = now();
-        require(command.until() == null || command.until().isAfter(now), Code.INVALID_REQUEST,
+        require(command.until() == null || command.until().isAfter(now), Rejection.INVALID_REQUEST,
                 "until must lie in the future");
         apply(new ConversationMuted(id, command.memberId(), command.until(), now));
     }
@@ -486,26 +484,26 @@ class Conversation {
     private Member requireMember(String accountId) {
         Member member = accountId == null ? null : members.get(accountId);
         if (member == null) {
-            throw reject(Code.NOT_A_MEMBER, "conversation not found");
+            throw reject(Rejection.NOT_A_MEMBER, "conversation not found");
         }
         return member;
     }
 
     private void requireAdmin(String accountId) {
         if (requireMember(accountId).role() != MemberRole.ADMIN) {
-            throw reject(Code.NOT_AN_ADMIN, "only a group admin may do this");
+            throw reject(Rejection.NOT_AN_ADMIN, "only a group admin may do this");
         }
     }
 
     private void requireGroup() {
         if (type != ConversationType.GROUP) {
-            throw reject(Code.NOT_A_GROUP, "only groups have admins, titles and changing members");
+            throw reject(Rejection.NOT_A_GROUP, "only groups have admins, titles and changing members");
         }
     }
 
     private void requireLiveMessage(long seq) {
         if (!messageSeqs.contains(seq) || deletedSeqs.contains(seq)) {
-            throw reject(Code.MESSAGE_NOT_FOUND, "no message with seq " + seq);
+            throw reject(Rejection.MESSAGE_NOT_FOUND, "no message with seq " + seq);
         }
     }
 
@@ -513,17 +511,17 @@ class Conversation {
         requireLiveMessage(seq);
         RecentMessage message = recentMessages.get(seq);
         if (message == null) {
-            throw reject(Code.WINDOW_EXPIRED, "the message is too old to change");
+            throw reject(Rejection.WINDOW_EXPIRED, "the message is too old to change");
         }
         if (!message.senderId().equals(accountId)) {
-            throw reject(Code.NOT_YOUR_MESSAGE, "only the author may change a message");
+            throw reject(Rejection.NOT_YOUR_MESSAGE, "only the author may change a message");
         }
         return message;
     }
 
     private static void requireWithin(RecentMessage message, Duration window, Instant now, String what) {
         if (message.sentAt().plus(window).isBefore(now)) {
-            throw reject(Code.WINDOW_EXPIRED, "a message can only be " + what + " within " + window);
+            throw reject(Rejection.WINDOW_EXPIRED, "a message can only be " + what + " within " + window);
         }
     }
 
@@ -533,7 +531,7 @@ class Conversation {
 
     private static String validTitle(String title) {
         String stripped = title == null ? "" : title.strip();
-        require(!stripped.isEmpty() && stripped.length() <= TITLE_MAX, Code.INVALID_REQUEST,
+        require(!stripped.isEmpty() && stripped.length() <= TITLE_MAX, Rejection.INVALID_REQUEST,
                 "a group title is 1.." + TITLE_MAX + " characters");
         return stripped;
     }
@@ -541,7 +539,7 @@ class Conversation {
     private static void validText(String text) {
         int length = text == null ? 0 : text.codePointCount(0, text.length());
         if (length < 1 || length > TEXT_MAX) {
-            throw reject(Code.INVALID_TEXT, "message text is 1.." + TEXT_MAX + " characters after trimming");
+            throw reject(Rejection.INVALID_TEXT, "message text is 1.." + TEXT_MAX + " characters after trimming");
         }
     }
 
@@ -558,13 +556,13 @@ class Conversation {
         return GenericEventMessage.clock.instant();
     }
 
-    private static void require(boolean condition, Code code, String detail) {
+    private static void require(boolean condition, Rejection code, String detail) {
         if (!condition) {
             throw reject(code, detail);
         }
     }
 
-    static CommandExecutionException reject(Code code, String detail) {
-        return new CommandExecutionException(detail, null, new ConversationRejection(code, detail));
+    static CommandRejected reject(Rejection rejection, String detail) {
+        return rejection.because(detail);
     }
 }

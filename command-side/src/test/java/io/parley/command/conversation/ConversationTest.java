@@ -5,12 +5,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.parley.api.conversation.ConversationCommands.*;
 import io.parley.api.conversation.ConversationEvents.*;
 import io.parley.api.conversation.ConversationIds;
-import io.parley.api.conversation.ConversationRejection;
-import io.parley.api.conversation.ConversationRejection.Code;
+import io.parley.api.common.CommandRejected;
 import io.parley.api.conversation.MessageType;
 import io.parley.api.media.MediaKind;
 import io.parley.api.media.MediaRef;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.ResultValidator;
 import org.hamcrest.CustomTypeSafeMatcher;
@@ -50,17 +48,17 @@ class ConversationTest {
                 delegating, (blocker, blockedId) -> blocked.contains(blocker + ">" + blockedId)));
     }
 
-    private static Matcher<Object> rejected(Code code) {
-        return new CustomTypeSafeMatcher<>("rejection " + code) {
+    private static Matcher<Object> rejected(Rejection rejection) {
+        return new CustomTypeSafeMatcher<>("rejection " + rejection.code()) {
             @Override
             protected boolean matchesSafely(Object item) {
-                return item instanceof ConversationRejection r && r.code() == code;
+                return item instanceof CommandRejected r && r.code().equals(rejection.code());
             }
         };
     }
 
-    private static void expectRejected(ResultValidator<Conversation> result, Code code) {
-        result.expectException(CommandExecutionException.class).expectExceptionDetails(rejected(code)).expectNoEvents();
+    private static void expectRejected(ResultValidator<Conversation> result, Rejection rejection) {
+        result.expectException(rejected(rejection)).expectNoEvents();
     }
 
     private static GroupCreated group(String... members) {
@@ -98,27 +96,27 @@ class ConversationTest {
         @Test
         void anyOtherIdIsRejected() {
             expectRejected(fixture.givenNoPriorActivity().when(new StartDirectConversation("random", A, B)),
-                    Code.INVALID_REQUEST);
+                    Rejection.INVALID_REQUEST);
         }
 
         @Test
         void aChatWithOneselfIsRejected() {
             expectRejected(fixture.givenNoPriorActivity()
-                    .when(new StartDirectConversation(ConversationIds.direct(A, A), A, A)), Code.INVALID_REQUEST);
+                    .when(new StartDirectConversation(ConversationIds.direct(A, A), A, A)), Rejection.INVALID_REQUEST);
         }
 
         @Test
         void aBlockedUserCannotOpenAChatWithTheBlocker() {
             blocked.add(B + ">" + A);
             expectRejected(fixture.givenNoPriorActivity().when(new StartDirectConversation(DIRECT, A, B)),
-                    Code.BLOCKED);
+                    Rejection.BLOCKED);
         }
 
         @Test
         void aBlockedUserCannotSendToTheBlocker() {
             blocked.add(B + ">" + A);
             expectRejected(fixture.given(direct()).when(new SendMessage(DIRECT, A, "m1", "hi", null, null)),
-                    Code.BLOCKED);
+                    Rejection.BLOCKED);
         }
 
         @Test
@@ -130,8 +128,8 @@ class ConversationTest {
 
         @Test
         void directChatsHaveNoMembershipChanges() {
-            expectRejected(fixture.given(direct()).when(new AddMember(DIRECT, A, C)), Code.NOT_A_GROUP);
-            expectRejected(fixture.given(direct()).when(new LeaveGroup(DIRECT, A)), Code.NOT_A_GROUP);
+            expectRejected(fixture.given(direct()).when(new AddMember(DIRECT, A, C)), Rejection.NOT_A_GROUP);
+            expectRejected(fixture.given(direct()).when(new LeaveGroup(DIRECT, A)), Rejection.NOT_A_GROUP);
         }
     }
 
@@ -146,14 +144,14 @@ class ConversationTest {
         @Test
         void blankTitleIsRejected() {
             expectRejected(fixture.givenNoPriorActivity().when(new CreateGroup(GROUP, A, " ", List.of(B))),
-                    Code.INVALID_REQUEST);
+                    Rejection.INVALID_REQUEST);
         }
 
         @Test
         void creatingMoreThan100MembersIsRejected() {
             List<String> others = IntStream.range(0, 100).mapToObj(i -> "m" + i).toList();
             expectRejected(fixture.givenNoPriorActivity().when(new CreateGroup(GROUP, A, "Big", others)),
-                    Code.GROUP_FULL);
+                    Rejection.GROUP_FULL);
         }
 
         @Test
@@ -161,7 +159,7 @@ class ConversationTest {
             List<String> members = new ArrayList<>(List.of(A));
             IntStream.range(0, 99).mapToObj(i -> "m" + i).forEach(members::add);
             expectRejected(fixture.given(new GroupCreated(GROUP, "Big", A, members, T0))
-                    .when(new AddMember(GROUP, A, "m-last")), Code.GROUP_FULL);
+                    .when(new AddMember(GROUP, A, "m-last")), Rejection.GROUP_FULL);
         }
 
         @Test
@@ -175,22 +173,22 @@ class ConversationTest {
 
         @Test
         void aNonAdminCannotAdd() {
-            expectRejected(fixture.given(group(A, B)).when(new AddMember(GROUP, B, C)), Code.NOT_AN_ADMIN);
+            expectRejected(fixture.given(group(A, B)).when(new AddMember(GROUP, B, C)), Rejection.NOT_AN_ADMIN);
         }
 
         @Test
         void anOutsiderCannotAdd() {
-            expectRejected(fixture.given(group(A, B)).when(new AddMember(GROUP, OUTSIDER, C)), Code.NOT_A_MEMBER);
+            expectRejected(fixture.given(group(A, B)).when(new AddMember(GROUP, OUTSIDER, C)), Rejection.NOT_A_MEMBER);
         }
 
         @Test
         void addingAMemberTwiceIsRejected() {
-            expectRejected(fixture.given(group(A, B)).when(new AddMember(GROUP, A, B)), Code.ALREADY_A_MEMBER);
+            expectRejected(fixture.given(group(A, B)).when(new AddMember(GROUP, A, B)), Rejection.ALREADY_A_MEMBER);
         }
 
         @Test
         void aNonAdminCannotRemove() {
-            expectRejected(fixture.given(group(A, B, C)).when(new RemoveMember(GROUP, B, C)), Code.NOT_AN_ADMIN);
+            expectRejected(fixture.given(group(A, B, C)).when(new RemoveMember(GROUP, B, C)), Rejection.NOT_AN_ADMIN);
         }
 
         @Test
@@ -231,14 +229,14 @@ class ConversationTest {
 
         @Test
         void onlyAdminsGrantAdmin() {
-            expectRejected(fixture.given(group(A, B, C)).when(new GrantAdmin(GROUP, B, C)), Code.NOT_AN_ADMIN);
+            expectRejected(fixture.given(group(A, B, C)).when(new GrantAdmin(GROUP, B, C)), Rejection.NOT_AN_ADMIN);
             fixture.given(group(A, B, C)).andGivenCurrentTime(T0).when(new GrantAdmin(GROUP, A, C))
                     .expectEvents(new AdminGranted(GROUP, 1, C, A, T0));
         }
 
         @Test
         void onlyAdminsRenameAndTheSameTitleIsANoOp() {
-            expectRejected(fixture.given(group(A, B)).when(new RenameGroup(GROUP, B, "New")), Code.NOT_AN_ADMIN);
+            expectRejected(fixture.given(group(A, B)).when(new RenameGroup(GROUP, B, "New")), Rejection.NOT_AN_ADMIN);
             fixture.given(group(A, B)).when(new RenameGroup(GROUP, A, "Team")).expectNoEvents();
             fixture.given(group(A, B)).andGivenCurrentTime(T0).when(new RenameGroup(GROUP, A, "New"))
                     .expectEvents(new GroupRenamed(GROUP, 1, "New", A, T0));
@@ -247,11 +245,11 @@ class ConversationTest {
         @Test
         void aRemovedMemberCannotSendOrAck() {
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new MemberRemoved(GROUP, 2, B, A, T0))
-                    .when(new SendMessage(GROUP, B, "m", "hi", null, null)), Code.NOT_A_MEMBER);
+                    .when(new SendMessage(GROUP, B, "m", "hi", null, null)), Rejection.NOT_A_MEMBER);
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new MemberRemoved(GROUP, 2, B, A, T0))
-                    .when(new MarkRead(GROUP, B, 1)), Code.NOT_A_MEMBER);
+                    .when(new MarkRead(GROUP, B, 1)), Rejection.NOT_A_MEMBER);
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new MemberRemoved(GROUP, 2, B, A, T0))
-                    .when(new AcknowledgeDelivery(GROUP, B, 1)), Code.NOT_A_MEMBER);
+                    .when(new AcknowledgeDelivery(GROUP, B, 1)), Rejection.NOT_A_MEMBER);
         }
     }
 
@@ -270,7 +268,7 @@ class ConversationTest {
         @Test
         void aNonMemberCannotSend() {
             expectRejected(fixture.given(group(A, B)).when(new SendMessage(GROUP, OUTSIDER, "m", "hi", null, null)),
-                    Code.NOT_A_MEMBER);
+                    Rejection.NOT_A_MEMBER);
         }
 
         @Test
@@ -319,15 +317,15 @@ class ConversationTest {
         @Test
         void emptyOrBlankTextIsRejected() {
             expectRejected(fixture.given(group(A, B)).when(new SendMessage(GROUP, A, "m", "   ", null, null)),
-                    Code.INVALID_TEXT);
+                    Rejection.INVALID_TEXT);
             expectRejected(fixture.given(group(A, B)).when(new SendMessage(GROUP, A, "m", null, null, null)),
-                    Code.INVALID_TEXT);
+                    Rejection.INVALID_TEXT);
         }
 
         @Test
         void textLongerThan65536IsRejectedAnd65536IsAccepted() {
             expectRejected(fixture.given(group(A, B))
-                    .when(new SendMessage(GROUP, A, "m", "x".repeat(65_537), null, null)), Code.INVALID_TEXT);
+                    .when(new SendMessage(GROUP, A, "m", "x".repeat(65_537), null, null)), Rejection.INVALID_TEXT);
             fixture.given(group(A, B)).when(new SendMessage(GROUP, A, "m", " " + "x".repeat(65_536) + " ", null, null))
                     .expectSuccessfulHandlerExecution();
         }
@@ -335,10 +333,10 @@ class ConversationTest {
         @Test
         void replyToMustReferenceAMessage() {
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x"))
-                    .when(new SendMessage(GROUP, B, "m", "re", 7L, null)), Code.MESSAGE_NOT_FOUND);
+                    .when(new SendMessage(GROUP, B, "m", "re", 7L, null)), Rejection.MESSAGE_NOT_FOUND);
             // seq 2 exists but is a membership change, not a message
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new MemberAdded(GROUP, 2, C, A, T0))
-                    .when(new SendMessage(GROUP, B, "m", "re", 2L, null)), Code.MESSAGE_NOT_FOUND);
+                    .when(new SendMessage(GROUP, B, "m", "re", 2L, null)), Rejection.MESSAGE_NOT_FOUND);
             fixture.given(group(A, B), sent(GROUP, 1, A, "x")).andGivenCurrentTime(T0)
                     .when(new SendMessage(GROUP, B, "m", "re", 1L, null))
                     .expectEvents(new MessageSent(GROUP, 2, Conversation.messageId(GROUP, 2), "m", B,
@@ -356,14 +354,14 @@ class ConversationTest {
         @Test
         void withoutAMediaPortMediaMessagesAreRejected() {
             expectRejected(fixture.given(group(A, B)).when(new SendMessage(GROUP, A, "m", null, null, claimed)),
-                    Code.MEDIA_NOT_OWNED);
+                    Rejection.MEDIA_NOT_OWNED);
         }
 
         @Test
         void onlyTheUploaderMaySendAndTheRecordedReferenceIsStored() {
             mediaOwnership = (ref, account) -> account.equals(A) ? Optional.of(recorded) : Optional.empty();
             expectRejected(fixture.given(group(A, B)).when(new SendMessage(GROUP, B, "m", null, null, claimed)),
-                    Code.MEDIA_NOT_OWNED);
+                    Rejection.MEDIA_NOT_OWNED);
             fixture.given(group(A, B)).andGivenCurrentTime(T0).when(new SendMessage(GROUP, A, "m", "", null, claimed))
                     .expectEvents(new MessageSent(GROUP, 1, Conversation.messageId(GROUP, 1), "m", A,
                             MessageType.IMAGE, null, recorded, null, T0));
@@ -382,19 +380,19 @@ class ConversationTest {
         @Test
         void onlyTheAuthorEdits() {
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x")).andGivenCurrentTime(T0)
-                    .when(new EditMessage(GROUP, B, 1, "y")), Code.NOT_YOUR_MESSAGE);
+                    .when(new EditMessage(GROUP, B, 1, "y")), Rejection.NOT_YOUR_MESSAGE);
         }
 
         @Test
         void editingAfterTheWindowIsRejected() {
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x")).andGivenCurrentTime(T0.plus(Duration.ofMinutes(16)))
-                    .when(new EditMessage(GROUP, A, 1, "y")), Code.WINDOW_EXPIRED);
+                    .when(new EditMessage(GROUP, A, 1, "y")), Rejection.WINDOW_EXPIRED);
         }
 
         @Test
         void editingToEmptyTextIsRejected() {
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x")).andGivenCurrentTime(T0)
-                    .when(new EditMessage(GROUP, A, 1, " ")), Code.INVALID_TEXT);
+                    .when(new EditMessage(GROUP, A, 1, " ")), Rejection.INVALID_TEXT);
         }
 
         @Test
@@ -409,13 +407,13 @@ class ConversationTest {
         void deletingAfter48HoursIsRejected() {
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x"))
                     .andGivenCurrentTime(T0.plus(Duration.ofHours(49))).when(new DeleteMessage(GROUP, A, 1)),
-                    Code.WINDOW_EXPIRED);
+                    Rejection.WINDOW_EXPIRED);
         }
 
         @Test
         void onlyTheAuthorDeletes() {
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x")).andGivenCurrentTime(T0)
-                    .when(new DeleteMessage(GROUP, B, 1)), Code.NOT_YOUR_MESSAGE);
+                    .when(new DeleteMessage(GROUP, B, 1)), Rejection.NOT_YOUR_MESSAGE);
         }
 
         @Test
@@ -423,7 +421,7 @@ class ConversationTest {
             fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new MessageDeleted(GROUP, 2, 1, A, T0))
                     .when(new DeleteMessage(GROUP, A, 1)).expectNoEvents();
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new MessageDeleted(GROUP, 2, 1, A, T0))
-                    .andGivenCurrentTime(T0).when(new EditMessage(GROUP, A, 1, "y")), Code.MESSAGE_NOT_FOUND);
+                    .andGivenCurrentTime(T0).when(new EditMessage(GROUP, A, 1, "y")), Rejection.MESSAGE_NOT_FOUND);
         }
 
         @Test
@@ -435,9 +433,9 @@ class ConversationTest {
                     .when(new ReactToMessage(GROUP, B, 1, " "))
                     .expectEvents(new ReactionChanged(GROUP, 2, 1, B, null, T0));
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new MessageDeleted(GROUP, 2, 1, A, T0))
-                    .when(new ReactToMessage(GROUP, B, 1, "👍")), Code.MESSAGE_NOT_FOUND);
+                    .when(new ReactToMessage(GROUP, B, 1, "👍")), Rejection.MESSAGE_NOT_FOUND);
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x"))
-                    .when(new ReactToMessage(GROUP, OUTSIDER, 1, "👍")), Code.NOT_A_MEMBER);
+                    .when(new ReactToMessage(GROUP, OUTSIDER, 1, "👍")), Rejection.NOT_A_MEMBER);
         }
     }
 
@@ -462,8 +460,8 @@ class ConversationTest {
 
         @Test
         void anAckPastTheLastSeqIsRejected() {
-            expectRejected(fixture.given(history).when(new AcknowledgeDelivery(GROUP, B, 5)), Code.INVALID_REQUEST);
-            expectRejected(fixture.given(history).when(new MarkRead(GROUP, B, -1)), Code.INVALID_REQUEST);
+            expectRejected(fixture.given(history).when(new AcknowledgeDelivery(GROUP, B, 5)), Rejection.INVALID_REQUEST);
+            expectRejected(fixture.given(history).when(new MarkRead(GROUP, B, -1)), Rejection.INVALID_REQUEST);
         }
 
         @Test
@@ -488,8 +486,8 @@ class ConversationTest {
         @Test
         void onlyMembersAck() {
             expectRejected(fixture.given(history).when(new AcknowledgeDelivery(GROUP, OUTSIDER, 1)),
-                    Code.NOT_A_MEMBER);
-            expectRejected(fixture.given(history).when(new MarkRead(GROUP, OUTSIDER, 1)), Code.NOT_A_MEMBER);
+                    Rejection.NOT_A_MEMBER);
+            expectRejected(fixture.given(history).when(new MarkRead(GROUP, OUTSIDER, 1)), Rejection.NOT_A_MEMBER);
         }
 
         @Test
@@ -525,9 +523,9 @@ class ConversationTest {
         @Test
         void muteUntilThePastOrByAnOutsiderIsRejected() {
             expectRejected(fixture.given(group(A, B)).andGivenCurrentTime(T0)
-                    .when(new MuteConversation(GROUP, B, T0.minusSeconds(1))), Code.INVALID_REQUEST);
+                    .when(new MuteConversation(GROUP, B, T0.minusSeconds(1))), Rejection.INVALID_REQUEST);
             expectRejected(fixture.given(group(A, B)).when(new MuteConversation(GROUP, OUTSIDER, null)),
-                    Code.NOT_A_MEMBER);
+                    Rejection.NOT_A_MEMBER);
         }
     }
 
