@@ -47,10 +47,21 @@ class JdbcEventStoreConfiguration {
         return DeadLetterSchema.defaultSchema();
     }
 
-    /** Tells a duplicate key (two commands appending the same aggregate sequence) from other SQL errors. */
+    /**
+     * Tells a duplicate key (two commands appending the same aggregate sequence: a concurrent modification)
+     * from other SQL errors. PostgreSQL reports it as SQLState 23505 on a plain PSQLException, which Axon's
+     * JDBC resolver (looking for SQLIntegrityConstraintViolationException) would miss.
+     */
     @Bean
     PersistenceExceptionResolver persistenceExceptionResolver() {
-        return new org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver();
+        return exception -> {
+            for (Throwable t = exception; t != null; t = t.getCause()) {
+                if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 
     @Bean
