@@ -1,5 +1,6 @@
 package io.parley.gateway.presence;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -46,7 +47,9 @@ public class PresenceService {
     private static final Logger log = LoggerFactory.getLogger(PresenceService.class);
     static final String COLLECTION = "presence";
 
-    public record PresenceFrame(String userId, boolean online, Instant lastSeenAt) {
+    /** {@code lastSeenAt} is written even when null: null is the answer "hidden or unknown", not a missing field. */
+    public record PresenceFrame(String userId, boolean online,
+                                @JsonInclude(JsonInclude.Include.ALWAYS) Instant lastSeenAt) {
     }
 
     private final SessionRegistry sessions;
