@@ -44,9 +44,9 @@ class ReceiptsPresenceIT extends IntegrationTest {
 
     @Test
     void groupOfThreeReceiptFramesAndTheReceiptsEndpoint() {
-        User a = api.signUp("rc-a");
-        User b = api.signUp("rc-b");
-        User c = api.signUp("rc-c");
+        User a = api.signUp("rca");
+        User b = api.signUp("rcb");
+        User c = api.signUp("rcc");
         String gid = api.post("/api/conversations", Map.of("type", "GROUP", "title", "three",
                 "memberIds", List.of(b.id(), c.id())), a.accessToken()).json().get("id").asText();
         try (StompTestClient ca = StompTestClient.connect(port, a.accessToken());
@@ -98,14 +98,14 @@ class ReceiptsPresenceIT extends IntegrationTest {
             assertThat(r3.get("state").asText()).isEqualTo("SENT");
             assertThat(r3.get("read").get(0).get("at").isTextual()).isTrue();
             assertThat(api.get("/api/conversations/" + gid + "/messages/3/receipts",
-                    api.signUp("rc-x").accessToken()).status()).isEqualTo(404);
+                    api.signUp("rcx").accessToken()).status()).isEqualTo(404);
         }
     }
 
     @Test
     void aBurstOfTwoHundredDeliveredAcksYieldsFewEventsAndTheRightWatermark() {
-        User a = api.signUp("burst-a");
-        User b = api.signUp("burst-b");
+        User a = api.signUp("bursta");
+        User b = api.signUp("burstb");
         String cid = direct(a, b);
         try (StompTestClient ca = StompTestClient.connect(port, a.accessToken());
              StompTestClient cb = StompTestClient.connect(port, b.accessToken())) {
@@ -139,8 +139,8 @@ class ReceiptsPresenceIT extends IntegrationTest {
 
     @Test
     void whenBGoesOfflineASeesBsLastSeen() {
-        User a = api.signUp("ls-a");
-        User b = api.signUp("ls-b");
+        User a = api.signUp("lsa");
+        User b = api.signUp("lsb");
         direct(a, b);
         try (StompTestClient ca = StompTestClient.connect(port, a.accessToken())) {
             StompTestClient cb = StompTestClient.connect(port, b.accessToken());
@@ -166,8 +166,8 @@ class ReceiptsPresenceIT extends IntegrationTest {
 
     @Test
     void withBsPrivacyNobodyASeesNoLastSeenAndBSeesNoneEither() {
-        User a = api.signUp("pv-a");
-        User b = api.signUp("pv-b");
+        User a = api.signUp("pva");
+        User b = api.signUp("pvb");
         direct(a, b);
         assertThat(api.put("/api/me/privacy", Map.of("lastSeen", "NOBODY"), b.accessToken()).status()).isEqualTo(204);
         try (StompTestClient ca = StompTestClient.connect(port, a.accessToken())) {
@@ -191,9 +191,9 @@ class ReceiptsPresenceIT extends IntegrationTest {
 
     @Test
     void typingReachesTheOthersExpiresAndLeavesNoTraceInTheEventStore() {
-        User a = api.signUp("ty-a");
-        User b = api.signUp("ty-b");
-        User c = api.signUp("ty-c");
+        User a = api.signUp("tya");
+        User b = api.signUp("tyb");
+        User c = api.signUp("tyc");
         String gid = api.post("/api/conversations", Map.of("type", "GROUP", "title", "typing",
                 "memberIds", List.of(b.id(), c.id())), a.accessToken()).json().get("id").asText();
         long before = events(gid);
@@ -225,7 +225,7 @@ class ReceiptsPresenceIT extends IntegrationTest {
             List<JsonNode> forwarded = ca.drain("typing", QUIET);
             assertThat(forwarded.size()).isBetween(1, 12);
             // an outsider's typing goes nowhere
-            User eve = api.signUp("ty-eve");
+            User eve = api.signUp("tyeve");
             try (StompTestClient ce = StompTestClient.connect(port, eve.accessToken())) {
                 ce.send("/app/typing", Map.of("conversationId", gid, "typing", true));
                 assertThat(ce.next("errors").get("type").asText()).isEqualTo("https://parley.io/problems/not-a-member");

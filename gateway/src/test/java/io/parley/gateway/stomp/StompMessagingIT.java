@@ -54,8 +54,8 @@ class StompMessagingIT extends IntegrationTest {
 
     @Test
     void aSendsToBAndBReceivesItLiveWithTheRightSeq() {
-        User a = api.signUp("live-a");
-        User b = api.signUp("live-b");
+        User a = api.signUp("livea");
+        User b = api.signUp("liveb");
         try (StompTestClient ca = StompTestClient.connect(port, a.accessToken());
              StompTestClient cb = StompTestClient.connect(port, b.accessToken())) {
             assertThat(ca.connectedHeaders().getFirst("heart-beat")).isEqualTo("10000,10000");
@@ -95,7 +95,7 @@ class StompMessagingIT extends IntegrationTest {
 
     @Test
     void connectWithoutOrWithABadTokenGetsAnErrorFrameAndPasscodeWorks() throws Exception {
-        User a = api.signUp("auth-a");
+        User a = api.signUp("autha");
         StompHeaders none = new StompHeaders();
         StompHeaders refusedNone = StompTestClient.connectRefused(port, none);
         assertThat(refusedNone).isNotNull();
@@ -121,8 +121,8 @@ class StompMessagingIT extends IntegrationTest {
 
     @Test
     void subscribingToAnotherUsersQueueOrAnUndocumentedDestinationIsRefusedAndTheSessionStays() {
-        User a = api.signUp("sub-a");
-        User b = api.signUp("sub-b");
+        User a = api.signUp("suba");
+        User b = api.signUp("subb");
         try (StompTestClient ca = StompTestClient.connect(port, a.accessToken());
              StompTestClient cb = StompTestClient.connect(port, b.accessToken())) {
             String cid = direct(a, b);
@@ -143,8 +143,8 @@ class StompMessagingIT extends IntegrationTest {
 
     @Test
     void bOfflineASendsFiftyBReconnectsAndSyncsExactlyThoseFiftyInOrder() {
-        User a = api.signUp("sync-a");
-        User b = api.signUp("sync-b");
+        User a = api.signUp("synca");
+        User b = api.signUp("syncb");
         String cid = direct(a, b);
         long held;
         try (StompTestClient ca = StompTestClient.connect(port, a.accessToken());
@@ -191,8 +191,8 @@ class StompMessagingIT extends IntegrationTest {
 
     @Test
     void theSameSendThreeTimesGivesOneMessageAndThreeIdenticalAcks() {
-        User a = api.signUp("dup-a");
-        User b = api.signUp("dup-b");
+        User a = api.signUp("dupa");
+        User b = api.signUp("dupb");
         String cid = direct(a, b);
         try (StompTestClient ca = StompTestClient.connect(port, a.accessToken());
              StompTestClient cb = StompTestClient.connect(port, b.accessToken())) {
@@ -213,9 +213,9 @@ class StompMessagingIT extends IntegrationTest {
 
     @Test
     void aNonMembersSendGetsAnErrorAndTheSessionStaysUsable() {
-        User a = api.signUp("nm-a");
-        User b = api.signUp("nm-b");
-        User eve = api.signUp("nm-eve");
+        User a = api.signUp("nma");
+        User b = api.signUp("nmb");
+        User eve = api.signUp("nmeve");
         String cid = direct(a, b);
         String evesOwn = direct(eve, a);
         try (StompTestClient ce = StompTestClient.connect(port, eve.accessToken());
@@ -236,8 +236,8 @@ class StompMessagingIT extends IntegrationTest {
 
     @Test
     void malformedJsonGetsAnErrorAndTheSessionStaysUsable() {
-        User a = api.signUp("bad-a");
-        User b = api.signUp("bad-b");
+        User a = api.signUp("bada");
+        User b = api.signUp("badb");
         String cid = direct(a, b);
         try (StompTestClient ca = StompTestClient.connect(port, a.accessToken())) {
             ca.sendRaw("/app/messages.send", "{\"conversationId\": \"" + cid + "\", \"text\": ");
