@@ -256,4 +256,54 @@ class MediaIT extends IntegrationTest {
             assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
         }
     }
+
+    @Test
+    void membersOfTheConversationItWasSentInMayFetchItOthersGet404() throws Exception {
+        Api.User alice = api.signUp("media");
+        Api.User bob = api.signUp("media");
+        Api.User carol = api.signUp("media");
+        Reply uploaded = upload(alice.accessToken(), "shared.png", "image/png", png(120, 90));
+        String id = uploaded.json().get("id").asText();
+        String media = "/api/media/" + id;
+
+        // bob may not fetch it before it is sent to him
+        assertThat(get(bob.accessToken(), media).status()).isEqualTo(404);
+
+        Api.Response chat = api.post("/api/conversations", java.util.Map.of("type", "DIRECT", "peerId", bob.id()),
+                alice.accessToken());
+        assertThat(chat.status()).as(chat.body()).isIn(200, 201);
+        String conversationId = chat.json().get("id").asText();
+
+        // bob is not the uploader: he cannot send alice's file
+        Api.Response stolen = api.post("/api/conversations/" + conversationId + "/messages",
+                java.util.Map.of("clientMessageId", UUID.randomUUID().toString(), "mediaId", id), bob.accessToken());
+        assertThat(stolen.status()).as(stolen.body()).isIn(403, 404, 400, 409);
+        assertThat(stolen.isProblem()).isTrue();
+
+        Api.Response sent = api.post("/api/conversations/" + conversationId + "/messages",
+                java.util.Map.of("clientMessageId", UUID.randomUUID().toString(), "text", "look", "mediaId", id),
+                alice.accessToken());
+        assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+
+        Reply forBob = eventually(() -> get(bob.accessToken(), media));
+        assertThat(forBob.status()).isEqualTo(200);
+        assertThat(get(bob.accessToken(), media + "/thumbnail").status()).isEqualTo(200);
+        assertThat(get(carol.accessToken(), media).status()).isEqualTo(404);
+        assertThat(get(carol.accessToken(), media + "/thumbnail").status()).isEqualTo(404);
+    }
+
+    interface Call {
+        Reply call() throws Exception;
+    }
+
+    /** The media-access processor follows the event stream: allow it a few seconds to see the message. */
+    static Reply eventually(Call call) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        Reply reply = call.call();
+        while (reply.status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            reply = call.call();
+        }
+        return reply;
+    }
 }
