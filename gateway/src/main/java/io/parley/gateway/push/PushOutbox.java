@@ -284,7 +284,12 @@ class PushOutbox implements AutoCloseable {
         slot.pending = 0;
         outbox.replaceOne(Filters.eq("_id", key), slot.toDocument(), UPSERT);
         send(List.of(new Send(slot, token, summary))).exceptionally(e -> {
-            log.warn("Could not record the answer to a push for {}", key, e);
+            if (thread.isShutdown()) {
+                // stopping: the record stays in flight and the next run lets it go rather than send it twice
+                log.debug("Outbox stopped before the answer to a push for {} was recorded", key);
+            } else {
+                log.warn("Could not record the answer to a push for {}", key, e);
+            }
             return null;
         });
     }
