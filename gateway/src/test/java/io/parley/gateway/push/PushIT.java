@@ -1,9 +1,6 @@
 package io.parley.gateway.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.api.conversation.ConversationEvents.DirectConversationStarted;
-import io.parley.api.conversation.ConversationEvents.MessageSent;
-import io.parley.api.conversation.MessageType;
 import io.parley.gateway.support.Api;
 import io.parley.gateway.support.FakeFcm;
 import io.parley.gateway.support.FakeFcmEnvironment;
@@ -11,15 +8,12 @@ import io.parley.gateway.support.IntegrationTest;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -28,13 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Devices over REST and pushes through the whole application: real accounts and devices (commands, events, the
- * push processor), the real Firebase Admin SDK, the stand-in FCM server. Conversations and messages are published
- * as events here, the way the Conversation aggregate stores them.
+ * push processor), conversations and messages over REST, the real Firebase Admin SDK, the stand-in FCM server.
  */
 class PushIT extends IntegrationTest {
 
-    @Autowired
-    EventGateway events;
     @Autowired
     EventStore eventStore;
     @Autowired
@@ -84,11 +75,10 @@ class PushIT extends IntegrationTest {
         String bobPhone = register(bob, "ANDROID");
         String bobTablet = register(bob, "IOS");
         fcm.script(bobTablet, 404);
-        String chat = UUID.randomUUID().toString();
-        events.publish(new DirectConversationStarted(chat, List.of(ann.id(), bob.id()), ann.id(), Instant.now()));
+        String chat = direct(ann, bob);
         awaitTrue(() -> api.get("/api/devices", bob.accessToken()).json().size() == 2);
 
-        events.publish(message(chat, 1, ann.id(), "Hello Bob"));
+        say(ann, chat, "Hello Bob");
 
         awaitTrue(() -> fcm.requests(bobPhone).size() == 1 && fcm.requests(bobTablet).size() == 1);
         JsonNode sent = fcm.requests(bobPhone).get(0).message();
@@ -108,14 +98,32 @@ class PushIT extends IntegrationTest {
         Api.User bob = api.signUp("push");
         String bobPhone = register(bob, "WEB");
         fcm.script(bobPhone, 503);
-        String chat = UUID.randomUUID().toString();
-        events.publish(new DirectConversationStarted(chat, List.of(ann.id(), bob.id()), ann.id(), Instant.now()));
+        String chat = direct(ann, bob);
         awaitTrue(() -> api.get("/api/devices", bob.accessToken()).json().size() == 1);
 
-        events.publish(message(chat, 1, ann.id(), "retry me"));
+        say(ann, chat, "retry me");
 
         awaitTrue(() -> fcm.accepted(bobPhone).size() == 1);
         assertThat(fcm.requests(bobPhone)).extracting(FakeFcm.Request::status).containsExactly(503, 200);
+    }
+
+    @Test
+    void aMutedConversationGetsNoPush() throws Exception {
+        Api.User ann = api.signUp("push");
+        Api.User bob = api.signUp("push");
+        String bobPhone = register(bob, "ANDROID");
+        String chat = direct(ann, bob);
+        assertThat(api.put("/api/conversations/" + chat + "/mute", Map.of(), bob.accessToken()).status()).isEqualTo(204);
+
+        say(ann, chat, "you muted me");
+        Thread.sleep(1_500);
+        assertThat(fcm.requests(bobPhone)).isEmpty();
+
+        assertThat(api.delete("/api/conversations/" + chat + "/mute", bob.accessToken()).status()).isEqualTo(204);
+        say(ann, chat, "and unmuted me");
+        awaitTrue(() -> fcm.requests(bobPhone).size() == 1);
+        assertThat(fcm.requests(bobPhone).get(0).message().path("notification").path("body").asText())
+                .isEqualTo("and unmuted me");
     }
 
     @Test
@@ -123,12 +131,11 @@ class PushIT extends IntegrationTest {
         Api.User ann = api.signUp("push");
         Api.User bob = api.signUp("push");
         String bobPhone = register(bob, "ANDROID");
-        String chat = UUID.randomUUID().toString();
-        events.publish(new DirectConversationStarted(chat, List.of(ann.id(), bob.id()), ann.id(), Instant.now()));
+        String chat = direct(ann, bob);
         awaitTrue(() -> api.get("/api/devices", bob.accessToken()).json().size() == 1);
         TrackingToken beforeMessage = eventStore.createHeadToken();
 
-        events.publish(message(chat, 1, ann.id(), "only once"));
+        say(ann, chat, "only once");
         awaitTrue(() -> fcm.accepted(bobPhone).size() == 1);
 
         // as if the node died before the processor stored its token: it starts again from before the message
@@ -149,9 +156,17 @@ class PushIT extends IntegrationTest {
         return token;
     }
 
-    private static MessageSent message(String conversationId, long seq, String sender, String text) {
-        return new MessageSent(conversationId, seq, UUID.randomUUID().toString(), "c" + seq, sender, MessageType.TEXT,
-                text, null, null, Instant.now());
+    private String direct(Api.User from, Api.User peer) {
+        Api.Response created = api.post("/api/conversations", Map.of("type", "DIRECT", "peerId", peer.id()),
+                from.accessToken());
+        assertThat(created.status()).isIn(200, 201);
+        return created.json().get("id").asText();
+    }
+
+    private void say(Api.User sender, String conversationId, String text) {
+        Api.Response sent = api.post("/api/conversations/" + conversationId + "/messages",
+                Map.of("clientMessageId", UUID.randomUUID().toString(), "text", text), sender.accessToken());
+        assertThat(sent.status()).as(sent.body()).isBetween(200, 201);
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
