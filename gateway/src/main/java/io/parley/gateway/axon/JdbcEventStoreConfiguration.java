@@ -47,6 +47,12 @@ class JdbcEventStoreConfiguration {
         return DeadLetterSchema.defaultSchema();
     }
 
+    /** Tells a duplicate key (two commands appending the same aggregate sequence) from other SQL errors. */
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver();
+    }
+
     @Bean
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
