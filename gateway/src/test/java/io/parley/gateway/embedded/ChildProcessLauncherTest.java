@@ -82,6 +82,6 @@ class ChildProcessLauncherTest {
         ChatStackProperties defaults = new ChatStackProperties();
         assertThat(defaults.getDataDir()).isEqualTo(Path.of("./data"));
         assertThat(defaults.getSearch().getHeap()).isEqualTo("384m");
-        assertThat(defaults.getSearch().getStartTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(defaults.getSearch().getStartTimeout()).isEqualTo(Duration.ofSeconds(300));
     }
 }
