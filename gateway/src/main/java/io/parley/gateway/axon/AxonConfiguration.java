@@ -43,6 +43,15 @@ class AxonConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * Axon's JDBC auto-configuration backs off its own {@code EventSchema} once an {@link EventStorageEngine} bean
+     * exists (this class defines one), so the default schema is declared here.
+     */
+    @Bean
+    EventSchema eventSchema() {
+        return EventSchema.builder().build();
+    }
+
     @Bean
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
