@@ -14,11 +14,11 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  * the processor retries the batch. Flushing in a prepare-commit callback of our own would run after the token
  * was stored, and a failed write would then lose events.
  */
-final class SearchBatchInterceptor implements MessageHandlerInterceptor<EventMessage<?>> {
+public final class SearchBatchInterceptor implements MessageHandlerInterceptor<EventMessage<?>> {
 
     private final MessageSearchProjection projection;
 
-    SearchBatchInterceptor(MessageSearchProjection projection) {
+    public SearchBatchInterceptor(MessageSearchProjection projection) {
         this.projection = projection;
     }
 
