@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,13 +44,16 @@ class AxonConfiguration {
         return Clock.systemUTC();
     }
 
-    /**
-     * Axon's JDBC auto-configuration backs off its own {@code EventSchema} once an {@link EventStorageEngine} bean
-     * exists (this class defines one), so the default schema is declared here.
-     */
     @Bean
+    @ConditionalOnMissingBean
     EventSchema eventSchema() {
         return EventSchema.builder().build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeadLetterSchema deadLetterSchema() {
+        return DeadLetterSchema.defaultSchema();
     }
 
     @Bean
