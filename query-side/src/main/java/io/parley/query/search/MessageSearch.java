@@ -68,16 +68,17 @@ public class MessageSearch {
 
     public Page search(Request request) {
         validate(request);
-        List<Interval> visible = visibleIntervals(request.userId(), request.conversationId());
-        if (visible.isEmpty()) {
-            return new Page(List.of(), null);
-        }
         boolean hasText = request.text() != null && !request.text().isBlank();
         Order order = request.order() != null ? request.order() : hasText ? Order.RELEVANCE : Order.NEWEST;
         if (!hasText) {
             order = Order.NEWEST;
         }
+        // a bad cursor is the caller's error whether or not they belong to any conversation
         List<FieldValue> after = request.cursor() == null ? null : decodeCursor(request.cursor(), order);
+        List<Interval> visible = visibleIntervals(request.userId(), request.conversationId());
+        if (visible.isEmpty()) {
+            return new Page(List.of(), null);
+        }
         Order finalOrder = order;
         Query query = Query.of(q -> q.bool(b -> {
             if (hasText) {
