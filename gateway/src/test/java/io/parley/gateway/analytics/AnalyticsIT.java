@@ -226,7 +226,7 @@ class AnalyticsIT extends IntegrationTest {
     }
 
     private JsonNode awaitJson(User user, String path, java.util.function.Predicate<JsonNode> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonNode json;
         do {
             json = get(user, path);
