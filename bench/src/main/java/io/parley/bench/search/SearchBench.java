@@ -56,6 +56,15 @@ import java.util.concurrent.TimeUnit;
 public final class SearchBench {
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>();
         for (String a : args) {
             String[] kv = a.replaceFirst("^--", "").split("=", 2);
@@ -84,7 +93,10 @@ public final class SearchBench {
 
         SearchIndexProperties properties = new SearchIndexProperties("bench-messages", "bench-messages-write",
                 "bench-messages-v", "1s", 5000, 10000, Duration.ofSeconds(5));
-        client.indices().delete(d -> d.index("bench-messages-v*").ignoreUnavailable(true).allowNoIndices(true));
+        // a fresh index each run (deleted by name: the node refuses wildcard deletes)
+        for (String old : client.indices().get(g -> g.index("bench-messages-v*")).result().keySet()) {
+            client.indices().delete(d -> d.index(old));
+        }
         MessageIndex index = new MessageIndex(client, properties);
         index.ensureIndex();
         MessageSearchProjection projection = new MessageSearchProjection(index, database, properties);
@@ -124,9 +136,12 @@ public final class SearchBench {
             setup.add(GenericEventMessage.asEventMessage(new GroupCreated(conversationIds[c], "c" + c,
                     members.get(c).get(0), List.copyOf(members.get(c)), Instant.EPOCH)));
         }
+        long s0 = System.nanoTime();
         for (int from = 0; from < setup.size(); from += batchSize) {
             process(interceptor, handlers, setup.subList(from, Math.min(setup.size(), from + batchSize)));
         }
+        System.out.printf("memberships of %,d conversations projected in %.1f s%n", conversations,
+                (System.nanoTime() - s0) / 1e9);
 
         long[] seqs = new long[conversations];
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
@@ -203,6 +218,7 @@ public final class SearchBench {
         mongo.close();
         mongoServer.shutdown();
         rest.close();
+        System.exit(0); // the in-process MongoDB server leaves non-daemon threads behind
     }
 
     /** One Axon batch, as the tracking processor runs it: handlers, interceptor, then commit. */
