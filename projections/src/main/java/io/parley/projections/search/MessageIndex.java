@@ -1,0 +1,287 @@
+package io.parley.projections.search;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
+import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.indices.get_alias.IndexAliases;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code messages} index: its explicit mapping, its two aliases and the bulk writes into it.
+ * <p>
+ * Every concrete index ({@code messages-v1}, {@code messages-v2}, ...) is reached through aliases only: queries
+ * use the read alias {@code messages}, the projection writes through {@code messages-write}. Normally both name
+ * the same index; a rebuild (processor reset) creates the next generation, moves only the write alias, replays
+ * into it, and moves the read alias when the replay has caught up ({@link #promoteWriteIndex()}), in one atomic
+ * {@code _aliases} call. There is no {@code _reindex} on the embedded node: replaying events is the rebuild.
+ * <p>
+ * Projection state kept in MongoDB (memberships, receipts still pending) is per generation as well, in
+ * collections suffixed with the concrete index name, so a rebuild never disturbs what the live index is read with.
+ */
+@Component
+public class MessageIndex {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageIndex.class);
+
+    private final ElasticsearchClient client;
+    private final SearchIndexProperties properties;
+    private volatile boolean ensured;
+
+    public MessageIndex(ElasticsearchClient client, SearchIndexProperties properties) {
+        this.client = client;
+        this.properties = properties;
+    }
+
+    public ElasticsearchClient client() {
+        return client;
+    }
+
+    public String readAlias() {
+        return properties.alias();
+    }
+
+    public String writeAlias() {
+        return properties.writeAlias();
+    }
+
+    /**
+     * Creates the first generation with both aliases unless the aliases exist. Called lazily by the projection
+     * and by queries: the node is guaranteed up by then (the embedded stack holds start-up until it answers,
+     * before any event processor starts), and a node that went away makes the batch fail and be retried.
+     */
+    public void ensureIndex() {
+        if (ensured) {
+            return;
+        }
+        synchronized (this) {
+            if (ensured) {
+                return;
+            }
+            try {
+                boolean read = client.indices().existsAlias(a -> a.name(properties.alias())).value();
+                boolean write = client.indices().existsAlias(a -> a.name(properties.writeAlias())).value();
+                if (!read && !write) {
+                    createGeneration(nextGeneration(), true);
+                } else if (!write) {
+                    // an index from before the write alias existed: write where we read
+                    String current = concreteIndex(properties.alias()).orElseThrow();
+                    client.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(current)
+                            .alias(properties.writeAlias()).isWriteIndex(true))));
+                } else if (!read) {
+                    String current = concreteIndex(properties.writeAlias()).orElseThrow();
+                    client.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(current)
+                            .alias(properties.alias()))));
+                }
+                ensured = true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The concrete index the read alias names (what queries see). */
+    public String readIndex() {
+        ensureIndex();
+        return concreteIndex(properties.alias()).orElseThrow(() -> new IllegalStateException("alias "
+                + properties.alias() + " names no index"));
+    }
+
+    /** The concrete index the write alias names (what the projection builds). */
+    public String writeIndex() {
+        ensureIndex();
+        return concreteIndex(properties.writeAlias()).orElseThrow(() -> new IllegalStateException("alias "
+                + properties.writeAlias() + " names no index"));
+    }
+
+    /** Starts a rebuild: a fresh generation becomes the write target; the read alias keeps serving the old one. */
+    public String startRebuild() {
+        ensureIndex();
+        String next = createGeneration(nextGeneration(), false);
+        String previous = writeIndex();
+        try {
+            client.indices().updateAliases(u -> u
+                    .actions(a -> a.remove(r -> r.index(previous).alias(properties.writeAlias())))
+                    .actions(a -> a.add(add -> add.index(next).alias(properties.writeAlias()).isWriteIndex(true))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        log.info("Rebuilding the message index into {} while {} keeps serving searches", next, previous);
+        return next;
+    }
+
+    /**
+     * When the read alias still names an older generation, moves it to the write index atomically and deletes
+     * the old generation. Returns the index that was retired, if any.
+     */
+    public Optional<String> promoteWriteIndex() {
+        String write = writeIndex();
+        String read = readIndex();
+        if (write.equals(read)) {
+            return Optional.empty();
+        }
+        try {
+            client.indices().updateAliases(u -> u
+                    .actions(a -> a.remove(r -> r.index(read).alias(properties.alias())))
+                    .actions(a -> a.add(add -> add.index(write).alias(properties.alias()))));
+            client.indices().delete(d -> d.index(read));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        log.info("Message index rebuilt: searches now read {}, {} deleted", write, read);
+        return Optional.of(read);
+    }
+
+    /**
+     * Sends the operations as {@code _bulk} requests of at most {@code maxBulkOperations} each. Failures the
+     * projection expects are ignored: an update of a message document that is not there (its {@code MessageSent}
+     * was dead-lettered). Anything else throws, so the Axon batch rolls back and is retried.
+     */
+    public void bulk(List<BulkOperation> operations) {
+        int max = Math.max(1, properties.maxBulkOperations());
+        for (int from = 0; from < operations.size(); from += max) {
+            List<BulkOperation> chunk = operations.subList(from, Math.min(operations.size(), from + max));
+            BulkResponse response;
+            try {
+                response = client.bulk(b -> b.operations(chunk));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (response.errors()) {
+                for (BulkResponseItem item : response.items()) {
+                    if (item.error() != null && item.status() != 404) {
+                        throw new IllegalStateException("Indexing " + item.id() + " failed: " + item.error().type()
+                                + ": " + item.error().reason());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Makes everything written so far searchable now (tests and the benchmark; the projection never needs it). */
+    public void refresh() {
+        try {
+            client.indices().refresh(r -> r.index(properties.writeAlias(), properties.alias()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Optional<String> concreteIndex(String alias) {
+        try {
+            Map<String, IndexAliases> result = client.indices().getAlias(a -> a.name(alias)).result();
+            return result.keySet().stream().sorted().reduce((first, second) -> second);
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int nextGeneration() {
+        try {
+            return client.indices().get(g -> g.index(properties.indexPrefix() + "*")).result().keySet().stream()
+                    .map(name -> name.substring(properties.indexPrefix().length()))
+                    .filter(suffix -> suffix.matches("\\d+"))
+                    .mapToInt(Integer::parseInt).max().orElse(0) + 1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String createGeneration(int generation, boolean withReadAlias) {
+        String name = properties.indexPrefix() + generation;
+        try {
+            client.indices().create(c -> {
+                c.index(name)
+                        .settings(s -> s.numberOfShards("1").numberOfReplicas("0")
+                                .refreshInterval(t -> t.time(properties.refreshInterval())))
+                        .mappings(mapping())
+                        .aliases(properties.writeAlias(), a -> a.isWriteIndex(true));
+                if (withReadAlias) {
+                    c.aliases(properties.alias(), a -> a);
+                }
+                return c;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        log.info("Created message index {}", name);
+        return name;
+    }
+
+    /**
+     * Strict mapping, nothing guessed. Text uses the core {@code standard} analyzer: Unicode word segmentation and
+     * lower-casing suit chat in any language, and it is there without {@code analysis-common} (no stemming or
+     * folding filters exist on the embedded node, so no language analyzer would be honest here).
+     * Ids and enums are keywords (exact filters, terms aggregations); {@code key} (= document id) is the unique
+     * tie-breaker of the search_after cursor, with doc values so sorting on it is cheap.
+     */
+    static TypeMapping mapping() {
+        return TypeMapping.of(m -> m.dynamic(DynamicMapping.Strict)
+                .properties(Fields.KEY, p -> p.keyword(k -> k))
+                .properties(Fields.CONVERSATION_ID, p -> p.keyword(k -> k))
+                .properties(Fields.SEQ, p -> p.long_(l -> l))
+                .properties(Fields.MESSAGE_ID, p -> p.keyword(k -> k.index(false)))
+                .properties(Fields.SENDER_ID, p -> p.keyword(k -> k))
+                .properties(Fields.TYPE, p -> p.keyword(k -> k))
+                .properties(Fields.TEXT, p -> p.text(t -> t.analyzer("standard")))
+                .properties(Fields.MEDIA_KIND, p -> p.keyword(k -> k))
+                .properties(Fields.MEDIA_CONTENT_TYPE, p -> p.keyword(k -> k))
+                .properties(Fields.MEDIA_SIZE, p -> p.long_(l -> l))
+                .properties(Fields.FILE_NAME, p -> p.text(t -> t.analyzer("standard")))
+                .properties(Fields.REPLY_TO, p -> p.long_(l -> l.index(false)))
+                .properties(Fields.SENT_AT, p -> p.date(d -> d))
+                .properties(Fields.EDITED_AT, p -> p.date(d -> d))
+                .properties(Fields.DELETED, p -> p.boolean_(b -> b))
+                .properties(Fields.DELIVERED_AT, p -> p.date(d -> d))
+                .properties(Fields.READ_AT, p -> p.date(d -> d))
+                .properties(Fields.DELIVERED_MS, p -> p.long_(l -> l))
+                .properties(Fields.READ_MS, p -> p.long_(l -> l)));
+    }
+
+    /** Field names of a message document, shared with the query side. */
+    public static final class Fields {
+        public static final String KEY = "key";
+        public static final String CONVERSATION_ID = "conversationId";
+        public static final String SEQ = "seq";
+        public static final String MESSAGE_ID = "messageId";
+        public static final String SENDER_ID = "senderId";
+        public static final String TYPE = "type";
+        public static final String TEXT = "text";
+        public static final String MEDIA_KIND = "mediaKind";
+        public static final String MEDIA_CONTENT_TYPE = "mediaContentType";
+        public static final String MEDIA_SIZE = "mediaSize";
+        public static final String FILE_NAME = "fileName";
+        public static final String REPLY_TO = "replyTo";
+        public static final String SENT_AT = "sentAt";
+        public static final String EDITED_AT = "editedAt";
+        public static final String DELETED = "deleted";
+        public static final String DELIVERED_AT = "deliveredAt";
+        public static final String READ_AT = "readAt";
+        public static final String DELIVERED_MS = "deliveredMs";
+        public static final String READ_MS = "readMs";
+
+        private Fields() {
+        }
+    }
+
+    /** Document id: one message = one document, whatever happens to it; replays overwrite, never duplicate. */
+    public static String documentId(String conversationId, long seq) {
+        return conversationId + ":" + seq;
+    }
+}

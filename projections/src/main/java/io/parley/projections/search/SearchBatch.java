@@ -1,0 +1,140 @@
+package io.parley.projections.search;
+
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import org.bson.Document;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one Axon batch of the {@code message-search} processor changes, collected in memory and written at the
+ * end: one {@code _bulk} with at most one operation per message document (a send, its edit and its receipts in
+ * the same batch become one index operation), then one MongoDB {@code bulkWrite} per state collection. Only the
+ * documents the batch touches are read, by {@code _id} ({@code $in}), before the first event is applied.
+ */
+final class SearchBatch {
+
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+
+    private final MessageIndex index;
+    private final int pendingCap;
+    private final MongoCollection<Document> memberships;
+    private final MongoCollection<Document> receipts;
+
+    /** Per document id: a full document (index) or the fields to change (partial update), in first-touch order. */
+    private final Map<String, DocumentChange> changes = new LinkedHashMap<>();
+    private final Map<String, Document> membershipDocs = new HashMap<>();
+    private final Set<String> dirtyMemberships = new LinkedHashSet<>();
+    private final Map<String, PendingReceipts> pending = new HashMap<>();
+    private final Set<String> dirtyPending = new LinkedHashSet<>();
+
+    SearchBatch(MessageIndex index, MongoDatabase database, String writeIndex, int pendingCap) {
+        this.index = index;
+        this.pendingCap = pendingCap;
+        this.memberships = database.getCollection(SearchMemberships.collection(writeIndex));
+        this.receipts = database.getCollection(PendingReceipts.collection(writeIndex));
+    }
+
+    /** Reads, in two round trips, the state documents the batch's events will touch. */
+    void prefetch(Collection<String> userIds, Collection<String> conversationIds) {
+        if (!userIds.isEmpty()) {
+            memberships.find(Filters.in("_id", new HashSet<>(userIds)))
+                    .forEach(d -> membershipDocs.put(d.getString("_id"), d));
+        }
+        if (!conversationIds.isEmpty()) {
+            receipts.find(Filters.in("_id", new HashSet<>(conversationIds)))
+                    .forEach(d -> pending.put(d.getString("_id"), new PendingReceipts(d)));
+        }
+    }
+
+    void index(String id, Map<String, Object> document) {
+        changes.put(id, new DocumentChange(true, new HashMap<>(document)));
+    }
+
+    void update(String id, Map<String, Object> fields) {
+        DocumentChange change = changes.get(id);
+        if (change == null) {
+            changes.put(id, new DocumentChange(false, new HashMap<>(fields)));
+        } else {
+            change.fields().putAll(fields);
+        }
+    }
+
+    Document membership(String userId) {
+        return membershipDocs.computeIfAbsent(userId, id -> {
+            Document loaded = memberships.find(Filters.eq("_id", id)).first();
+            return loaded != null ? loaded : new Document("_id", id);
+        });
+    }
+
+    void membershipChanged(String userId) {
+        dirtyMemberships.add(userId);
+    }
+
+    PendingReceipts pending(String conversationId) {
+        return pending.computeIfAbsent(conversationId, id -> {
+            Document loaded = receipts.find(Filters.eq("_id", id)).first();
+            return new PendingReceipts(loaded != null ? loaded : new Document("_id", id));
+        });
+    }
+
+    void pendingChanged(String conversationId) {
+        dirtyPending.add(conversationId);
+    }
+
+    int pendingCap() {
+        return pendingCap;
+    }
+
+    boolean isEmpty() {
+        return changes.isEmpty() && dirtyMemberships.isEmpty() && dirtyPending.isEmpty();
+    }
+
+    /**
+     * Elasticsearch first, then the MongoDB state; the processor stores its token only after this returns. A
+     * failure anywhere throws, the batch rolls back and is replayed: every write here is an overwrite keyed by
+     * id, so a replay converges on the same index and state.
+     */
+    void flush() {
+        if (!changes.isEmpty()) {
+            List<BulkOperation> operations = new ArrayList<>(changes.size());
+            String target = index.writeAlias();
+            changes.forEach((id, change) -> operations.add(change.full()
+                    ? BulkOperation.of(o -> o.index(i -> i.index(target).id(id).document(change.fields())))
+                    : BulkOperation.of(o -> o.update(u -> u.index(target).id(id)
+                            .action(a -> a.doc(change.fields()))))));
+            index.bulk(operations);
+            changes.clear();
+        }
+        write(memberships, dirtyMemberships, membershipDocs);
+        Map<String, Document> pendingDocs = new HashMap<>();
+        dirtyPending.forEach(id -> pendingDocs.put(id, pending.get(id).document()));
+        write(receipts, dirtyPending, pendingDocs);
+    }
+
+    private static void write(MongoCollection<Document> collection, Set<String> dirty, Map<String, Document> docs) {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>(dirty.size());
+        dirty.forEach(id -> writes.add(new ReplaceOneModel<>(Filters.eq("_id", id), docs.get(id), UPSERT)));
+        collection.bulkWrite(writes);
+        dirty.clear();
+    }
+
+    private record DocumentChange(boolean full, Map<String, Object> fields) {
+    }
+}
