@@ -80,7 +80,8 @@ public final class SearchBench {
         int queries = Integer.parseInt(opt.getOrDefault("queries", "2000"));
         int readEvery = Integer.parseInt(opt.getOrDefault("read-every", "5"));
 
-        Path mongoDir = Files.createTempDirectory("bench-mongo");
+        String reuse = opt.get("reuse-mongo");
+        Path mongoDir = reuse != null ? Path.of(reuse) : Files.createTempDirectory("bench-mongo");
         MongoServer mongoServer = new MongoServer(new H2Backend(mongoDir.resolve("mongo.mv").toString()));
         mongoServer.bind("127.0.0.1", 0);
         InetSocketAddress mongoAddress = mongoServer.getLocalAddress();
@@ -93,6 +94,13 @@ public final class SearchBench {
 
         SearchIndexProperties properties = new SearchIndexProperties("bench-messages", "bench-messages-write",
                 "bench-messages-v", "1s", 5000, 10000, Duration.ofSeconds(5));
+        if (reuse != null) {
+            searchOnly(client, database, properties, memberOf, queries);
+            mongo.close();
+            mongoServer.shutdown();
+            rest.close();
+            System.exit(0);
+        }
         // a fresh index each run (deleted by name: the node refuses wildcard deletes)
         for (String old : client.indices().get(g -> g.index("bench-messages-v*")).result().keySet()) {
             client.indices().delete(d -> d.index(old));
@@ -199,9 +207,8 @@ public final class SearchBench {
         }
 
         System.out.println("== search benchmark ==");
-        System.out.printf("machine: %d cores, JVM max heap %d MB, Elasticsearch %s%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                client.info().version().number());
+        System.out.printf("machine: %d cores, JVM max heap %d MB, Elasticsearch node %s%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, es);
         System.out.printf("load: %,d messages (%,d events incl. %,d conversations created and read watermarks) in "
                         + "%,d conversations, %,d users, Axon batch %d%n", messages, events + setup.size(),
                 setup.size(), conversations, users, batchSize);
@@ -219,6 +226,50 @@ public final class SearchBench {
         mongoServer.shutdown();
         rest.close();
         System.exit(0); // the in-process MongoDB server leaves non-daemon threads behind
+    }
+
+    /**
+     * {@code --reuse-mongo=<mongo.mv of an earlier run>}: only the search half, against the index and membership
+     * state an earlier run left; the searchers are the users who belong to {@code --member-of} conversations.
+     */
+    private static void searchOnly(ElasticsearchClient client, MongoDatabase database,
+                                   SearchIndexProperties properties, int memberOf, int queries) throws Exception {
+        Random random = new Random(7);
+        Vocabulary words = new Vocabulary(random, 20_000); // same seed, same words as the indexing run
+        MessageIndex index = new MessageIndex(client, properties);
+        String concrete = index.readIndex();
+        List<String> probes = new ArrayList<>();
+        for (org.bson.Document d : database.getCollection("search_members_" + concrete).find()) {
+            if (d.getList("c", org.bson.Document.class, List.of()).size() == memberOf) {
+                probes.add(d.getString("_id"));
+            }
+        }
+        var stats = client.indices().stats(st -> st.index(concrete)).indices().get(concrete).primaries();
+        MessageSearch search = new MessageSearch(index, database, properties);
+        Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(30), 3);
+        long hits = 0;
+        for (int q = 0; q < queries + 200; q++) {
+            String user = probes.get(random.nextInt(probes.size()));
+            long s = System.nanoTime();
+            MessageSearch.Page page = search.search(new MessageSearch.Request(user, words.queryWord(random), null,
+                    null, null, null, null, null, MessageSearch.Order.NEWEST, 20));
+            long micros = (System.nanoTime() - s) / 1000;
+            if (q >= 200) {
+                latency.recordValue(micros);
+                hits += page.hits().size();
+            }
+        }
+        System.out.println("== search benchmark (search only, index from an earlier run) ==");
+        System.out.printf("machine: %d cores, load average %.1f%n", Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf("index: %,d documents, %.1f MB primary store (%.0f bytes/message)%n",
+                stats.docs().count(), stats.store().sizeInBytes() / 1048576.0,
+                (double) stats.store().sizeInBytes() / Math.max(1, stats.docs().count()));
+        System.out.printf("search: %,d word queries by %d users in %d conversations each, newest-first page of 20, "
+                + "avg %.1f hits/page%n", queries, probes.size(), memberOf, (double) hits / queries);
+        System.out.printf("search latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
+                latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(90) / 1000.0,
+                latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0);
     }
 
     /** One Axon batch, as the tracking processor runs it: handlers, interceptor, then commit. */
