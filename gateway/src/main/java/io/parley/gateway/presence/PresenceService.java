@@ -20,6 +20,7 @@ import org.springframework.stereotype.Service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
@@ -86,7 +87,7 @@ public class PresenceService {
 
     /** A sign of life from an online user (connect, {@code /app/presence.ping}): last seen, rate-limited. */
     public void touch(String userId) {
-        Instant now = clock.instant();
+        Instant now = now();
         Instant last = written.get(userId);
         if (last == null || now.toEpochMilli() - last.toEpochMilli() >= intervalMillis) {
             write(userId, now);
@@ -105,7 +106,7 @@ public class PresenceService {
 
     private void changed(String userId, boolean online) {
         try {
-            Instant now = clock.instant();
+            Instant now = now();
             if (online) {
                 touch(userId);
             } else {
@@ -180,7 +181,7 @@ public class PresenceService {
     /** Once per interval: every user online here gets a fresh last seen, in one bulk write. */
     private void refreshOnline() {
         try {
-            Instant now = clock.instant();
+            Instant now = now();
             List<WriteModel<Document>> writes = new ArrayList<>();
             for (String userId : new ArrayList<>(written.keySet())) {
                 if (!sessions.isOnline(userId)) {
@@ -200,6 +201,11 @@ public class PresenceService {
         } catch (RuntimeException e) {
             log.warn("Last-seen refresh failed: {}", e.toString());
         }
+    }
+
+    /** Millisecond precision: what a frame says must equal what the store (BSON dates) answers later. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     @PreDestroy

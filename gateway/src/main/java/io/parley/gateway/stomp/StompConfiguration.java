@@ -40,6 +40,9 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
         // a protocol error answers with an ERROR frame that explains itself (Spring's default sends none
         // for some failures); it never reveals internals
         registry.setErrorHandler(new StompErrors());
+        // one session's frames are handled one after the other: a client's messages get seqs in the order it
+        // sent them, and a burst from one client cannot occupy every inbound thread waiting on one aggregate
+        registry.setPreserveReceiveOrder(true);
     }
 
     @Override

@@ -64,8 +64,15 @@ class StompInboundInterceptor implements ExecutorChannelInterceptor {
         }
         StompCommand command = accessor.getCommand();
         if (command == StompCommand.CONNECT || command == StompCommand.STOMP) {
-            accessor.setUser(authenticate(accessor));
-            return message;
+            try {
+                accessor.setUser(authenticate(accessor));
+                return message;
+            } catch (StompErrors.Refused refused) {
+                // answered here rather than thrown: with per-session receive order the frame is handled off
+                // the socket's thread, where a thrown exception would never become an ERROR frame
+                refuse(accessor, refused.getMessage());
+                return null;
+            }
         }
         if (command == StompCommand.SUBSCRIBE) {
             String destination = accessor.getDestination();
@@ -81,6 +88,19 @@ class StompInboundInterceptor implements ExecutorChannelInterceptor {
             }
         }
         return message;
+    }
+
+    /** An ERROR frame; Spring's STOMP handler closes the connection after sending it. */
+    private void refuse(StompHeaderAccessor connect, String reason) {
+        StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
+        error.setMessage(reason);
+        error.setSessionId(connect.getSessionId());
+        if (connect.getReceipt() != null) {
+            error.setReceiptId(connect.getReceipt());
+        }
+        error.setContentType(org.springframework.util.MimeTypeUtils.TEXT_PLAIN);
+        clientOutboundChannel.send(MessageBuilder.createMessage(
+                reason.getBytes(java.nio.charset.StandardCharsets.UTF_8), error.getMessageHeaders()));
     }
 
     private JwtAuthenticationToken authenticate(StompHeaderAccessor accessor) {

@@ -2,10 +2,13 @@ package io.parley.gateway.stomp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.messaging.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.simp.user.SimpSession;
+import org.springframework.messaging.simp.user.SimpUser;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
@@ -21,6 +24,7 @@ import java.util.Map;
  */
 @Component
 public class StompSender {
+    private static final Logger log = LoggerFactory.getLogger(StompSender.class);
     /**
      * The per-node, in-memory processing group of everything that reacts to events live (frames, the
      * membership and privacy caches): handlers in other packages join it by this name.
@@ -52,40 +56,52 @@ public class StompSender {
     public void toUsers(Collection<String> userIds, String queue, Object frame) {
         byte[] body = null;
         for (String userId : userIds) {
-            if (!isConnected(userId)) {
+            SimpUser user = users.getUser(userId);
+            if (user == null) {
                 continue;
             }
             if (body == null) {
                 body = bytes(frame);
             }
-            template.send("/user/" + userId + queue, message(body, null));
+            for (SimpSession session : user.getSessions()) {
+                toSession(session.getId(), queue, body);
+            }
         }
     }
 
     public void toUser(String userId, String queue, Object frame) {
-        if (isConnected(userId)) {
-            template.send("/user/" + userId + queue, message(bytes(frame), null));
-        }
+        toUsers(java.util.List.of(userId), queue, frame);
     }
 
     /** To one session only (acks and errors answer the frame that caused them). */
     public void toSession(String userId, String sessionId, String queue, Object frame) {
-        template.send("/user/" + userId + queue, message(bytes(frame), sessionId));
+        toSession(sessionId, queue, bytes(frame));
+    }
+
+    /**
+     * Straight to the broker destination the session's {@code /user/queue/...} subscription was resolved to,
+     * with a message of its own. Going through {@code /user/<name>/...} instead makes Spring's user-destination
+     * handler send one message object to each of a user's sessions, which the per-session publish-order
+     * decorator refuses for the second session ("Expected mutable SimpMessageHeaderAccessor"), losing frames
+     * for users with two devices. The original destination header keeps the frames' {@code destination} as
+     * the client subscribed it.
+     */
+    private void toSession(String sessionId, String queue, byte[] body) {
+        try {
+            SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+            headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+            headers.setNativeHeader(SimpMessageHeaderAccessor.ORIGINAL_DESTINATION, "/user" + queue);
+            headers.setLeaveMutable(true);
+            template.send(queue + "-user" + sessionId, MessageBuilder.createMessage(body, headers.getMessageHeaders()));
+        } catch (RuntimeException e) {
+            // one session's failure must not cost the other recipients their frame
+            log.warn("Frame to session {} on {} not sent: {}", sessionId, queue, e.toString());
+        }
     }
 
     /** The error body used on {@code /user/queue/errors} and inside failed acks. */
     public static Map<String, String> error(String type, String detail) {
         return Map.of("type", type, "detail", detail == null ? "" : detail);
-    }
-
-    private static Message<byte[]> message(byte[] body, String sessionId) {
-        SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-        headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
-        if (sessionId != null) {
-            headers.setSessionId(sessionId);
-        }
-        headers.setLeaveMutable(true);
-        return MessageBuilder.createMessage(body, headers.getMessageHeaders());
     }
 
     private byte[] bytes(Object frame) {

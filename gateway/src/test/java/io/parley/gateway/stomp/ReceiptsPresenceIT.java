@@ -58,8 +58,8 @@ class ReceiptsPresenceIT extends IntegrationTest {
             }
             assertThat(ca.take("acks", 3, Duration.ofSeconds(30))).extracting(ack -> ack.get("seq").asLong())
                     .containsExactly(1L, 2L, 3L);
-            assertThat(cb.take("messages", 3, Duration.ofSeconds(30))).hasSize(3);
-            assertThat(c2.take("messages", 3, Duration.ofSeconds(30))).hasSize(3);
+            assertThat(cb.takeMessages(3, Duration.ofSeconds(30))).hasSize(3);
+            assertThat(c2.takeMessages(3, Duration.ofSeconds(30))).hasSize(3);
             assertThat(c2.next("receipts", QUIET)).isNull();
 
             cb.send("/app/receipts.delivered", Map.of("conversationId", gid, "upToSeq", 2));
@@ -112,8 +112,8 @@ class ReceiptsPresenceIT extends IntegrationTest {
             for (int i = 1; i <= 200; i++) {
                 ca.send("/app/messages.send", text(cid, "burst-" + i, "m" + i));
             }
-            assertThat(ca.take("acks", 200, Duration.ofSeconds(90))).hasSize(200);
-            List<JsonNode> received = cb.take("messages", 200, Duration.ofSeconds(60));
+            assertThat(ca.take("acks", 200, Duration.ofSeconds(180))).hasSize(200);
+            List<JsonNode> received = cb.takeMessages(200, Duration.ofSeconds(120));
             assertThat(received).hasSize(200);
             // as a client acking each frame on arrival does
             for (JsonNode frame : received) {

@@ -135,7 +135,7 @@ class StompMessagingIT extends IntegrationTest {
                 assertThat(error.get("destination").asText()).isEqualTo(destination);
             }
             cb.send("/app/messages.send", text(cid, "x-1", "for A only"));
-            assertThat(ca.next("messages").get("text").asText()).isEqualTo("for A only");
+            assertThat(ca.nextMessage().get("text").asText()).isEqualTo("for A only");
             assertThat(ca.next("spy", QUIET)).as("nothing reaches a refused subscription").isNull();
             assertThat(ca.isConnected()).isTrue();
         }
@@ -150,7 +150,7 @@ class StompMessagingIT extends IntegrationTest {
         try (StompTestClient ca = StompTestClient.connect(port, a.accessToken());
              StompTestClient cb = StompTestClient.connect(port, b.accessToken())) {
             ca.send("/app/messages.send", text(cid, "before", "before B leaves"));
-            held = cb.next("messages").get("seq").asLong();
+            held = cb.nextMessage().get("seq").asLong();
             assertThat(held).isEqualTo(1);
             cb.close();
             for (int i = 1; i <= 50; i++) {
@@ -185,7 +185,7 @@ class StompMessagingIT extends IntegrationTest {
             assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(2, 51).boxed().toList());
             assertThat(texts.get(0)).isEqualTo("message 1");
             assertThat(texts.get(49)).isEqualTo("message 50");
-            assertThat(cb.next("messages", QUIET)).as("nothing is replayed live on reconnect").isNull();
+            assertThat(cb.nextMessage(QUIET)).as("nothing is replayed live on reconnect").isNull();
         }
     }
 
@@ -204,7 +204,7 @@ class StompMessagingIT extends IntegrationTest {
             assertThat(acks.get(1)).isEqualTo(acks.get(0));
             assertThat(acks.get(2)).isEqualTo(acks.get(0));
             assertThat(acks.get(0).get("seq").asLong()).isEqualTo(1);
-            List<JsonNode> live = cb.drain("messages", QUIET);
+            List<JsonNode> live = cb.takeMessages(2, Duration.ofSeconds(3));
             assertThat(live).hasSize(1);
             JsonNode history = api.get("/api/conversations/" + cid + "/messages", b.accessToken()).json().get("messages");
             assertThat(history).hasSize(1);
@@ -225,7 +225,7 @@ class StompMessagingIT extends IntegrationTest {
             assertThat(refused.get("clientMessageId").asText()).isEqualTo("intrude");
             assertThat(refused.get("error").get("type").asText()).isEqualTo("https://parley.io/problems/not-a-member");
             assertThat(refused.has("seq")).isFalse();
-            assertThat(cb.next("messages", QUIET)).isNull();
+            assertThat(cb.nextMessage(QUIET)).isNull();
 
             ce.send("/app/messages.send", text(evesOwn, "fine", "hello A"));
             JsonNode ok = ce.next("acks");
@@ -288,7 +288,7 @@ class StompMessagingIT extends IntegrationTest {
             assertThat(sender.next("acks").get("seq").asLong()).isEqualTo(1);
             List<Long> latenciesMicros = new ArrayList<>();
             for (StompTestClient client : clients) {
-                StompTestClient.Timed frame = client.nextTimed("messages", Duration.ofSeconds(30));
+                StompTestClient.Timed frame = client.nextTimedMessage(Duration.ofSeconds(30));
                 assertThat(frame).isNotNull();
                 assertThat(frame.frame().get("seq").asLong()).isEqualTo(1);
                 assertThat(frame.frame().get("text").asText()).isEqualTo("hello hundred");
@@ -350,7 +350,7 @@ class StompMessagingIT extends IntegrationTest {
                 List<Long> seqs = new ArrayList<>();
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < total; i++) {
-                    StompTestClient.Timed frame = client.nextTimed("messages", Duration.ofSeconds(60));
+                    StompTestClient.Timed frame = client.nextTimedMessage(Duration.ofSeconds(60));
                     assertThat(frame).as("frame %d of %d", i + 1, total).isNotNull();
                     seqs.add(frame.frame().get("seq").asLong());
                     ids.add(frame.frame().get("clientMessageId").asText());

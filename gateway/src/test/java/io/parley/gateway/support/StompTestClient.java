@@ -198,6 +198,49 @@ public class StompTestClient implements AutoCloseable {
     public record Timed(JsonNode frame, Long arrivedNanos) {
     }
 
+    /**
+     * The next timeline frame on {@code messages}, skipping the CREATED notice of a conversation (the live
+     * processor may deliver it after a client connected, even though the conversation was created before).
+     */
+    public JsonNode nextMessage(Duration timeout) {
+        Timed timed = nextTimedMessage(timeout);
+        return timed == null ? null : timed.frame();
+    }
+
+    public JsonNode nextMessage() {
+        return nextMessage(Duration.ofSeconds(20));
+    }
+
+    public Timed nextTimedMessage(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            Timed timed = nextTimed("messages", Duration.ofNanos(left));
+            if (timed == null) {
+                return null;
+            }
+            if (!"CREATED".equals(timed.frame().path("action").asText())) {
+                return timed;
+            }
+        }
+    }
+
+    public List<JsonNode> takeMessages(int count, Duration timeout) {
+        List<JsonNode> frames = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (frames.size() < count) {
+            JsonNode frame = nextMessage(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (frame == null) {
+                break;
+            }
+            frames.add(frame);
+        }
+        return frames;
+    }
+
     /** Frames on {@code queue} until {@code count} arrived or {@code timeout} passed. */
     public List<JsonNode> take(String queue, int count, Duration timeout) {
         List<JsonNode> frames = new ArrayList<>();
