@@ -8,6 +8,7 @@ import io.parley.api.conversation.MemberRole;
 import io.parley.api.media.MediaRef;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
 import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
+import io.parley.gateway.stomp.ConversationMembers;
 import io.parley.gateway.web.Problems;
 import io.parley.query.conversation.ConversationViewAwaiter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -58,11 +59,27 @@ class ConversationController {
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final ConversationViewAwaiter views;
+    private final ConversationMembers live;
 
-    ConversationController(CommandGateway commands, QueryGateway queries, ConversationViewAwaiter views) {
+    ConversationController(CommandGateway commands, QueryGateway queries, ConversationViewAwaiter views,
+                           ConversationMembers live) {
         this.commands = commands;
         this.queries = queries;
         this.views = views;
+        this.live = live;
+    }
+
+    /**
+     * Sync must not miss what was stored and already pushed live while the client was away: before answering
+     * from the views, wait (bounded) until they hold every seq the live-delivery stream has seen stored.
+     */
+    private void awaitViews(Iterable<String> conversationIds) {
+        for (String cid : conversationIds) {
+            long head = live.routedSeq(cid);
+            if (head > 0) {
+                views.await(cid, head, READ_YOUR_WRITES);
+            }
+        }
     }
 
     record NewConversation(@NotNull ConversationType type, String peerId, @Size(max = 256) String title,
@@ -164,6 +181,9 @@ class ConversationController {
     MessagePage messages(@PathVariable String id, @RequestParam(required = false) Long after,
                          @RequestParam(required = false) Long before, @RequestParam(required = false) Integer limit,
                          Principal me) {
+        if (after != null) {
+            awaitViews(List.of(id));
+        }
         return found(queries.query(new MessagesQuery(id, me.getName(), after, before, limit),
                 ResponseTypes.optionalInstanceOf(MessagePage.class)).join());
     }
@@ -244,12 +264,16 @@ class ConversationController {
                 }
             }
         }
+        awaitViews(seqs.keySet());
         return queries.query(new SyncQuery(me.getName(), seqs, limit), SyncResult.class).join();
     }
 
     /** The same as GET, for clients holding more conversations than fit a URL. */
     @PostMapping("/sync")
     SyncResult syncBody(@RequestBody SyncRequest request, Principal me) {
+        if (request.since() != null) {
+            awaitViews(request.since().keySet());
+        }
         return queries.query(new SyncQuery(me.getName(), request.since(), request.limit()), SyncResult.class).join();
     }
 

@@ -70,6 +70,12 @@ public class ConversationMembers {
         return of(conversationId).contains(userId);
     }
 
+    /** The last timeline seq this node has seen stored for the conversation (0 when none since start-up). */
+    public long routedSeq(String conversationId) {
+        Long seq = routedSeq.getIfPresent(conversationId);
+        return seq == null ? 0 : seq;
+    }
+
     void routed(String conversationId, long seq) {
         routedSeq.asMap().merge(conversationId, seq, Math::max);
     }

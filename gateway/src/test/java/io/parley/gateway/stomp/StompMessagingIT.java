@@ -137,6 +137,8 @@ class StompMessagingIT extends IntegrationTest {
             cb.send("/app/messages.send", text(cid, "x-1", "for A only"));
             assertThat(ca.nextMessage().get("text").asText()).isEqualTo("for A only");
             assertThat(ca.next("spy", QUIET)).as("nothing reaches a refused subscription").isNull();
+            ca.send("/app/messages.send", text(cid, "x-2", "A still talks"));
+            assertThat(ca.next("acks").get("seq").asLong()).isEqualTo(2);
             assertThat(ca.isConnected()).isTrue();
         }
     }
