@@ -15,11 +15,15 @@ public final class ConversationCommands {
     private ConversationCommands() {
     }
 
-    /** Answered with the conversation id; opening an existing direct chat again is a no-op. */
+    /**
+     * Answered with a {@link ConversationOpened}; opening an existing direct chat again is a no-op
+     * ({@code created} false), so REST can answer 200 instead of 201.
+     */
     public record StartDirectConversation(@TargetAggregateIdentifier String conversationId, String initiatorId,
                                           String peerId) {
     }
 
+    /** {@code memberIds} are the others to add; the creator becomes the group's first admin. */
     public record CreateGroup(@TargetAggregateIdentifier String conversationId, String creatorId, String title,
                               List<String> memberIds) {
     }
@@ -69,6 +73,9 @@ public final class ConversationCommands {
     }
 
     public record UnmuteConversation(@TargetAggregateIdentifier String conversationId, String memberId) {
+    }
+
+    public record ConversationOpened(String conversationId, boolean created) {
     }
 
     /** The answer to {@link SendMessage}: the "sent" tick. */

@@ -19,11 +19,13 @@ public final class ConversationEvents {
     private ConversationEvents() {
     }
 
+    /** Creation carries no seq: the timeline starts at seq 1 with the first message or membership change. */
     @Revision("1")
     public record DirectConversationStarted(String conversationId, List<String> memberIds, String startedBy,
                                             Instant startedAt) {
     }
 
+    /** {@code memberIds} lists every initial member, the creator (the first admin) first. */
     @Revision("1")
     public record GroupCreated(String conversationId, String title, String creatorId, List<String> memberIds,
                                Instant createdAt) {
@@ -74,7 +76,11 @@ public final class ConversationEvents {
                                   Instant changedAt) {
     }
 
-    /** Receipt watermark: {@code memberId} has received everything in the conversation up to {@code upToSeq}. */
+    /**
+     * Receipt watermark: {@code memberId} has received everything in the conversation up to {@code upToSeq}.
+     * {@code upToSeq} is always the seq of a message (the aggregate lowers an ack to the last message at or
+     * before it), so read models can count messages up to a watermark.
+     */
     @Revision("1")
     public record MessagesDelivered(String conversationId, String memberId, long upToSeq, Instant at) {
     }

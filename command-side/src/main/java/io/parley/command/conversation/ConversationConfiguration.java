@@ -1,0 +1,29 @@
+package io.parley.command.conversation;
+
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the Conversation aggregate's rules and its snapshot trigger. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ConversationProperties.class)
+public class ConversationConfiguration {
+
+    @Bean
+    ConversationRules conversationRules(ConversationProperties properties,
+                                        ObjectProvider<MediaOwnership> mediaOwnership,
+                                        ObjectProvider<BlockList> blockList) {
+        return new ConversationRules(properties, mediaOwnership.getIfAvailable(), blockList.getIfAvailable());
+    }
+
+    /** Referenced by name from {@code @Aggregate} on {@link Conversation}. */
+    @Bean
+    public SnapshotTriggerDefinition conversationSnapshotTrigger(Snapshotter snapshotter,
+                                                                 ConversationProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
+    }
+}

@@ -1,0 +1,40 @@
+package io.parley.command.conversation;
+
+import io.parley.api.common.CommandRejected;
+import io.parley.api.common.CommandRejected.Reason;
+
+import java.util.Locale;
+
+/**
+ * The Conversation aggregate's refusals, each with its stable problem code ({@code not-a-member},
+ * {@code group-full}, ...) and HTTP class. Non-members get NOT_FOUND, never FORBIDDEN, so the existence of
+ * a conversation is not revealed to outsiders.
+ */
+enum Rejection {
+    NOT_A_MEMBER(Reason.NOT_FOUND),
+    NOT_A_GROUP(Reason.CONFLICT),
+    NOT_AN_ADMIN(Reason.FORBIDDEN),
+    GROUP_FULL(Reason.CONFLICT),
+    ALREADY_A_MEMBER(Reason.CONFLICT),
+    INVALID_REQUEST(Reason.INVALID),
+    INVALID_TEXT(Reason.INVALID),
+    MESSAGE_NOT_FOUND(Reason.NOT_FOUND),
+    NOT_YOUR_MESSAGE(Reason.FORBIDDEN),
+    WINDOW_EXPIRED(Reason.CONFLICT),
+    MEDIA_NOT_OWNED(Reason.FORBIDDEN),
+    BLOCKED(Reason.FORBIDDEN);
+
+    private final Reason reason;
+
+    Rejection(Reason reason) {
+        this.reason = reason;
+    }
+
+    String code() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    CommandRejected because(String detail) {
+        return new CommandRejected(reason, code(), detail);
+    }
+}

@@ -1,0 +1,143 @@
+package io.parley.projections.conversation;
+
+import io.parley.api.conversation.ConversationEvents.AdminGranted;
+import io.parley.api.conversation.ConversationEvents.ConversationMuted;
+import io.parley.api.conversation.ConversationEvents.ConversationUnmuted;
+import io.parley.api.conversation.ConversationEvents.DirectConversationStarted;
+import io.parley.api.conversation.ConversationEvents.GroupCreated;
+import io.parley.api.conversation.ConversationEvents.GroupRenamed;
+import io.parley.api.conversation.ConversationEvents.MemberAdded;
+import io.parley.api.conversation.ConversationEvents.MemberLeft;
+import io.parley.api.conversation.ConversationEvents.MemberRemoved;
+import io.parley.api.conversation.ConversationEvents.MessageDeleted;
+import io.parley.api.conversation.ConversationEvents.MessageEdited;
+import io.parley.api.conversation.ConversationEvents.MessageSent;
+import io.parley.api.conversation.ConversationEvents.MessagesDelivered;
+import io.parley.api.conversation.ConversationEvents.MessagesRead;
+import io.parley.api.conversation.ConversationEvents.ReactionChanged;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.stereotype.Component;
+
+import java.util.function.Consumer;
+
+/**
+ * Builds the inbox, history and members views (processing group {@value #GROUP}). Each handler applies its
+ * event to the batch of the current unit of work; the batch is written once, when the processor commits
+ * the batch (onPrepareCommit), so the token and the views advance together.
+ */
+@Component
+@ProcessingGroup(ConversationProjection.GROUP)
+public class ConversationProjection {
+    public static final String GROUP = "conversation-views";
+    private static final String BATCH_RESOURCE = ConversationProjection.class.getName() + ".batch";
+
+    private final ConversationCollections collections;
+
+    public ConversationProjection(ConversationCollections collections) {
+        this.collections = collections;
+    }
+
+    private void apply(Consumer<ConversationViewBatch> change) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            // outside a processor (tools, tests): a batch of one
+            ConversationViewBatch batch = new ConversationViewBatch(collections);
+            change.accept(batch);
+            batch.flush();
+            return;
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        ConversationViewBatch batch = root.getOrComputeResource(BATCH_RESOURCE, key -> {
+            ConversationViewBatch created = new ConversationViewBatch(collections);
+            root.onPrepareCommit(unitOfWork -> created.flush());
+            return created;
+        });
+        change.accept(batch);
+    }
+
+    @EventHandler
+    void on(DirectConversationStarted event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(GroupCreated event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(GroupRenamed event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(MemberAdded event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(MemberRemoved event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(MemberLeft event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(AdminGranted event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(MessageSent event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(MessageEdited event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(MessageDeleted event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(ReactionChanged event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(MessagesDelivered event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(MessagesRead event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(ConversationMuted event) {
+        apply(batch -> batch.on(event));
+    }
+
+    @EventHandler
+    void on(ConversationUnmuted event) {
+        apply(batch -> batch.on(event));
+    }
+
+    /** A reset replays from the first event: the views are rebuilt from nothing. */
+    @ResetHandler
+    void reset() {
+        collections.summaries().drop();
+        collections.buckets().drop();
+        collections.users().drop();
+    }
+}

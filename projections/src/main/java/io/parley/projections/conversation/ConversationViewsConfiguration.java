@@ -1,0 +1,20 @@
+package io.parley.projections.conversation;
+
+import com.mongodb.client.MongoDatabase;
+import io.parley.projections.receipt.MessageReceiptsView;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class ConversationViewsConfiguration {
+
+    @Bean
+    public ConversationCollections conversationCollections(MongoDatabase database) {
+        return new ConversationCollections(database);
+    }
+
+    @Bean
+    public MessageReceiptsView messageReceiptsView(ConversationCollections collections) {
+        return new MessageReceiptsView(collections);
+    }
+}

@@ -1,0 +1,278 @@
+package io.parley.projections.conversation;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.parley.api.conversation.ConversationEvents.*;
+import io.parley.api.conversation.ConversationIds;
+import io.parley.api.conversation.MessageType;
+import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
+import io.parley.api.receipt.ReceiptQueries.Receipt;
+import io.parley.projections.receipt.MessageReceiptsView;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Feeds events into the projection against an in-memory MongoDB server reached through the real driver. */
+class ConversationProjectionTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private static final String A = "a-1", B = "b-1", C = "c-1", D = "d-1";
+    private static final String GROUP = "g-1";
+    private static final String DIRECT = ConversationIds.direct(A, B);
+
+    private static MongoServer server;
+    private static MongoClient client;
+    private ConversationCollections collections;
+    private ConversationProjection projection;
+    private MessageReceiptsView receipts;
+
+    @BeforeAll
+    static void startServer() {
+        server = new MongoServer(new MemoryBackend());
+        InetSocketAddress address = server.bind();
+        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        client.close();
+        server.shutdown();
+    }
+
+    @BeforeEach
+    void setUp() {
+        var database = client.getDatabase("views");
+        database.drop();
+        collections = new ConversationCollections(database);
+        projection = new ConversationProjection(collections);
+        receipts = new MessageReceiptsView(collections);
+    }
+
+    private static Instant t(int seconds) {
+        return T0.plusSeconds(seconds);
+    }
+
+    private static MessageSent sent(String cid, long seq, String sender, String text) {
+        return new MessageSent(cid, seq, cid + "#" + seq, "cm-" + seq, sender, MessageType.TEXT, text, null, null,
+                t((int) seq));
+    }
+
+    /** Delivers events the way a processor does: one unit of work per batch, flushed on commit. */
+    private void batch(Object... events) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("batch"));
+        for (Object event : events) {
+            dispatch(event);
+        }
+        unitOfWork.commit();
+    }
+
+    /** Dispatches through Axon's annotation adapter, exactly as the processor invokes the handlers. */
+    private void dispatch(Object event) {
+        try {
+            new AnnotationEventHandlerAdapter(projection).handle(GenericEventMessage.asEventMessage(event));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Document summary(String cid) {
+        return collections.summaries().find(Filters.eq("_id", cid)).first();
+    }
+
+    private Document user(String userId) {
+        return collections.users().find(Filters.eq("_id", userId)).first();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Document> entries(String cid, long bucket) {
+        Document doc = collections.buckets().find(Filters.eq("_id", cid + ":" + bucket)).first();
+        return doc == null ? List.of() : (List<Document>) doc.get("entries");
+    }
+
+    private long unread(String cid, String userId) {
+        Document s = summary(cid);
+        return s.getLong("msgCount") - s.get("members", Document.class).get(userId, Document.class).getLong("readOrd");
+    }
+
+    /** Every document of every view, for before/after comparisons. */
+    private Map<String, String> everything() {
+        Map<String, String> all = new TreeMap<>();
+        for (var collection : List.of(collections.summaries(), collections.buckets(), collections.users())) {
+            for (Document doc : collection.find()) {
+                all.put(collection.getNamespace().getCollectionName() + "/" + doc.get("_id"), doc.toJson());
+            }
+        }
+        return all;
+    }
+
+    private final List<Object> directHistory = List.of(
+            new DirectConversationStarted(DIRECT, List.of(A, B), A, T0),
+            sent(DIRECT, 1, A, "one"), sent(DIRECT, 2, A, "two"), sent(DIRECT, 3, A, "three"),
+            new MessagesDelivered(DIRECT, B, 2, t(10)), new MessagesRead(DIRECT, B, 1, t(11)),
+            new ConversationMuted(DIRECT, B, null, t(12)));
+
+    @Test
+    void directChatInboxHistoryAndReceipts() {
+        batch(directHistory.toArray());
+
+        Document s = summary(DIRECT);
+        assertThat(s.getLong("lastSeq")).isEqualTo(3);
+        assertThat(s.getLong("msgCount")).isEqualTo(3);
+        assertThat(s.get("lastMessage", Document.class).getString("text")).isEqualTo("three");
+        assertThat(unread(DIRECT, B)).isEqualTo(2);
+        assertThat(unread(DIRECT, A)).isZero();
+        assertThat(entries(DIRECT, 0)).extracting(e -> e.getLong("seq")).containsExactly(1L, 2L, 3L);
+        assertThat(entries(DIRECT, 0)).extracting(e -> e.getLong("ord")).containsExactly(1L, 2L, 3L);
+        Document convOfB = user(B).get("convs", Document.class).get(DIRECT, Document.class);
+        assertThat(convOfB.getLong("read")).isEqualTo(1);
+        assertThat(convOfB.getBoolean("muted")).isTrue();
+        assertThat(user(A).get("convs", Document.class).get(DIRECT, Document.class).getLong("read")).isEqualTo(3);
+
+        assertThat(receipts.receipts(DIRECT, 1).orElseThrow())
+                .isEqualTo(new MessageReceipts(1, 1, List.of(new Receipt(B, t(10))), List.of(new Receipt(B, t(11))), "READ"));
+        assertThat(receipts.receipts(DIRECT, 2).orElseThrow())
+                .isEqualTo(new MessageReceipts(2, 1, List.of(new Receipt(B, t(10))), List.of(), "DELIVERED"));
+        assertThat(receipts.receipts(DIRECT, 3).orElseThrow())
+                .isEqualTo(new MessageReceipts(3, 1, List.of(), List.of(), "SENT"));
+    }
+
+    @Test
+    void applyingEveryEventTwiceChangesNothing() {
+        batch(directHistory.toArray());
+        Map<String, String> once = everything();
+
+        batch(directHistory.toArray());                 // a replayed batch
+        for (Object event : directHistory) {            // and each event alone, redelivered
+            batch(event);
+        }
+        List<Object> doubled = new ArrayList<>();       // and duplicates inside one batch
+        directHistory.forEach(e -> {
+            doubled.add(e);
+            doubled.add(e);
+        });
+        batch(doubled.toArray());
+
+        assertThat(everything()).isEqualTo(once);
+    }
+
+    @Test
+    void duplicatesInsideTheFirstBatchAreIgnoredToo() {
+        List<Object> doubled = new ArrayList<>();
+        directHistory.forEach(e -> {
+            doubled.add(e);
+            doubled.add(e);
+        });
+        batch(doubled.toArray());
+        Map<String, String> fromDoubled = everything();
+
+        setUp();
+        batch(directHistory.toArray());
+        assertThat(everything()).isEqualTo(fromDoubled);
+    }
+
+    @Test
+    void nothingIsWrittenBeforeTheBatchCommits() {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("batch"));
+        dispatch(directHistory.get(0));
+        dispatch(directHistory.get(1));
+        assertThat(summary(DIRECT)).isNull();
+        unitOfWork.commit();
+        assertThat(summary(DIRECT).getLong("lastSeq")).isEqualTo(1);
+    }
+
+    @Test
+    void groupReceiptsReadByKOfN() {
+        List<Object> events = List.of(
+                new GroupCreated(GROUP, "Team", A, List.of(A, B, C), T0),
+                sent(GROUP, 1, A, "1"), sent(GROUP, 2, A, "2"), sent(GROUP, 3, A, "3"),
+                new MessagesDelivered(GROUP, B, 2, t(20)), new MessagesRead(GROUP, C, 3, t(21)));
+        batch(events.toArray());
+        batch(events.toArray());
+
+        assertThat(receipts.receipts(GROUP, 3).orElseThrow())
+                .isEqualTo(new MessageReceipts(3, 2, List.of(new Receipt(C, t(21))), List.of(new Receipt(C, t(21))), "SENT"));
+        assertThat(receipts.receipts(GROUP, 2).orElseThrow())
+                .isEqualTo(new MessageReceipts(2, 2, List.of(new Receipt(B, t(20)), new Receipt(C, t(21))),
+                        List.of(new Receipt(C, t(21))), "DELIVERED"));
+        assertThat(unread(GROUP, B)).isEqualTo(3);
+        assertThat(unread(GROUP, C)).isZero();
+        assertThat(receipts.receipts(GROUP, 9)).isEmpty();
+    }
+
+    @Test
+    void membershipChangesAreTimelineEntriesAndMembersView() {
+        batch(new GroupCreated(GROUP, "Team", A, List.of(A, B, C), T0), sent(GROUP, 1, B, "hi"),
+                new MemberAdded(GROUP, 2, D, A, t(2)), new MemberRemoved(GROUP, 3, B, A, t(3)),
+                new MemberLeft(GROUP, 4, A, t(4)), new AdminGranted(GROUP, 5, C, null, t(4)),
+                new GroupRenamed(GROUP, 6, "Renamed", C, t(6)), sent(GROUP, 7, C, "after"));
+
+        Document s = summary(GROUP);
+        Document members = s.get("members", Document.class);
+        assertThat(members.keySet()).containsExactlyInAnyOrder(C, D);
+        assertThat(members.get(C, Document.class).getString("role")).isEqualTo("ADMIN");
+        assertThat(members.get(D, Document.class).getLong("joinedSeq")).isEqualTo(2);
+        assertThat(s.get("former", Document.class).keySet()).containsExactlyInAnyOrder(A, B);
+        assertThat(s.getString("title")).isEqualTo("Renamed");
+        assertThat(unread(GROUP, D)).isEqualTo(1); // "hi" came before D joined: only "after" is unread
+        assertThat(unread(GROUP, C)).isZero();     // C wrote "after"
+        assertThat(entries(GROUP, 0)).extracting(e -> e.getString("kind") + ":" + e.get("action"))
+                .containsExactly("MESSAGE:null", "MEMBERSHIP:ADDED", "MEMBERSHIP:REMOVED", "MEMBERSHIP:LEFT",
+                        "MEMBERSHIP:ADMIN_GRANTED", "MEMBERSHIP:RENAMED", "MESSAGE:null");
+        Document convOfB = user(B).get("convs", Document.class).get(GROUP, Document.class);
+        assertThat(convOfB.getLong("removedSeq")).isEqualTo(3);
+        assertThat(convOfB.get("preview", Document.class).getString("text")).isEqualTo("hi");
+    }
+
+    @Test
+    void editsDeletesAndReactionsFoldIntoTheirMessagesAcrossBuckets() {
+        List<Object> events = new ArrayList<>();
+        events.add(new GroupCreated(GROUP, "Team", A, List.of(A, B), T0));
+        for (int seq = 1; seq <= 70; seq++) {
+            events.add(sent(GROUP, seq, seq % 2 == 0 ? A : B, "m" + seq));
+        }
+        events.add(new MessageEdited(GROUP, 71, 70, A, "m70 edited", t(80)));
+        events.add(new ReactionChanged(GROUP, 72, 2, B, "👍", t(81)));
+        events.add(new MessageDeleted(GROUP, 73, 4, A, t(82)));
+        batch(events.subList(0, 40).toArray());
+        batch(events.subList(40, events.size()).toArray());
+
+        assertThat(entries(GROUP, 0)).hasSize(63);  // seqs 1..63
+        assertThat(entries(GROUP, 1)).extracting(e -> e.getLong("seq")).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(64, 73).boxed().toList());
+        Document seq70 = entries(GROUP, 1).stream().filter(e -> e.getLong("seq") == 70).findFirst().orElseThrow();
+        assertThat(seq70.getString("text")).isEqualTo("m70 edited");
+        assertThat(seq70.getDate("editedAt")).isNotNull();
+        assertThat(entries(GROUP, 0).get(1).get("reactions", Document.class).getString(B)).isEqualTo("👍");
+        assertThat(entries(GROUP, 0).get(3).getBoolean("deleted")).isTrue();
+        assertThat(entries(GROUP, 0).get(3).getString("text")).isNull();
+        assertThat(summary(GROUP).get("lastMessage", Document.class).getString("text")).isEqualTo("m70 edited");
+        assertThat(summary(GROUP).getLong("lastSeq")).isEqualTo(73);
+        assertThat(summary(GROUP).getLong("msgCount")).isEqualTo(70);
+    }
+
+    @Test
+    void readingLiftsDeliveredAndUnmuteClearsMute() {
+        batch(directHistory.toArray());
+        batch(new MessagesRead(DIRECT, B, 3, t(30)), new ConversationUnmuted(DIRECT, B, t(31)));
+        Document memberB = summary(DIRECT).get("members", Document.class).get(B, Document.class);
+        assertThat(memberB.getLong("delivered")).isEqualTo(3);
+        assertThat(unread(DIRECT, B)).isZero();
+        assertThat(user(B).get("convs", Document.class).get(DIRECT, Document.class).getBoolean("muted")).isFalse();
+    }
+}

@@ -1,0 +1,290 @@
+package io.parley.query.conversation;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import io.parley.api.conversation.ConversationQueries.ConversationDetails;
+import io.parley.api.conversation.ConversationQueries.ConversationQuery;
+import io.parley.api.conversation.ConversationQueries.ConversationViewReachedQuery;
+import io.parley.api.conversation.ConversationQueries.Inbox;
+import io.parley.api.conversation.ConversationQueries.InboxEntry;
+import io.parley.api.conversation.ConversationQueries.InboxQuery;
+import io.parley.api.conversation.ConversationQueries.MessagePage;
+import io.parley.api.conversation.ConversationQueries.MessagesQuery;
+import io.parley.api.conversation.ConversationQueries.SyncQuery;
+import io.parley.api.conversation.ConversationQueries.SyncResult;
+import io.parley.api.conversation.ConversationQueries.SyncedConversation;
+import io.parley.api.conversation.ConversationQueries.TimelineEntry;
+import io.parley.api.conversation.ConversationType;
+import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
+import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
+import io.parley.projections.conversation.ConversationCollections;
+import io.parley.projections.receipt.MessageReceiptsView;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Answers the conversation queries from the views, reading only by {@code _id} and {@code $in} (DESIGN
+ * section 4): the inbox is one user document plus one {@code $in} over summaries; a history page or a sync is
+ * one summary read plus {@code $in} reads of seq buckets computed from the gap-free seqs.
+ */
+@Component
+class ConversationQueryHandlers {
+    private static final Set<String> HISTORY_KINDS = Set.of("MESSAGE", "MEMBERSHIP");
+
+    private final ConversationCollections collections;
+
+    ConversationQueryHandlers(ConversationCollections collections) {
+        this.collections = collections;
+    }
+
+    @QueryHandler
+    Inbox handle(InboxQuery query) {
+        Document user = collections.users().find(Filters.eq("_id", query.userId())).first();
+        if (user == null || user.get("convs", Document.class) == null) {
+            return new Inbox(List.of());
+        }
+        Document convs = user.get("convs", Document.class);
+        Map<String, Document> summaries = summaries(convs.keySet());
+        Instant now = Instant.now();
+        List<InboxEntry> entries = new ArrayList<>();
+        for (String cid : convs.keySet()) {
+            Document summary = summaries.get(cid);
+            Document mine = convs.get(cid, Document.class);
+            if (summary == null || mine == null) {
+                continue;
+            }
+            Instant mutedUntil = ConversationDocuments.instant(mine.getDate("mutedUntil"));
+            boolean muted = mine.getBoolean("muted", false) && (mutedUntil == null || mutedUntil.isAfter(now));
+            ConversationType type = ConversationType.valueOf(summary.getString("type"));
+            Document member = summary.get("members", Document.class).get(query.userId(), Document.class);
+            if (member != null) {
+                long unread = Math.max(0, summary.getLong("msgCount") - member.getLong("readOrd"));
+                entries.add(new InboxEntry(cid, type, summary.getString("title"),
+                        ConversationDocuments.preview(summary.get("lastMessage", Document.class)), unread,
+                        ConversationDocuments.instant(summary.getDate("lastActivityAt")), muted,
+                        muted ? mutedUntil : null, summary.getLong("lastSeq"), false));
+            } else if (mine.get("removedSeq") != null) {
+                // a former member sees the conversation as it stood when they left
+                entries.add(new InboxEntry(cid, type, summary.getString("title"),
+                        ConversationDocuments.preview(mine.get("preview", Document.class)), 0,
+                        ConversationDocuments.instant(mine.getDate("previewAt")), false, null,
+                        mine.getLong("removedSeq"), true));
+            }
+        }
+        entries.sort(Comparator.comparing(InboxEntry::lastActivityAt, Comparator.nullsLast(Comparator.reverseOrder())));
+        return new Inbox(entries);
+    }
+
+    @QueryHandler
+    Optional<ConversationDetails> handle(ConversationQuery query) {
+        Document summary = summary(query.conversationId());
+        if (ConversationDocuments.visibleUpTo(summary, query.userId()) < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(details(summary, query.userId()));
+    }
+
+    private static ConversationDetails details(Document summary, String userId) {
+        return new ConversationDetails(summary.getString("_id"), ConversationType.valueOf(summary.getString("type")),
+                summary.getString("title"), ConversationDocuments.members(summary), summary.getLong("lastSeq"),
+                ConversationDocuments.instant(summary.getDate("createdAt")),
+                !ConversationDocuments.isMember(summary, userId));
+    }
+
+    @QueryHandler
+    Optional<MessagePage> handle(MessagesQuery query) {
+        Document summary = summary(query.conversationId());
+        long upTo = ConversationDocuments.visibleUpTo(summary, query.userId());
+        if (upTo < 0) {
+            return Optional.empty();
+        }
+        int limit = query.limit() == null ? MessagesQuery.DEFAULT_LIMIT
+                : Math.max(1, Math.min(query.limit(), MessagesQuery.MAX_LIMIT));
+        Predicate<Document> visible = e -> HISTORY_KINDS.contains(e.getString("kind"));
+        List<Document> found;
+        if (query.after() != null) {
+            found = scan(query.conversationId(), Math.max(1, query.after() + 1), upTo, true, visible, limit + 1);
+        } else {
+            long from = query.before() == null ? upTo : Math.min(upTo, query.before() - 1);
+            found = scan(query.conversationId(), 1, from, false, visible, limit + 1);
+        }
+        boolean hasMore = found.size() > limit;
+        List<TimelineEntry> page = found.stream().limit(limit)
+                .map(e -> ConversationDocuments.entry(query.conversationId(), e)).toList();
+        return Optional.of(new MessagePage(page, hasMore));
+    }
+
+    /**
+     * Entries with seq in [from, to] matching {@code filter}, ascending or descending, at most {@code max}.
+     * Reads buckets in $in rounds sized for the request; skipped kinds (edits, reactions) may need more rounds.
+     */
+    @SuppressWarnings("unchecked")
+    private List<Document> scan(String cid, long from, long to, boolean ascending, Predicate<Document> filter, int max) {
+        List<Document> result = new ArrayList<>();
+        if (from > to) {
+            return result;
+        }
+        long firstBucket = from / ConversationCollections.BUCKET_SIZE;
+        long lastBucket = to / ConversationCollections.BUCKET_SIZE;
+        int perRound = max / ConversationCollections.BUCKET_SIZE + 2;
+        long next = ascending ? firstBucket : lastBucket;
+        while (result.size() < max && (ascending ? next <= lastBucket : next >= firstBucket)) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < perRound && (ascending ? next <= lastBucket : next >= firstBucket); i++) {
+                ids.add(cid + ":" + next);
+                next += ascending ? 1 : -1;
+            }
+            Map<String, Document> byId = new HashMap<>();
+            collections.buckets().find(Filters.in("_id", ids)).forEach(b -> byId.put(b.getString("_id"), b));
+            for (String id : ids) {
+                Document bucket = byId.get(id);
+                if (bucket == null) {
+                    continue;
+                }
+                List<Document> entries = new ArrayList<>((List<Document>) bucket.get("entries"));
+                if (!ascending) {
+                    entries.sort(Comparator.comparingLong((Document e) -> e.getLong("seq")).reversed());
+                }
+                for (Document e : entries) {
+                    long seq = e.getLong("seq");
+                    if (seq >= from && seq <= to && filter.test(e)) {
+                        result.add(e);
+                        if (result.size() >= max) {
+                            return result;
+                        }
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    @QueryHandler
+    @SuppressWarnings("unchecked")
+    SyncResult handle(SyncQuery query) {
+        Map<String, Long> since = query.since() == null ? Map.of() : query.since();
+        int budget = query.limit() == null ? SyncQuery.DEFAULT_LIMIT
+                : Math.max(1, Math.min(query.limit(), SyncQuery.MAX_LIMIT));
+        Document user = collections.users().find(Filters.eq("_id", query.userId())).first();
+        Document convs = user == null ? null : user.get("convs", Document.class);
+        if (convs == null) {
+            return new SyncResult(List.of(), false);
+        }
+        Map<String, Document> summaries = summaries(convs.keySet());
+        // plan: the seq range each conversation gets within the budget (seqs are gap-free, so the
+        // entry count of a range is its length and its buckets are known before reading any)
+        record Plan(Document summary, long from, long to, long upTo, boolean fresh) {
+        }
+        List<Plan> plans = new ArrayList<>();
+        boolean anyCut = false;
+        List<String> order = new ArrayList<>(convs.keySet());
+        order.sort(Comparator.naturalOrder());
+        for (String cid : order) {
+            Document summary = summaries.get(cid);
+            long upTo = ConversationDocuments.visibleUpTo(summary, query.userId());
+            if (upTo < 0) {
+                continue;
+            }
+            boolean fresh = !since.containsKey(cid);
+            long from = Math.max(0, since.getOrDefault(cid, 0L)) + 1;
+            if (from > upTo && !fresh) {
+                continue;
+            }
+            long take = Math.min(Math.max(0, upTo - from + 1), budget);
+            budget -= (int) take;
+            if (take < upTo - from + 1) {
+                anyCut = true;
+            }
+            if (take == 0 && !fresh) {
+                continue;
+            }
+            plans.add(new Plan(summary, from, from + take - 1, upTo, fresh));
+        }
+        Set<String> bucketIds = new LinkedHashSet<>();
+        for (Plan plan : plans) {
+            for (long b = plan.from() / ConversationCollections.BUCKET_SIZE;
+                 plan.to() >= plan.from() && b <= plan.to() / ConversationCollections.BUCKET_SIZE; b++) {
+                bucketIds.add(plan.summary().getString("_id") + ":" + b);
+            }
+        }
+        Map<String, Document> buckets = new HashMap<>();
+        if (!bucketIds.isEmpty()) {
+            collections.buckets().find(Filters.in("_id", new ArrayList<>(bucketIds)))
+                    .forEach(b -> buckets.put(b.getString("_id"), b));
+        }
+        List<SyncedConversation> result = new ArrayList<>();
+        for (Plan plan : plans) {
+            String cid = plan.summary().getString("_id");
+            List<TimelineEntry> entries = new ArrayList<>();
+            long held = plan.from() - 1;
+            for (long b = plan.from() / ConversationCollections.BUCKET_SIZE;
+                 plan.to() >= plan.from() && b <= plan.to() / ConversationCollections.BUCKET_SIZE; b++) {
+                Document bucket = buckets.get(cid + ":" + b);
+                if (bucket == null) {
+                    break;
+                }
+                for (Document e : (List<Document>) bucket.get("entries")) {
+                    long seq = e.getLong("seq");
+                    // stop at the first hole (a view still catching up): the client must never skip a seq
+                    if (seq > held + 1 || seq > plan.to()) {
+                        break;
+                    }
+                    if (seq == held + 1) {
+                        entries.add(ConversationDocuments.entry(cid, e));
+                        held = seq;
+                    }
+                }
+            }
+            Document summary = plan.summary();
+            result.add(new SyncedConversation(cid, ConversationType.valueOf(summary.getString("type")),
+                    summary.getString("title"), ConversationDocuments.members(summary), entries, held,
+                    held < plan.upTo(), !ConversationDocuments.isMember(summary, query.userId())));
+        }
+        return new SyncResult(result, anyCut || result.stream().anyMatch(SyncedConversation::hasMore));
+    }
+
+    @QueryHandler
+    Optional<MessageReceipts> handle(MessageReceiptsQuery query) {
+        Document summary = summary(query.conversationId());
+        long upTo = ConversationDocuments.visibleUpTo(summary, query.userId());
+        if (upTo < 0 || query.seq() > upTo || query.seq() < 1) {
+            return Optional.empty();
+        }
+        Document bucket = collections.buckets()
+                .find(Filters.eq("_id", ConversationCollections.bucketId(query.conversationId(), query.seq()))).first();
+        return MessageReceiptsView.message(bucket, query.seq())
+                .map(message -> MessageReceiptsView.receipts(summary, message.getString("senderId"), query.seq()));
+    }
+
+    @QueryHandler
+    Boolean handle(ConversationViewReachedQuery query) {
+        Document summary = collections.summaries().find(Filters.eq("_id", query.conversationId()))
+                .projection(Projections.include("lastSeq")).first();
+        return summary != null && summary.getLong("lastSeq") >= query.seq();
+    }
+
+    private Document summary(String conversationId) {
+        return conversationId == null ? null : collections.summaries().find(Filters.eq("_id", conversationId)).first();
+    }
+
+    private Map<String, Document> summaries(Set<String> ids) {
+        Map<String, Document> byId = new HashMap<>();
+        if (!ids.isEmpty()) {
+            collections.summaries().find(Filters.in("_id", new ArrayList<>(ids)))
+                    .forEach(s -> byId.put(s.getString("_id"), s));
+        }
+        return byId;
+    }
+}

@@ -1,0 +1,210 @@
+package io.parley.query.conversation;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.parley.api.conversation.ConversationEvents.*;
+import io.parley.api.conversation.ConversationIds;
+import io.parley.api.conversation.ConversationQueries.*;
+import io.parley.api.conversation.MessageType;
+import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
+import io.parley.projections.conversation.ConversationCollections;
+import io.parley.projections.conversation.ConversationProjection;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConversationQueryHandlersTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private static final String A = "a-1", B = "b-1", C = "c-1", OUTSIDER = "z-1";
+    private static final String GROUP = "g-1";
+    private static final String DIRECT = ConversationIds.direct(A, B);
+
+    private static MongoServer server;
+    private static MongoClient client;
+    private ConversationCollections collections;
+    private AnnotationEventHandlerAdapter projection;
+    private ConversationQueryHandlers queries;
+
+    @BeforeAll
+    static void startServer() {
+        server = new MongoServer(new MemoryBackend());
+        InetSocketAddress address = server.bind();
+        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        client.close();
+        server.shutdown();
+    }
+
+    @BeforeEach
+    void setUp() {
+        var database = client.getDatabase("queries");
+        database.drop();
+        collections = new ConversationCollections(database);
+        projection = new AnnotationEventHandlerAdapter(new ConversationProjection(collections));
+        queries = new ConversationQueryHandlers(collections);
+    }
+
+    private void feed(Object... events) {
+        for (Object event : events) {
+            try {
+                projection.handle(GenericEventMessage.asEventMessage(event));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static MessageSent sent(String cid, long seq, String sender) {
+        return new MessageSent(cid, seq, cid + "#" + seq, "cm-" + seq, sender, MessageType.TEXT, "m" + seq, null,
+                null, T0.plusSeconds(seq));
+    }
+
+    private void group(int messages) {
+        feed(new GroupCreated(GROUP, "Team", A, List.of(A, B, C), T0));
+        for (long seq = 1; seq <= messages; seq++) {
+            feed(sent(GROUP, seq, seq % 2 == 0 ? A : B));
+        }
+    }
+
+    private static List<Long> seqs(MessagePage page) {
+        return page.messages().stream().map(TimelineEntry::seq).toList();
+    }
+
+    @Test
+    void inboxIsOrderedByActivityWithUnreadAndMute() {
+        feed(new DirectConversationStarted(DIRECT, List.of(A, B), A, T0), sent(DIRECT, 1, A));
+        group(3); // group activity at T0+3s, newer than the direct chat's T0+1s
+        feed(new MessagesRead(GROUP, C, 1, T0.plusSeconds(9)), new ConversationMuted(GROUP, C, null, T0));
+
+        Inbox inboxOfB = queries.handle(new InboxQuery(B));
+        assertThat(inboxOfB.conversations()).extracting(InboxEntry::id).containsExactly(GROUP, DIRECT);
+        assertThat(inboxOfB.conversations().get(1).unreadCount()).isEqualTo(1);
+        assertThat(inboxOfB.conversations().get(0).unreadCount()).isZero(); // B wrote m3, so read all before it
+        assertThat(inboxOfB.conversations().get(0).lastMessage().text()).isEqualTo("m3");
+        InboxEntry ofC = queries.handle(new InboxQuery(C)).conversations().get(0);
+        assertThat(ofC.unreadCount()).isEqualTo(2);
+        assertThat(ofC.muted()).isTrue();
+        assertThat(queries.handle(new InboxQuery(OUTSIDER)).conversations()).isEmpty();
+    }
+
+    @Test
+    void nonMembersSeeNothing() {
+        group(3);
+        assertThat(queries.handle(new ConversationQuery(GROUP, OUTSIDER))).isEmpty();
+        assertThat(queries.handle(new MessagesQuery(GROUP, OUTSIDER, null, null, null))).isEmpty();
+        assertThat(queries.handle(new MessageReceiptsQuery(GROUP, OUTSIDER, 1))).isEmpty();
+        assertThat(queries.handle(new ConversationQuery("nope", A))).isEmpty();
+        ConversationDetails details = queries.handle(new ConversationQuery(GROUP, B)).orElseThrow();
+        assertThat(details.members()).extracting(MemberView::userId).containsExactly(A, B, C);
+        assertThat(details.members().get(0).role().name()).isEqualTo("ADMIN");
+    }
+
+    @Test
+    void pagesDescendByDefaultAndWithBeforeAndAscendWithAfter() {
+        group(300);
+        MessagePage newest = queries.handle(new MessagesQuery(GROUP, A, null, null, 3)).orElseThrow();
+        assertThat(seqs(newest)).containsExactly(300L, 299L, 298L);
+        assertThat(newest.hasMore()).isTrue();
+        assertThat(seqs(queries.handle(new MessagesQuery(GROUP, A, null, 130L, 3)).orElseThrow()))
+                .containsExactly(129L, 128L, 127L);
+        MessagePage after = queries.handle(new MessagesQuery(GROUP, A, 62L, null, 4)).orElseThrow();
+        assertThat(seqs(after)).containsExactly(63L, 64L, 65L, 66L);
+        MessagePage tail = queries.handle(new MessagesQuery(GROUP, A, 297L, null, 10)).orElseThrow();
+        assertThat(seqs(tail)).containsExactly(298L, 299L, 300L);
+        assertThat(tail.hasMore()).isFalse();
+        MessagePage capped = queries.handle(new MessagesQuery(GROUP, A, 0L, null, 1000)).orElseThrow();
+        assertThat(capped.messages()).hasSize(MessagesQuery.MAX_LIMIT);
+        assertThat(seqs(capped)).isEqualTo(LongStream.rangeClosed(1, 200).boxed().toList());
+        assertThat(capped.hasMore()).isTrue();
+        MessagePage first = queries.handle(new MessagesQuery(GROUP, A, null, 3L, 50)).orElseThrow();
+        assertThat(seqs(first)).containsExactly(2L, 1L);
+        assertThat(first.hasMore()).isFalse();
+    }
+
+    @Test
+    void historyFoldsEditsAndReactionsButKeepsMembershipNotices() {
+        group(2);
+        feed(new MessageEdited(GROUP, 3, 1, B, "edited", T0), new ReactionChanged(GROUP, 4, 2, B, "x", T0),
+                new MemberAdded(GROUP, 5, "d-1", A, T0));
+        MessagePage page = queries.handle(new MessagesQuery(GROUP, A, 0L, null, 10)).orElseThrow();
+        assertThat(page.messages()).extracting(TimelineEntry::kind).containsExactly("MESSAGE", "MESSAGE", "MEMBERSHIP");
+        assertThat(page.messages().get(0).text()).isEqualTo("edited");
+        assertThat(page.messages().get(1).reactions()).containsEntry(B, "x");
+    }
+
+    @Test
+    void aRemovedMemberSeesHistoryOnlyUpToRemoval() {
+        group(3);
+        feed(new MemberRemoved(GROUP, 4, C, A, T0.plusSeconds(4)), sent(GROUP, 5, A), sent(GROUP, 6, B));
+        MessagePage page = queries.handle(new MessagesQuery(GROUP, C, null, null, 50)).orElseThrow();
+        assertThat(seqs(page)).containsExactly(4L, 3L, 2L, 1L);
+        assertThat(queries.handle(new MessagesQuery(GROUP, C, 3L, null, 50)).orElseThrow().messages())
+                .extracting(TimelineEntry::seq).containsExactly(4L);
+        InboxEntry entry = queries.handle(new InboxQuery(C)).conversations().get(0);
+        assertThat(entry.removed()).isTrue();
+        assertThat(entry.lastMessage().text()).isEqualTo("m3");
+        assertThat(queries.handle(new MessageReceiptsQuery(GROUP, C, 5))).isEmpty();
+        SyncResult sync = queries.handle(new SyncQuery(C, Map.of(GROUP, 2L), null));
+        assertThat(sync.conversations().get(0).entries()).extracting(TimelineEntry::seq).containsExactly(3L, 4L);
+        assertThat(sync.conversations().get(0).removed()).isTrue();
+    }
+
+    @Test
+    void syncReturnsEverythingAfterTheClientsSeqsIncludingNewConversationsPaginated() {
+        group(100);
+        feed(new MessageEdited(GROUP, 101, 1, B, "edited", T0));
+        feed(new DirectConversationStarted(DIRECT, List.of(A, B), A, T0), sent(DIRECT, 1, B));
+
+        SyncResult first = queries.handle(new SyncQuery(A, Map.of(GROUP, 40L), 50));
+        assertThat(first.hasMore()).isTrue();
+        Map<String, Long> since = new HashMap<>(Map.of(GROUP, 40L));
+        Map<String, List<Long>> received = new HashMap<>();
+        SyncResult page = first;
+        int rounds = 0;
+        while (true) {
+            for (SyncedConversation conversation : page.conversations()) {
+                conversation.entries().forEach(e -> received.computeIfAbsent(conversation.id(), k -> new java.util.ArrayList<>()).add(e.seq()));
+                since.put(conversation.id(), conversation.upToSeq());
+            }
+            if (!page.hasMore() || ++rounds > 10) {
+                break;
+            }
+            page = queries.handle(new SyncQuery(A, since, 50));
+        }
+        assertThat(received.get(GROUP)).isEqualTo(LongStream.rangeClosed(41, 101).boxed().toList());
+        assertThat(received.get(DIRECT)).containsExactly(1L);
+        assertThat(queries.handle(new SyncQuery(A, since, 50)).conversations()).isEmpty();
+    }
+
+    @Test
+    void receiptsAndReadYourWrites() {
+        group(3);
+        feed(new MessagesDelivered(GROUP, C, 3, T0.plusSeconds(20)));
+        var receipts = queries.handle(new MessageReceiptsQuery(GROUP, B, 2)).orElseThrow();
+        assertThat(receipts.recipients()).isEqualTo(2);
+        assertThat(receipts.delivered()).extracting(r -> r.userId()).containsExactlyInAnyOrder(B, C);
+        assertThat(queries.handle(new ConversationViewReachedQuery(GROUP, 3))).isTrue();
+        assertThat(queries.handle(new ConversationViewReachedQuery(GROUP, 4))).isFalse();
+        ConversationViewAwaiter awaiter = new ConversationViewAwaiter(collections);
+        assertThat(awaiter.await(GROUP, 3, Duration.ofMillis(50))).isTrue();
+        assertThat(awaiter.await(GROUP, 4, Duration.ofMillis(50))).isFalse();
+    }
+}
