@@ -26,6 +26,10 @@ public final class Bench {
             BaselineServer.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (cmd.equals("hotframes")) {
+            io.parley.bench.stats.HotFrames.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Options o = new Options(args, 1);
         switch (cmd) {
             case "direct" -> new DirectScenario(o).execute();
@@ -60,6 +64,7 @@ public final class Bench {
                   compare      --platform=<direct json> --baseline=<direct json> [--platform-throughput=..
                                --baseline-throughput=..]: ratios
                   baseline-server  --port=18080: the in-memory Spring STOMP broker baseline
+                  hotframes <recording.jfr> [top] [out.txt]: a JFR recording's hottest frames
 
                 common: --url=http://127.0.0.1:8080 --label=platform --out=bench/results --server-pid=<pid>
                         --cpu-split="..." --client=jdk|spring --io-threads=2 --heartbeat-ms=10000

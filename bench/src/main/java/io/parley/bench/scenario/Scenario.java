@@ -77,6 +77,7 @@ public abstract class Scenario {
     private long cpuStartSelf;
     private long cpuStartServer;
     private long cpuStartServerTree;
+    private long cpuStartMachine;
     private long measureStartNanos;
 
     protected Scenario(String name, Options o) {
@@ -323,7 +324,10 @@ public abstract class Scenario {
 
     protected void measureStart() {
         measureStartNanos = System.nanoTime();
+        sendLateness.reset(); // the generator's own lateness counts from the measured window on
         cpuStartSelf = Machine.selfCpuMillis();
+        cpuStartMachine = Machine.machineBusyMillis();
+        report.section("cpu").put("load_average_at_start", Machine.loadAverage());
         if (serverPid > 0) {
             cpuStartServer = Machine.cpuMillis(serverPid);
             cpuStartServerTree = Machine.treeCpuMillis(serverPid);
@@ -354,6 +358,14 @@ public abstract class Scenario {
             }
             cpu.put("server_rss_mb_end", Machine.treeRssKb(serverPid) / 1024);
         }
+        long machine = Machine.machineBusyMillis() - cpuStartMachine;
+        long others = machine - self - (serverPid > 0 ? Machine.treeCpuMillis(serverPid) - cpuStartServerTree : 0);
+        cpu.put("machine_cores_busy", Math.round(machine / 10.0 / secs) / 100.0);
+        if (serverPid > 0) {
+            // anything else on the machine (builds, tests of other worktrees) competes for the same 2 cores
+            cpu.put("other_processes_cores_busy", Math.round(others / 10.0 / secs) / 100.0);
+        }
+        cpu.put("load_average_at_end", Machine.loadAverage());
         report.put("server_metrics", ServerMetrics.compare(scrapeStart, prom.scrape()));
     }
 

@@ -130,6 +130,30 @@ public final class Machine {
                 .map(ProcessHandle::pid).toList()).orElse(List.of());
     }
 
+    /** Busy CPU of the whole machine in milliseconds (all cores, /proc/stat, without idle and iowait). */
+    public static long machineBusyMillis() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                if (i != 4 && i != 5) { // idle, iowait
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy * 10;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    public static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     public static long selfCpuMillis() {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {

@@ -1,6 +1,5 @@
 package io.parley.bench.stomp;
 
-import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
@@ -38,7 +37,7 @@ public final class SpringStompSession implements StompSession {
             synchronized (SpringStompSession.class) {
                 if (sharedClient == null) {
                     WebSocketStompClient c = new WebSocketStompClient(new StandardWebSocketClient());
-                    c.setMessageConverter(new StringMessageConverter());
+                    c.setMessageConverter(new JsonText());
                     ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
                     scheduler.setPoolSize(1);
                     scheduler.setDaemon(true);
@@ -125,6 +124,30 @@ public final class SpringStompSession implements StompSession {
     }
 
     private static final MimeType JSON = MimeType.valueOf("application/json");
+
+    /** JSON bodies as Strings both ways (Spring's StringMessageConverter takes text/plain only). */
+    static final class JsonText extends org.springframework.messaging.converter.AbstractMessageConverter {
+        JsonText() {
+            super(java.util.List.of(JSON, org.springframework.util.MimeTypeUtils.TEXT_PLAIN));
+            setStrictContentTypeMatch(false);
+        }
+
+        @Override
+        protected boolean supports(Class<?> clazz) {
+            return String.class == clazz;
+        }
+
+        @Override
+        protected Object convertFromInternal(org.springframework.messaging.Message<?> message, Class<?> targetClass, Object conversionHint) {
+            Object p = message.getPayload();
+            return p instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : p.toString();
+        }
+
+        @Override
+        protected Object convertToInternal(Object payload, org.springframework.messaging.MessageHeaders headers, Object conversionHint) {
+            return ((String) payload).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 
     @Override
     public void send(String destination, String jsonBody) {
