@@ -76,12 +76,31 @@ class BaselineStomp implements WebSocketMessageBrokerConfigurer {
     @Controller
     static class Relay {
 
+        private static final Map<String, Object> JSON_HEADERS = Map.of("content-type", "application/json");
+
         private final BaselineStore store;
         private final SimpMessagingTemplate template;
+        private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-        Relay(BaselineStore store, SimpMessagingTemplate template) {
+        Relay(BaselineStore store, SimpMessagingTemplate template, com.fasterxml.jackson.databind.ObjectMapper json) {
             this.store = store;
             this.template = template;
+            this.json = json;
+        }
+
+        /** Serialises a frame once and sends the same bytes to every member (a group fans out 99 copies). */
+        private void fanOut(Iterable<String> users, String except, String destination, Object frame) {
+            byte[] body;
+            try {
+                body = json.writeValueAsBytes(frame);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            for (String m : users) {
+                if (!m.equals(except)) {
+                    template.convertAndSendToUser(m, destination, body, JSON_HEADERS);
+                }
+            }
         }
 
         record Send(String conversationId, String clientMessageId, String text) {
@@ -109,11 +128,7 @@ class BaselineStomp implements WebSocketMessageBrokerConfigurer {
             frame.put("senderId", user.getName());
             frame.put("text", req.text());
             frame.put("sentAt", sentAt);
-            for (String m : c.members()) {
-                if (!m.equals(user.getName())) {
-                    template.convertAndSendToUser(m, "/queue/messages", frame);
-                }
-            }
+            fanOut(c.members(), user.getName(), "/queue/messages", frame);
             template.convertAndSendToUser(user.getName(), "/queue/acks", Map.of("clientMessageId", req.clientMessageId(),
                     "conversationId", c.id(), "seq", seq, "sentAt", sentAt));
         }
@@ -135,11 +150,7 @@ class BaselineStomp implements WebSocketMessageBrokerConfigurer {
             }
             Map<String, Object> frame = Map.of("conversationId", c.id(), "userId", user.getName(), "kind", kind,
                     "upToSeq", req.upToSeq(), "at", Instant.now().toString());
-            for (String m : c.members()) {
-                if (!m.equals(user.getName())) {
-                    template.convertAndSendToUser(m, "/queue/receipts", frame);
-                }
-            }
+            fanOut(c.members(), user.getName(), "/queue/receipts", frame);
         }
     }
 }

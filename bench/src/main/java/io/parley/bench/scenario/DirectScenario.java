@@ -51,6 +51,7 @@ public final class DirectScenario extends MessageScenario {
         long n = pace(rate, warm.start, warm.end, 0, op);
         current = main;
         long m = pace(rate, main.start, main.end, n, op);
+        Map<String, Object> served = servedInWindow(System.nanoTime());
         awaitAnswers();
         pr.cancel(false);
         measureEnd(m, "message");
@@ -62,7 +63,9 @@ public final class DirectScenario extends MessageScenario {
         load.put("measured_s", TimeUnit.NANOSECONDS.toSeconds(duration));
         load.put("message_text_chars", size);
         report.put("load", load);
-        report.put("results", phaseReport(main, true));
+        Map<String, Object> results = phaseReport(main, true);
+        results.put("served_during_window_any_message", served);
+        report.put("results", results);
         report.put("projections", projectionDrain());
         generatorFacts();
     }

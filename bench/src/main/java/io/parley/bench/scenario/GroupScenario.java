@@ -55,6 +55,7 @@ public final class GroupScenario extends MessageScenario {
         long n = pace(rate, warm.start, warm.end, 0, op);
         current = main;
         long m = pace(rate, main.start, main.end, n, op);
+        Map<String, Object> served = servedInWindow(System.nanoTime());
         awaitAnswers();
         pr.cancel(false);
         measureEnd(m * (members - 1), "delivery");
@@ -66,7 +67,9 @@ public final class GroupScenario extends MessageScenario {
         load.put("warmup_s", TimeUnit.NANOSECONDS.toSeconds(warmup));
         load.put("measured_s", TimeUnit.NANOSECONDS.toSeconds(duration));
         report.put("load", load);
-        report.put("results", phaseReport(main, true));
+        Map<String, Object> results = phaseReport(main, true);
+        results.put("served_during_window_any_message", served);
+        report.put("results", results);
         report.put("projections", projectionDrain());
         generatorFacts();
     }

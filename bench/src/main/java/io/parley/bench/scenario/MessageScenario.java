@@ -73,6 +73,11 @@ abstract class MessageScenario extends Scenario {
 
     protected final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
     protected final AtomicLong unknownFrames = new AtomicLong();
+    /** Every ack and every delivery frame received, whatever phase its message belongs to. */
+    protected final AtomicLong ackFrames = new AtomicLong();
+    protected final AtomicLong deliveryFrames = new AtomicLong();
+    private long[] windowCounts;
+    private long windowStartNanos;
     protected final AtomicLong echoes = new AtomicLong();
     protected final AtomicLong errorQueueFrames = new AtomicLong();
     protected final int size;
@@ -104,6 +109,7 @@ abstract class MessageScenario extends Scenario {
         long now = System.nanoTime();
         switch (sub) {
             case "a" -> {
+                ackFrames.incrementAndGet();
                 String cmid = Json.str(body, "clientMessageId");
                 Pending p = cmid == null ? null : pending.get(cmid);
                 if (p == null) {
@@ -126,6 +132,7 @@ abstract class MessageScenario extends Scenario {
                 }
             }
             case "m" -> {
+                deliveryFrames.incrementAndGet();
                 String kind = Json.str(body, "kind");
                 if (kind != null && !"MESSAGE".equals(kind)) {
                     return;
@@ -164,6 +171,25 @@ abstract class MessageScenario extends Scenario {
             }
             default -> unknownFrames.incrementAndGet();
         }
+    }
+
+    @Override
+    protected void measureStart() {
+        windowStartNanos = System.nanoTime();
+        windowCounts = new long[]{ackFrames.get(), deliveryFrames.get()};
+        super.measureStart();
+    }
+
+    /** What the server actually served during the measured window (backlog included), per second. */
+    protected Map<String, Object> servedInWindow(long windowEndNanos) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (windowCounts == null) {
+            return m;
+        }
+        double secs = (windowEndNanos - windowStartNanos) / 1e9;
+        m.put("acks_received_per_s", Math.round((ackFrames.get() - windowCounts[0]) / secs));
+        m.put("delivery_frames_received_per_s", Math.round((deliveryFrames.get() - windowCounts[1]) / secs));
+        return m;
     }
 
     /** Waits (bounded) until nothing sent in a measured phase is still waiting for its ack or deliveries. */
