@@ -41,6 +41,12 @@ if [ ! -f "$BENCH_JAR" ] || [ ! -f "$PLATFORM_JAR" ]; then
   ./mvnw -q -pl gateway,bench -am package -DskipTests
 fi
 
+# run from copies: a rebuild during the run must not swap the jars under the running JVMs
+RUN_JARS=$(mktemp -d /tmp/parley-bench-jars.XXXXXX)
+cp "$BENCH_JAR" "$RUN_JARS/bench.jar"
+BENCH_JAR=$RUN_JARS/bench.jar
+if [[ " $TARGETS " == *" platform "* ]]; then cp "$PLATFORM_JAR" "$RUN_JARS/parley-gateway.jar"; PLATFORM_JAR=$RUN_JARS/parley-gateway.jar; fi
+
 SPLIT="server: taskset -c $SERVER_CPU (with its child processes); generator: taskset -c $GEN_CPU; $(nproc --all) cores online"
 GEN=(taskset -c "$GEN_CPU" java -Xms256m -Xmx2g -XX:+UseParallelGC -jar "$BENCH_JAR")
 SERVER_PID=""
@@ -55,7 +61,7 @@ stop_server() {
   fi
   SERVER_PID=""
 }
-trap stop_server EXIT
+trap 'stop_server; rm -rf "$RUN_JARS"' EXIT
 
 wait_http() { # url seconds
   local t=0

@@ -38,6 +38,7 @@ public final class Bench {
             case "connections" -> new ConnectionsScenario(o).execute();
             case "receipts" -> new ReceiptsScenario(o).execute();
             case "compare" -> Compare.run(o);
+            case "table" -> io.parley.bench.scenario.Table.run(o);
             default -> {
                 System.err.println("unknown scenario " + cmd);
                 usage();
@@ -64,6 +65,7 @@ public final class Bench {
                   compare      --platform=<direct json> --baseline=<direct json> [--platform-throughput=..
                                --baseline-throughput=..]: ratios
                   baseline-server  --port=18080: the in-memory Spring STOMP broker baseline
+                  table        --dir=<results dir>[,<dir>...]: the README's markdown table from the newest reports
                   hotframes <recording.jfr> [top] [out.txt]: a JFR recording's hottest frames
 
                 common: --url=http://127.0.0.1:8080 --label=platform --out=bench/results --server-pid=<pid>

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code throughput}: the {@code direct} load in steps of rising rate (each step {@code --step-seconds}, rate
  * times {@code --factor}) until a step's ack p99 passes {@code --p99-limit-ms} (100), acks fall behind the
- * offered rate, or the projections fall behind. The highest sustained rate is the highest step that passed
- * all three, re-checked once every answer is in.
+ * offered rate, or the projections fall behind; a failed step is tried again at the same rate ({@code --retries},
+ * default 1: this machine is shared, one stall must not end the ramp). The highest sustained rate is the highest
+ * rate at which a step passed, every lower rate having passed too, re-checked once every answer is in.
  */
 public final class ThroughputScenario extends MessageScenario {
 
@@ -55,63 +56,66 @@ public final class ThroughputScenario extends MessageScenario {
         current = warm;
         ScheduledFuture<?> pr = everyProgressInterval(() -> progressLine(current));
         long idx = pace(rate, warm.start, warm.end, 0, op);
-        measureStart();
-        long t = warm.end;
+        int retries = o.integer("retries", 1);
+        timers.execute(this::measureStart);
         List<Phase> steps = new ArrayList<>();
-        Map<Integer, Map<String, Double>> lagAtStepEnd = new java.util.concurrent.ConcurrentHashMap<>();
-        Map<Integer, String> liveFail = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Integer, Map<String, Double>> lagAtStepEnd = new java.util.HashMap<>();
+        Map<Integer, String> liveFail = new java.util.HashMap<>();
         long msgs = 0;
         String stopReason = "max-steps or max-rate reached";
-        for (int s = 0; s < maxSteps && rate <= maxRate && System.nanoTime() < deadlineNanos && !haltPacer; s++) {
+        int failuresAtThisRate = 0;
+        long t = warm.end;
+        for (int s = 0; s < maxSteps && rate <= maxRate && System.nanoTime() < deadlineNanos; s++) {
             Phase ph = new Phase("step " + (s + 1), Math.round(rate), t, t + step, true, 1);
             steps.add(ph);
             current = ph;
-            int stepNo = s;
-            // judged off the pacer thread, so the next step starts on time
-            timers.schedule(() -> {
-                Map<String, Double> lag = ServerMetrics.lagGauges(prom.scrape());
-                lagAtStepEnd.put(stepNo, lag);
-                String why = liveVerdict(ph, limitMs, maxLagMs, lag);
-                progress("%s at %.0f msg/s: %s", ph.name, ph.rate, why == null ? "passed" : "FAILED (" + why + ")");
-                if (why != null) {
-                    liveFail.put(stepNo, why);
-                    haltPacer = true;
-                }
-            }, Math.max(0, ph.end - System.nanoTime()), TimeUnit.NANOSECONDS);
             long n = pace(ph.rate, ph.start, ph.end, idx, op);
             idx += n;
             msgs += n;
-            t = ph.end;
-            rate = rate * factor;
-        }
-        Thread.sleep(300);
-        if (!liveFail.isEmpty()) {
-            int first = liveFail.keySet().stream().min(Integer::compare).orElse(0);
-            stopReason = steps.get(first).name + ": " + liveFail.get(first);
+            // judged between steps (a pause of a few ms without load, not a stall under load)
+            Map<String, Double> lag = ServerMetrics.lagGauges(prom.scrape());
+            lagAtStepEnd.put(s, lag);
+            String why = liveVerdict(ph, limitMs, maxLagMs, lag);
+            progress("%s at %.0f msg/s: %s", ph.name, ph.rate, why == null ? "passed" : "FAILED (" + why + ")");
+            t = System.nanoTime() + ms(50);
+            if (why == null) {
+                failuresAtThisRate = 0;
+                rate = rate * factor;
+                continue;
+            }
+            liveFail.put(s, why);
+            if (++failuresAtThisRate > retries) {
+                stopReason = ph.name + " at " + Math.round(ph.rate) + " msg/s: " + why;
+                break;
+            }
+            progress("retrying %.0f msg/s (%d of %d)", ph.rate, failuresAtThisRate, retries);
         }
         awaitAnswers();
         pr.cancel(false);
         measureEnd(msgs, "message");
         List<Map<String, Object>> stepReports = new ArrayList<>();
-        double best = 0;
-        boolean broken = false;
+        java.util.TreeMap<Double, Boolean> passedAtRate = new java.util.TreeMap<>();
         for (int s = 0; s < steps.size(); s++) {
             Phase ph = steps.get(s);
             Map<String, Object> r = phaseReport(ph, true);
             Map<String, Double> lag = lagAtStepEnd.getOrDefault(s, Map.of());
-            boolean cut = ph.sent.get() < ph.rate * (ph.end - ph.start) / 1e9 * 0.95 && s == steps.size() - 1 && !liveFail.isEmpty();
             if (!lag.isEmpty()) {
                 r.put("projection_lag_ms_at_step_end", lag);
             }
-            String why = cut ? "cut short: the ramp had failed in the step before" : finalVerdict(ph, r, limitMs, maxLagMs, lag);
+            String why = finalVerdict(ph, r, limitMs, maxLagMs, lag);
             r.put("sustained", why == null);
             if (why != null) {
                 r.put("not_sustained_because", why);
-                broken = true;
-            } else if (!broken) {
-                best = ph.rate;
             }
+            passedAtRate.merge(ph.rate, why == null, Boolean::logicalOr);
             stepReports.add(r);
+        }
+        double best = 0;
+        for (Map.Entry<Double, Boolean> e : passedAtRate.entrySet()) {
+            if (!e.getValue()) {
+                break;
+            }
+            best = e.getKey();
         }
         Map<String, Object> load = new LinkedHashMap<>();
         load.put("pairs", pairs);
@@ -120,6 +124,7 @@ public final class ThroughputScenario extends MessageScenario {
         load.put("step_s", TimeUnit.NANOSECONDS.toSeconds(step));
         load.put("p99_limit_ms", limitMs);
         load.put("max_projection_lag_ms", maxLagMs);
+        load.put("retries_per_rate", retries);
         report.put("load", load);
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("highest_sustained_rate_msg_s", best);
