@@ -7,6 +7,7 @@ import io.parley.api.account.AccountQueries.AccountQuery;
 import io.parley.api.account.AccountQueries.AccountView;
 import io.parley.api.account.LastSeenVisibility;
 import io.parley.api.account.Role;
+import io.parley.command.account.AccountDirectory;
 import io.parley.gateway.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -47,11 +48,17 @@ class AccountController {
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final PasswordEncoder passwords;
+    private final AccountDirectory directory;
 
-    AccountController(CommandGateway commands, QueryGateway queries, PasswordEncoder passwords) {
+    AccountController(CommandGateway commands, QueryGateway queries, PasswordEncoder passwords,
+                      AccountDirectory directory) {
         this.commands = commands;
         this.queries = queries;
         this.passwords = passwords;
+        this.directory = directory;
+    }
+
+    record UserProfile(String id, String handle, String displayName) {
     }
 
     record Registration(@NotBlank @Size(max = 32) String handle,
@@ -89,6 +96,17 @@ class AccountController {
         AccountView view = awaitAccount(jwt.getSubject())
                 .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "not-found", "No such account"));
         return new Me(view.id(), view.handle(), view.displayName(), view.roles(), view.lastSeen());
+    }
+
+    /** People find each other by handle; the handle table answers at once, the profile follows from the read model. */
+    @GetMapping("/api/users/by-handle/{handle}")
+    @Operation(summary = "Find a user by handle")
+    UserProfile byHandle(@PathVariable String handle) throws InterruptedException {
+        String id = directory.findByHandle(handle.strip().toLowerCase(Locale.ROOT)).map(AccountDirectory.Credentials::accountId)
+                .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "user-not-found", "No user has this handle"));
+        AccountView view = awaitAccount(id)
+                .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "user-not-found", "No user has this handle"));
+        return new UserProfile(view.id(), view.handle(), view.displayName());
     }
 
     @PutMapping("/api/me/privacy")

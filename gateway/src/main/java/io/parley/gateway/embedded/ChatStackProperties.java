@@ -162,7 +162,7 @@ public class ChatStackProperties {
         /** Heap of the embedded node (-Xms = -Xmx). */
         private String heap = "384m";
         /** How long the application waits for the node before start-up fails. */
-        private Duration startTimeout = Duration.ofSeconds(90);
+        private Duration startTimeout = Duration.ofSeconds(300);
         /** How long a SIGTERM shutdown may take before SIGKILL. */
         private Duration stopTimeout = Duration.ofSeconds(30);
 

@@ -1,0 +1,79 @@
+package io.parley.gateway.distributed;
+
+import io.parley.gateway.embedded.ChatStackProperties;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ClassPathResource;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The distributed deployment cannot run on the build machines (no container engine), so its configuration is
+ * kept honest here: the profile binds to external servers for every part of the embedded stack, and the
+ * compose file is well formed and consistent with the property names the application reads.
+ */
+class DistributedProfileTest {
+
+    @Test
+    void theDistributedProfilePointsEveryPartAtExternalServers() throws IOException {
+        StandardEnvironment environment = new StandardEnvironment();
+        YamlPropertySourceLoader loader = new YamlPropertySourceLoader();
+        for (String file : List.of("application.yml", "application-distributed.yml")) {
+            for (PropertySource<?> source : loader.load(file, new ClassPathResource(file))) {
+                environment.getPropertySources().addFirst(source);
+            }
+        }
+        // what compose passes to the gateway containers, in environment-variable form
+        environment.getPropertySources().addFirst(new MapPropertySource("compose", Map.of(
+                "CHAT_MONGO_URI", "mongodb://mongo1:27017,mongo2:27017,mongo3:27017/parley?replicaSet=rs0")));
+        Binder binder = new Binder(ConfigurationPropertySources.from(environment.getPropertySources()),
+                new org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver(environment));
+
+        ChatStackProperties stack = binder.bind("chat", ChatStackProperties.class).get();
+        assertThat(stack.getPostgres().getUrl()).startsWith("jdbc:postgresql://");
+        assertThat(stack.getMongo().getUri()).contains("replicaSet=rs0").contains("mongo2");
+        assertThat(stack.getSearch().getUrl()).startsWith("http://");
+        assertThat(binder.bind("axon.axonserver.enabled", Boolean.class).get()).isTrue();
+        assertThat(binder.bind("axon.axonserver.servers", String.class).get()).isNotBlank();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theComposeFileIsConsistent() throws IOException {
+        Path compose = Path.of("..", "docker", "compose.yml");
+        Map<String, Object> document;
+        try (InputStream in = Files.newInputStream(compose)) {
+            document = new Yaml().load(in);
+        }
+        Map<String, Object> services = (Map<String, Object>) document.get("services");
+        assertThat(services.keySet()).containsAll(Set.of("axonserver", "postgres", "mongo1", "mongo2", "mongo3",
+                "mongo-init", "es01", "es02", "es03", "gateway1", "gateway2", "nginx"));
+        for (Map.Entry<String, Object> service : services.entrySet()) {
+            Object dependsOn = ((Map<String, Object>) service.getValue()).get("depends_on");
+            Set<String> dependencies = dependsOn instanceof Map<?, ?> m ? (Set<String>) m.keySet()
+                    : dependsOn instanceof List<?> l ? Set.copyOf((List<String>) l) : Set.of();
+            assertThat(services.keySet()).as("dependencies of " + service.getKey()).containsAll(dependencies);
+        }
+        Map<String, Object> gateway = (Map<String, Object>) services.get("gateway1");
+        Map<String, Object> env = (Map<String, Object>) gateway.get("environment");
+        assertThat(env).containsEntry("SPRING_PROFILES_ACTIVE", "distributed")
+                .containsKeys("CHAT_POSTGRES_URL", "CHAT_MONGO_URI", "CHAT_SEARCH_URL", "CHAT_SECURITY_JWT_SECRET",
+                        "AXON_AXONSERVER_SERVERS");
+        assertThat(Files.readString(Path.of("..", "docker", "nginx.conf"))).contains("ip_hash").contains("Upgrade");
+        assertThat(Files.exists(Path.of("..", "docker", "Dockerfile"))).isTrue();
+    }
+}
