@@ -20,13 +20,21 @@ import java.util.regex.Pattern;
  */
 public final class ServerMetrics {
 
+    /** Matched against a series' name with its labels ({@code name{k=v, ...}}). */
     public static final Map<String, Pattern> GROUPS = new LinkedHashMap<>();
 
+    /** Axon publishes success/failure/ignored variants of every timer and counter: the "all" ones are enough. */
+    static final Pattern NOISE = Pattern.compile(".*(successTimer|failureTimer|ignoredTimer|ingestedCounter|successCounter|ignoredCounter).*");
+
     static {
-        GROUPS.put("command_handling", Pattern.compile("(?i).*(command).*"));
-        GROUPS.put("event_append", Pattern.compile("(?i).*(append|eventstore|event_store|eventstorage|commit).*"));
-        GROUPS.put("projection_lag", Pattern.compile("(?i).*(eventprocessor|processor.*(lag|latency)|projection|(^|_)lag(_|$)).*"));
-        GROUPS.put("live_delivery", Pattern.compile("(?i).*(live|deliver|fanout|fan_out|stomp|websocket).*"));
+        GROUPS.put("command_handling", Pattern.compile("(?i)^[^{]*command.*"));
+        GROUPS.put("event_append", Pattern.compile("(?i)^[^{]*(append|eventstore|event_store|eventstorage|eventbus).*"));
+        GROUPS.put("projection_lag", Pattern.compile("(?i)^([^{]*(eventprocessor|projection|(^|_)lag(_|$))[^{]*)(?!.*processorName=live)(?!.*processorName=[^,}]*deliver).*"));
+        GROUPS.put("live_delivery", Pattern.compile("(?i)(^[^{]*(live|deliver|fanout|fan_out|stomp|websocket).*|.*processorName=[^,}]*(live|deliver).*)"));
+    }
+
+    static boolean matches(Pattern p, Series s) {
+        return p.matcher(s.key()).matches() && !NOISE.matcher(s.name()).matches();
     }
 
     private ServerMetrics() {
@@ -71,7 +79,7 @@ public final class ServerMetrics {
         // family base names: strip the suffixes of timers, summaries and histograms
         Set<String> bases = new LinkedHashSet<>();
         for (Series s : after.series().values()) {
-            if (p.matcher(s.name()).matches() && !s.name().startsWith("jvm_") && !s.name().startsWith("http_")
+            if (matches(p, s) && !s.name().startsWith("jvm_") && !s.name().startsWith("http_")
                     && !s.name().startsWith("tomcat_") && !s.name().startsWith("executor_")) {
                 bases.add(base(s.name()));
             }
@@ -79,10 +87,10 @@ public final class ServerMetrics {
         Map<String, Object> out = new TreeMap<>();
         for (String b : bases) {
             if (after.has(b + "_count") && after.has(b + "_sum")) {
-                out.putAll(timer(before, after, b));
+                out.putAll(timer(before, after, b, p));
             } else if (after.has(b)) {
                 for (Series s : after.named(b)) {
-                    if (s.labels().containsKey("quantile") || s.labels().containsKey("le")) {
+                    if (s.labels().containsKey("quantile") || s.labels().containsKey("le") || !matches(p, s)) {
                         continue;
                     }
                     Series prev = before == null ? null : before.series().get(s.key());
@@ -105,11 +113,14 @@ public final class ServerMetrics {
     }
 
     /** One entry per label set of a timer: count and mean over the run, max, and quantiles/buckets if any. */
-    static Map<String, Object> timer(Snapshot before, Snapshot after, String b) {
+    static Map<String, Object> timer(Snapshot before, Snapshot after, String b, Pattern p) {
         Map<String, Object> out = new TreeMap<>();
         double scale = b.endsWith("_seconds") ? 1000.0 : 1.0; // to ms
         for (Series c : after.named(b + "_count")) {
             Map<String, String> labels = c.labels();
+            if (!matches(p, new Series(b, labels, 0))) {
+                continue;
+            }
             Series prevC = before == null ? null : before.series().get(c.key());
             String sumKey = new Series(b + "_sum", labels, 0).key();
             Series sum = after.series().get(sumKey);
@@ -198,7 +209,7 @@ public final class ServerMetrics {
         }
         for (Series x : s.series().values()) {
             String n = x.name().toLowerCase();
-            if ((n.contains("latency") || n.contains("lag")) && GROUPS.get("projection_lag").matcher(x.name()).matches()
+            if ((n.contains("latency") || n.contains("lag")) && matches(GROUPS.get("projection_lag"), x)
                     && !n.endsWith("_count") && !n.endsWith("_sum") && !n.endsWith("_bucket") && !n.endsWith("_max")
                     && !n.endsWith("_total") && !x.labels().containsKey("quantile")) {
                 double scale = n.endsWith("_seconds") ? 1000.0 : 1.0;
