@@ -27,13 +27,15 @@ RATE=${RATE:-1000}             # direct: DESIGN 8 measures end-to-end latency at
 GROUP_RATE=${GROUP_RATE:-253}  # group of 100: 253 msg/s x 99 = 25,047 deliveries/s offered (DESIGN 8: >= 25,000)
 CONNECTIONS=${CONNECTIONS:-10000}
 PLATFORM_JAR=${PLATFORM_JAR:-gateway/target/parley-gateway.jar}
+PLATFORM_JAR_SOURCE=$PLATFORM_JAR
 BENCH_JAR=bench/target/bench.jar
 
 if [ "$QUICK" = 1 ]; then
-  WARM=5; DUR=10; STEP=6; CONNECTIONS=${CONNECTIONS_QUICK:-2000}; HOLD=15
+  WARM=${WARM:-5}; DUR=${DUR:-10}; STEP=${STEP:-6}; CONNECTIONS=${CONNECTIONS_QUICK:-2000}; HOLD=${HOLD:-15}
 else
-  WARM=15; DUR=30; STEP=10; HOLD=30
+  WARM=${WARM:-15}; DUR=${DUR:-30}; STEP=${STEP:-10}; HOLD=${HOLD:-30}
 fi
+DRAIN=${DRAIN:-120}            # seconds to wait for projections to catch up after a run
 
 mkdir -p "$OUT"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
@@ -77,7 +79,7 @@ run() { # target-label url scenario extra-args...
   case " $SCENARIOS " in *" $scenario "*) ;; *) return 0 ;; esac
   log "$scenario against $label"
   "${GEN[@]}" "$scenario" --url="$url" --label="$label" --out="$OUT" --server-pid="$SERVER_PID" \
-      --cpu-split="$SPLIT" "$@" 2>&1 | tee -a "$OUT/run-all.log" | tee "$OUT/$scenario-$label.out" | grep -v '^\s*$' || true
+      --cpu-split="$SPLIT" --drain-seconds="$DRAIN" "$@" 2>&1 | tee -a "$OUT/run-all.log" | tee "$OUT/$scenario-$label.out" | grep -v '^\s*$' || true
 }
 
 scenarios() { # label url
@@ -112,6 +114,7 @@ for target in $TARGETS; do
           --chat.data-dir="$DATA" --chat.search.start-timeout=600s --chat.postgres.start-timeout=300s \
           >"$OUT/platform-server.log" 2>&1 &
       SERVER_PID=$!
+      echo "platform jar: $PLATFORM_JAR_SOURCE" | tee -a "$OUT/run-all.log"
       echo "platform up after $(wait_http "http://127.0.0.1:$PLATFORM_PORT/actuator/health" 900) s (first start, empty data dir)" | tee -a "$OUT/run-all.log"
       scenarios platform "http://127.0.0.1:$PLATFORM_PORT"
       stop_server

@@ -137,6 +137,11 @@ abstract class MessageScenario extends Scenario {
                 if (kind != null && !"MESSAGE".equals(kind)) {
                     return;
                 }
+                String sender = Json.str(body, "senderId");
+                if (sender != null && sender.equals(c.user.id())) {
+                    echoes.incrementAndGet(); // the platform also sends a message to its sender's sessions
+                    return;
+                }
                 String cmid = Json.str(body, "clientMessageId");
                 if (cmid == null) { // fall back to the id the text carries
                     String text = Json.str(body, "text");
