@@ -70,7 +70,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * <p>
  * Fields are read by Jackson directly so snapshots need no getters that would widen the class's surface.
  */
-@Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", cache = "conversationCache")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE,
         creatorVisibility = Visibility.ANY)

@@ -20,6 +20,12 @@ public class ConversationConfiguration {
         return new ConversationRules(properties, mediaOwnership.getIfAvailable(), blockList.getIfAvailable());
     }
 
+    /** Referenced by name from {@code @Aggregate} on {@link Conversation}: hot conversations stay in memory. */
+    @Bean
+    public org.axonframework.common.caching.Cache conversationCache(ConversationProperties properties) {
+        return new CaffeineAggregateCache(properties.cachedConversations());
+    }
+
     /** Referenced by name from {@code @Aggregate} on {@link Conversation}. */
     @Bean
     public SnapshotTriggerDefinition conversationSnapshotTrigger(Snapshotter snapshotter,

@@ -12,12 +12,14 @@ import java.time.Duration;
  * @param editWindow               how long after sending the author may still edit (WhatsApp allows 15 minutes)
  * @param deleteForEveryoneWindow  how long after sending the author may delete for everyone
  * @param snapshotThreshold        events between snapshots of one conversation
+ * @param cachedConversations      conversation aggregates kept in memory between commands
  */
 @ConfigurationProperties("chat.conversation")
 public record ConversationProperties(@DefaultValue("100") int maxGroupMembers,
                                      @DefaultValue("15m") Duration editWindow,
                                      @DefaultValue("48h") Duration deleteForEveryoneWindow,
-                                     @DefaultValue("500") int snapshotThreshold) {
+                                     @DefaultValue("500") int snapshotThreshold,
+                                     @DefaultValue("10000") long cachedConversations) {
 
     /**
      * The aggregate keeps author and time of recent messages only; a window longer than this
@@ -33,12 +35,15 @@ public record ConversationProperties(@DefaultValue("100") int maxGroupMembers,
                 || deleteForEveryoneWindow.isNegative() || deleteForEveryoneWindow.compareTo(MAX_WINDOW) > 0) {
             throw new IllegalArgumentException("chat.conversation edit/delete windows must lie within 0.." + MAX_WINDOW);
         }
+        if (cachedConversations < 1) {
+            throw new IllegalArgumentException("chat.conversation.cached-conversations must be positive");
+        }
         if (snapshotThreshold < 1) {
             throw new IllegalArgumentException("chat.conversation.snapshot-threshold must be positive");
         }
     }
 
     public static ConversationProperties defaults() {
-        return new ConversationProperties(100, Duration.ofMinutes(15), Duration.ofHours(48), 500);
+        return new ConversationProperties(100, Duration.ofMinutes(15), Duration.ofHours(48), 500, 10_000);
     }
 }

@@ -1,6 +1,7 @@
 package io.parley.gateway.security;
 
 import io.parley.api.account.Role;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -33,7 +34,7 @@ public class TokenService {
     private final SecurityProperties properties;
     private final Clock clock;
 
-    TokenService(JwtEncoder encoder, JwtDecoder refreshTokenDecoder, SecurityProperties properties, Clock clock) {
+    TokenService(JwtEncoder encoder, @Qualifier("refreshTokenDecoder") JwtDecoder refreshTokenDecoder, SecurityProperties properties, Clock clock) {
         this.encoder = encoder;
         this.refreshDecoder = refreshTokenDecoder;
         this.properties = properties;

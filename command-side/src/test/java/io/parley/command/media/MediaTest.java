@@ -1,0 +1,95 @@
+package io.parley.command.media;
+
+import io.parley.api.common.CommandRejected;
+import io.parley.api.media.MediaCommands.UploadMedia;
+import io.parley.api.media.MediaEvents.MediaUploaded;
+import io.parley.api.media.MediaKind;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+class MediaTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static final String ID = "0b6f6f0e-4d4c-4a8e-9d2e-6b1f2a3c4d5e";
+    private static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    private AggregateTestFixture<Media> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Media.class);
+        fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static UploadMedia image(Integer width, Integer height) {
+        return new UploadMedia(ID, "alice", SHA, 2048, "image/png", MediaKind.IMAGE, "cat.png", width, height, true);
+    }
+
+    @Test
+    void recordsAnImageWithItsDimensionsAndTheServerTime() {
+        fixture.givenNoPriorActivity()
+                .when(image(640, 480))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new MediaUploaded(ID, "alice", SHA, 2048, "image/png", MediaKind.IMAGE, "cat.png",
+                        640, 480, true, NOW));
+    }
+
+    @Test
+    void recordsADocumentWithoutDimensions() {
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", SHA, 10, "application/pdf", MediaKind.DOCUMENT, "a.pdf", null,
+                        null, false))
+                .expectEvents(new MediaUploaded(ID, "alice", SHA, 10, "application/pdf", MediaKind.DOCUMENT, "a.pdf",
+                        null, null, false, NOW));
+    }
+
+    @Test
+    void malformedHashOrEmptyFileIsRejected() {
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", "ABC", 10, "image/png", MediaKind.IMAGE, "x", null, null, false))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", SHA, 0, "image/png", MediaKind.IMAGE, "x", null, null, false))
+                .expectException(CommandRejected.class).expectNoEvents();
+    }
+
+    @Test
+    void uploaderKindAndTypeAreRequired() {
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, " ", SHA, 10, "image/png", MediaKind.IMAGE, "x", null, null, false))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", SHA, 10, "image/png", null, "x", null, null, false))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", SHA, 10, "", MediaKind.IMAGE, "x", null, null, false))
+                .expectException(CommandRejected.class).expectNoEvents();
+    }
+
+    @Test
+    void dimensionsMustBePositiveAndOnlyOnImages() {
+        fixture.givenNoPriorActivity().when(image(0, 480))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.givenNoPriorActivity().when(image(640, null))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", SHA, 10, "video/mp4", MediaKind.VIDEO, "v.mp4", 640, 480, false))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", SHA, 10, "video/mp4", MediaKind.VIDEO, "v.mp4", null, null, true))
+                .expectException(CommandRejected.class).expectNoEvents();
+    }
+
+    @Test
+    void overlongNameIsRejected() {
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", SHA, 10, "text/plain", MediaKind.DOCUMENT, "n".repeat(256), null,
+                        null, false))
+                .expectException(CommandRejected.class).expectNoEvents();
+    }
+}

@@ -1,0 +1,209 @@
+package io.parley.gateway.presence;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
+import io.parley.api.account.LastSeenVisibility;
+import io.parley.gateway.stomp.ConversationMembers;
+import io.parley.gateway.stomp.StompSender;
+import io.parley.gateway.stomp.StompTimers;
+import io.parley.projections.conversation.ConversationCollections;
+import jakarta.annotation.PreDestroy;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Online status and last seen (DESIGN section 5, issue 6). Online = at least one live session on this node
+ * ({@link SessionRegistry}). Last seen lives in the MongoDB {@code presence} collection, {@code _id} = user id,
+ * written on the last disconnect and at most once per {@code chat.presence.last-seen-interval} while online;
+ * it is deliberately not event-sourced (connection churn would double the event store).
+ * <p>
+ * Who sees what, as in WhatsApp: online status goes to the user's contacts (everyone they share a
+ * conversation with); the last-seen time only to viewers the user's privacy admits (EVERYONE, CONTACTS, or
+ * NOBODY), and only if the viewer's own setting would admit the user in return, so hiding one's last seen
+ * also hides everyone else's.
+ */
+@Service
+public class PresenceService {
+    private static final Logger log = LoggerFactory.getLogger(PresenceService.class);
+    static final String COLLECTION = "presence";
+
+    /** {@code lastSeenAt} is written even when null: null is the answer "hidden or unknown", not a missing field. */
+    public record PresenceFrame(String userId, boolean online,
+                                @JsonInclude(JsonInclude.Include.ALWAYS) Instant lastSeenAt) {
+    }
+
+    private final SessionRegistry sessions;
+    private final PrivacySettings privacy;
+    private final ConversationMembers members;
+    private final ConversationCollections conversations;
+    private final StompSender sender;
+    private final MongoCollection<Document> presence;
+    private final Clock clock;
+    private final long intervalMillis;
+    /** When each online user's last seen was last written (memory only: bounds writes, not correctness). */
+    private final Map<String, Instant> written = new ConcurrentHashMap<>();
+    /** One thread: a user's online and offline changes are handled in the order they happened. */
+    private final ExecutorService changes = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "presence-changes");
+        t.setDaemon(true);
+        return t;
+    });
+
+    PresenceService(SessionRegistry sessions, PrivacySettings privacy, ConversationMembers members,
+                    ConversationCollections conversations, StompSender sender, MongoDatabase database,
+                    StompTimers timers, PresenceProperties properties, Clock clock) {
+        this.sessions = sessions;
+        this.privacy = privacy;
+        this.members = members;
+        this.conversations = conversations;
+        this.sender = sender;
+        this.presence = database.getCollection(COLLECTION);
+        this.clock = clock;
+        this.intervalMillis = properties.lastSeenInterval().toMillis();
+        sessions.onChange((userId, online) -> changes.execute(() -> changed(userId, online)));
+        timers.scheduler().scheduleAtFixedRate(this::refreshOnline, properties.lastSeenInterval());
+    }
+
+    /** A sign of life from an online user (connect, {@code /app/presence.ping}): last seen, rate-limited. */
+    public void touch(String userId) {
+        Instant now = clock.instant();
+        Instant last = written.get(userId);
+        if (last == null || now.toEpochMilli() - last.toEpochMilli() >= intervalMillis) {
+            write(userId, now);
+        }
+    }
+
+    /** What {@code viewerId} may know of {@code userId}; empty when the account is unknown. */
+    public Optional<PresenceFrame> presenceOf(String userId, String viewerId) {
+        if (privacy.lastSeen(userId).isEmpty() && lastSeenAt(userId) == null && !sessions.isOnline(userId)) {
+            return Optional.empty();
+        }
+        boolean online = sessions.isOnline(userId);
+        Instant lastSeen = mayShowLastSeen(userId, viewerId, null) ? lastSeenAt(userId) : null;
+        return Optional.of(new PresenceFrame(userId, online, lastSeen));
+    }
+
+    private void changed(String userId, boolean online) {
+        try {
+            Instant now = clock.instant();
+            if (online) {
+                touch(userId);
+            } else {
+                write(userId, now);
+                written.remove(userId);
+            }
+            Set<String> contacts = contacts(userId);
+            for (String viewer : contacts) {
+                if (!sender.isConnected(viewer)) {
+                    continue;
+                }
+                Instant lastSeen = !online && mayShowLastSeen(userId, viewer, contacts) ? now : null;
+                sender.toUser(viewer, StompSender.PRESENCE, new PresenceFrame(userId, online, lastSeen));
+            }
+        } catch (RuntimeException e) {
+            // presence is best effort: a failed broadcast must not stop the next change from being handled
+            log.warn("Presence change of {} not broadcast: {}", userId, e.toString());
+        }
+    }
+
+    /**
+     * {@code subjectContacts}: the subject's contacts when the caller already has them (null: computed when a
+     * CONTACTS setting needs them). Contact is symmetric, so one set answers both directions.
+     */
+    private boolean mayShowLastSeen(String subjectId, String viewerId, Set<String> subjectContacts) {
+        if (subjectId.equals(viewerId)) {
+            return true;
+        }
+        LastSeenVisibility subject = privacy.lastSeen(subjectId).orElse(LastSeenVisibility.EVERYONE);
+        LastSeenVisibility viewer = privacy.lastSeen(viewerId).orElse(LastSeenVisibility.EVERYONE);
+        if (subject == LastSeenVisibility.NOBODY || viewer == LastSeenVisibility.NOBODY) {
+            return false;
+        }
+        if (subject == LastSeenVisibility.CONTACTS || viewer == LastSeenVisibility.CONTACTS) {
+            Set<String> contacts = subjectContacts != null ? subjectContacts : contacts(subjectId);
+            return contacts.contains(viewerId);
+        }
+        return true;
+    }
+
+    /** Everyone sharing a current conversation with the user: one {@code _id} read plus the membership view. */
+    Set<String> contacts(String userId) {
+        Document user = conversations.users().find(Filters.eq("_id", userId)).first();
+        Set<String> contacts = new HashSet<>();
+        if (user == null || user.get("convs", Document.class) == null) {
+            return contacts;
+        }
+        for (Map.Entry<String, Object> conv : user.get("convs", Document.class).entrySet()) {
+            if (conv.getValue() instanceof Document mine && mine.get("removedSeq") != null) {
+                continue;
+            }
+            Set<String> memberIds = members.of(conv.getKey());
+            if (memberIds.contains(userId)) {
+                contacts.addAll(memberIds);
+            }
+        }
+        contacts.remove(userId);
+        return contacts;
+    }
+
+    private Instant lastSeenAt(String userId) {
+        Document doc = presence.find(Filters.eq("_id", userId)).first();
+        return doc == null || doc.getDate("lastSeenAt") == null ? null : doc.getDate("lastSeenAt").toInstant();
+    }
+
+    private void write(String userId, Instant at) {
+        presence.replaceOne(Filters.eq("_id", userId), new Document("_id", userId).append("lastSeenAt", Date.from(at)),
+                new ReplaceOptions().upsert(true));
+        written.put(userId, at);
+    }
+
+    /** Once per interval: every user online here gets a fresh last seen, in one bulk write. */
+    private void refreshOnline() {
+        try {
+            Instant now = clock.instant();
+            List<WriteModel<Document>> writes = new ArrayList<>();
+            for (String userId : new ArrayList<>(written.keySet())) {
+                if (!sessions.isOnline(userId)) {
+                    continue;
+                }
+                Instant last = written.get(userId);
+                if (last == null || now.toEpochMilli() - last.toEpochMilli() >= intervalMillis) {
+                    writes.add(new ReplaceOneModel<>(Filters.eq("_id", userId),
+                            new Document("_id", userId).append("lastSeenAt", Date.from(now)),
+                            new ReplaceOptions().upsert(true)));
+                    written.put(userId, now);
+                }
+            }
+            if (!writes.isEmpty()) {
+                presence.bulkWrite(writes);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Last-seen refresh failed: {}", e.toString());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        changes.shutdown();
+    }
+}

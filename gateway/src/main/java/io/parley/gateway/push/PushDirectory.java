@@ -1,0 +1,168 @@
+package io.parley.gateway.push;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.parley.api.account.DevicePlatform;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the push processor knows, built from the events it sees (so it replays alone, and never waits on another
+ * projection): per conversation its kind, title, members and who muted it until when ({@code push-conversations});
+ * per user the display name and device tokens ({@code push-users}). Read by {@code _id} and {@code $in} only;
+ * every write is an idempotent {@code $set}/{@code $unset}/{@code $addToSet}/{@code $pull}.
+ */
+@Component
+class PushDirectory {
+
+    static final String CONVERSATIONS = "push-conversations";
+    static final String USERS = "push-users";
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+
+    private final MongoCollection<Document> conversations;
+    private final MongoCollection<Document> users;
+
+    PushDirectory(MongoDatabase database) {
+        this.conversations = database.getCollection(CONVERSATIONS);
+        this.users = database.getCollection(USERS);
+    }
+
+    record Conversation(String id, boolean group, String title, List<String> members, Map<String, Instant> mutedUntil,
+                        Set<String> mutedForever) {
+
+        boolean mutedBy(String memberId, Instant now) {
+            if (mutedForever.contains(memberId)) {
+                return true;
+            }
+            Instant until = mutedUntil.get(memberId);
+            return until != null && until.isAfter(now);
+        }
+    }
+
+    record Device(String id, DevicePlatform platform, String token) {
+    }
+
+    record User(String id, String displayName, List<Device> devices) {
+    }
+
+    void conversationStarted(String id, boolean group, String title, Collection<String> members) {
+        List<Bson> updates = new ArrayList<>();
+        updates.add(Updates.set("group", group));
+        if (title != null) {
+            updates.add(Updates.set("title", title));
+        }
+        updates.add(Updates.addEachToSet("members", new ArrayList<>(members)));
+        conversations.updateOne(Filters.eq("_id", id), Updates.combine(updates), UPSERT);
+    }
+
+    void renamed(String id, String title) {
+        conversations.updateOne(Filters.eq("_id", id), Updates.set("title", title), UPSERT);
+    }
+
+    void memberJoined(String id, String memberId) {
+        conversations.updateOne(Filters.eq("_id", id), Updates.addToSet("members", memberId), UPSERT);
+    }
+
+    /** A member who left or was removed stops getting pushes, and their mute goes with them. */
+    void memberGone(String id, String memberId) {
+        conversations.updateOne(Filters.eq("_id", id),
+                Updates.combine(Updates.pull("members", memberId), Updates.unset("muted." + memberId)));
+    }
+
+    /** {@code until} null mutes for good (stored as null: the key's presence is the mute). */
+    void muted(String id, String memberId, Instant until) {
+        conversations.updateOne(Filters.eq("_id", id),
+                Updates.set("muted." + memberId, until == null ? null : Date.from(until)), UPSERT);
+    }
+
+    void unmuted(String id, String memberId) {
+        conversations.updateOne(Filters.eq("_id", id), Updates.unset("muted." + memberId));
+    }
+
+    void accountRegistered(String userId, String displayName) {
+        users.updateOne(Filters.eq("_id", userId), Updates.set("displayName", displayName), UPSERT);
+    }
+
+    void deviceRegistered(String userId, String deviceId, DevicePlatform platform, String token) {
+        users.updateOne(Filters.eq("_id", userId), Updates.set("devices." + deviceId,
+                new Document("platform", platform.name()).append("token", token)), UPSERT);
+    }
+
+    void deviceRemoved(String userId, String deviceId) {
+        users.updateOne(Filters.eq("_id", userId), Updates.unset("devices." + deviceId));
+    }
+
+    Optional<Conversation> conversation(String id) {
+        return Optional.ofNullable(conversations.find(Filters.eq("_id", id)).first()).map(PushDirectory::toConversation);
+    }
+
+    /** Users by id, one {@code $in}; unknown ids are absent from the answer. */
+    Map<String, User> users(Collection<String> ids) {
+        Map<String, User> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        users.find(Filters.in("_id", new ArrayList<>(ids))).forEach(doc -> {
+            User user = toUser(doc);
+            found.put(user.id(), user);
+        });
+        return found;
+    }
+
+    Optional<User> user(String id) {
+        return Optional.ofNullable(users.find(Filters.eq("_id", id)).first()).map(PushDirectory::toUser);
+    }
+
+    void reset() {
+        conversations.deleteMany(new Document());
+        users.deleteMany(new Document());
+    }
+
+    private static Conversation toConversation(Document doc) {
+        Map<String, Instant> until = new HashMap<>();
+        Set<String> forever = new HashSet<>();
+        Document muted = doc.get("muted", Document.class);
+        if (muted != null) {
+            muted.forEach((member, value) -> {
+                if (value instanceof Date date) {
+                    until.put(member, date.toInstant());
+                } else {
+                    forever.add(member);
+                }
+            });
+        }
+        return new Conversation(doc.getString("_id"), doc.getBoolean("group", false), doc.getString("title"),
+                doc.getList("members", String.class, List.of()), until, forever);
+    }
+
+    private static User toUser(Document doc) {
+        List<Device> devices = new ArrayList<>();
+        Document stored = doc.get("devices", Document.class);
+        if (stored != null) {
+            Map<String, Object> sorted = new LinkedHashMap<>(stored);
+            sorted.forEach((deviceId, value) -> {
+                if (value instanceof Document device) {
+                    devices.add(new Device(deviceId, DevicePlatform.valueOf(device.getString("platform")),
+                            device.getString("token")));
+                }
+            });
+        }
+        return new User(doc.getString("_id"), doc.getString("displayName"), devices);
+    }
+}

@@ -1,0 +1,41 @@
+package io.parley.gateway.stomp;
+
+import io.parley.api.common.CommandRejected;
+import io.parley.gateway.web.Problems;
+import org.axonframework.commandhandling.CommandExecutionException;
+
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A failed command as the {@code {type, detail}} error body STOMP clients get: the same problem types as the
+ * REST API ({@code https://parley.io/problems/<code>}), never an exception's internals.
+ */
+final class CommandErrors {
+    private CommandErrors() {
+    }
+
+    static Map<String, String> of(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        CommandRejected rejected = null;
+        if (t instanceof CommandRejected r) {
+            rejected = r;
+        } else if (t instanceof CommandExecutionException e) {
+            // a handler on another node (Axon Server) sends the rejection back as details
+            rejected = e.getCause() instanceof CommandRejected r ? r
+                    : e.getDetails().filter(CommandRejected.class::isInstance).map(CommandRejected.class::cast).orElse(null);
+        }
+        if (rejected != null) {
+            return StompSender.error(type(rejected.code()), rejected.getMessage());
+        }
+        return StompSender.error(type("internal-error"), "the server could not handle this; retry later");
+    }
+
+    static String type(String code) {
+        return Problems.TYPE_BASE + code;
+    }
+}

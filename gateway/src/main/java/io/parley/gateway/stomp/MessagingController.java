@@ -1,0 +1,197 @@
+package io.parley.gateway.stomp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.api.conversation.ConversationCommands.SendMessage;
+import io.parley.api.conversation.ConversationCommands.SendResult;
+import io.parley.api.media.MediaRef;
+import io.parley.gateway.presence.PresenceService;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
+import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.stereotype.Controller;
+
+import java.security.Principal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The client's SEND destinations under {@code /app}. Bodies arrive as raw bytes and are parsed here, so a
+ * malformed frame is answered on {@code /user/queue/errors} and the session stays open (a conversion failure
+ * inside Spring would end in an ERROR frame, which closes the connection). The acting account is always the
+ * session's principal, never a field of the body.
+ */
+@Controller
+class MessagingController {
+    private static final Logger log = LoggerFactory.getLogger(MessagingController.class);
+    private static final String SESSION = SimpMessageHeaderAccessor.SESSION_ID_HEADER;
+
+    private final CommandGateway commands;
+    private final StompSender sender;
+    private final ReceiptCoalescer receipts;
+    private final TypingRelay typing;
+    private final ConversationMembers members;
+    private final PresenceService presence;
+    private final ObjectMapper json;
+
+    MessagingController(CommandGateway commands, StompSender sender, ReceiptCoalescer receipts, TypingRelay typing,
+                        ConversationMembers members, PresenceService presence, ObjectMapper json) {
+        this.commands = commands;
+        this.sender = sender;
+        this.receipts = receipts;
+        this.typing = typing;
+        this.members = members;
+        this.presence = presence;
+        this.json = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    record SendFrame(String conversationId, String clientMessageId, String text, Long replyTo, String mediaId) {
+    }
+
+    record WatermarkFrame(String conversationId, Long upToSeq) {
+    }
+
+    record TypingFrame(String conversationId, Boolean typing) {
+    }
+
+    /** The "sent" tick: {@code {clientMessageId, conversationId, seq, messageId, sentAt}}. */
+    record Ack(String clientMessageId, String conversationId, long seq, String messageId, Instant sentAt) {
+    }
+
+    /**
+     * Answered on {@code /user/queue/acks} of the sending session once the event is stored. The command runs
+     * on this inbound thread (simple command bus) and the ack is written from its completion; a retry with
+     * the same clientMessageId gets the first answer again.
+     */
+    @MessageMapping("/messages.send")
+    void send(byte[] body, Principal user, @Header(SESSION) String sessionId) {
+        SendFrame frame = parse(body, SendFrame.class, user, sessionId, "/app/messages.send");
+        if (frame == null) {
+            return;
+        }
+        if (frame.clientMessageId() == null || frame.clientMessageId().isBlank()) {
+            sender.toSession(user.getName(), sessionId, StompSender.ERRORS, errorBody("invalid-request",
+                    "clientMessageId is required", "/app/messages.send"));
+            return;
+        }
+        if (frame.conversationId() == null || frame.conversationId().isBlank()) {
+            failedAck(user, sessionId, frame, StompSender.error(CommandErrors.type("invalid-request"),
+                    "conversationId is required"));
+            return;
+        }
+        MediaRef media = frame.mediaId() == null ? null
+                : new MediaRef(frame.mediaId(), null, null, 0, null, null, null, false);
+        commands.<SendResult>send(new SendMessage(frame.conversationId(), user.getName(), frame.clientMessageId(),
+                frame.text(), frame.replyTo(), media)).whenComplete((result, failure) -> {
+            if (failure != null) {
+                failedAck(user, sessionId, frame, CommandErrors.of(failure));
+            } else {
+                sender.toSession(user.getName(), sessionId, StompSender.ACKS, new Ack(result.clientMessageId(),
+                        result.conversationId(), result.seq(), result.messageId(), result.sentAt()));
+            }
+        });
+    }
+
+    private void failedAck(Principal user, String sessionId, SendFrame frame, Map<String, String> error) {
+        Map<String, Object> ack = new LinkedHashMap<>();
+        ack.put("clientMessageId", frame.clientMessageId());
+        ack.put("conversationId", frame.conversationId());
+        ack.put("error", error);
+        sender.toSession(user.getName(), sessionId, StompSender.ACKS, ack);
+    }
+
+    @MessageMapping("/receipts.delivered")
+    void delivered(byte[] body, Principal user, @Header(SESSION) String sessionId) {
+        watermark(ReceiptCoalescer.Kind.DELIVERED, body, user, sessionId, "/app/receipts.delivered");
+    }
+
+    @MessageMapping("/receipts.read")
+    void read(byte[] body, Principal user, @Header(SESSION) String sessionId) {
+        watermark(ReceiptCoalescer.Kind.READ, body, user, sessionId, "/app/receipts.read");
+    }
+
+    /**
+     * Membership is checked against the in-memory view first, so an ack that would be refused is answered
+     * now, for this session, instead of inside a coalesced command; the aggregate still decides.
+     */
+    private void watermark(ReceiptCoalescer.Kind kind, byte[] body, Principal user, String sessionId, String destination) {
+        WatermarkFrame frame = parse(body, WatermarkFrame.class, user, sessionId, destination);
+        if (frame == null) {
+            return;
+        }
+        if (frame.conversationId() == null || frame.upToSeq() == null || frame.upToSeq() < 0) {
+            sender.toSession(user.getName(), sessionId, StompSender.ERRORS, errorBody("invalid-request",
+                    "conversationId and upToSeq >= 0 are required", destination));
+            return;
+        }
+        if (!members.isMember(frame.conversationId(), user.getName())) {
+            sender.toSession(user.getName(), sessionId, StompSender.ERRORS, errorBody("not-a-member",
+                    "conversation not found", destination));
+            return;
+        }
+        receipts.ack(kind, frame.conversationId(), user.getName(), sessionId, frame.upToSeq());
+    }
+
+    @MessageMapping("/typing")
+    void typing(byte[] body, Principal user, @Header(SESSION) String sessionId) {
+        TypingFrame frame = parse(body, TypingFrame.class, user, sessionId, "/app/typing");
+        if (frame == null) {
+            return;
+        }
+        if (frame.conversationId() == null) {
+            sender.toSession(user.getName(), sessionId, StompSender.ERRORS, errorBody("invalid-request",
+                    "conversationId is required", "/app/typing"));
+            return;
+        }
+        switch (typing.typing(user.getName(), sessionId, frame.conversationId(), !Boolean.FALSE.equals(frame.typing()))) {
+            case NOT_A_MEMBER -> sender.toSession(user.getName(), sessionId, StompSender.ERRORS,
+                    errorBody("not-a-member", "conversation not found", "/app/typing"));
+            case RATE_LIMITED -> sender.toSession(user.getName(), sessionId, StompSender.ERRORS,
+                    errorBody("rate-limited", "too many typing frames; the excess is dropped", "/app/typing"));
+            default -> {
+            }
+        }
+    }
+
+    /** Keeps the user's last seen fresh while the app is in the foreground; the body is ignored. */
+    @MessageMapping("/presence.ping")
+    void ping(Principal user) {
+        presence.touch(user.getName());
+    }
+
+    /** Anything unexpected: an error for this session, never a dropped connection. */
+    @MessageExceptionHandler
+    void failed(Exception e, Principal user, @Header(SESSION) String sessionId) {
+        log.warn("STOMP frame failed for {}: {}", user == null ? null : user.getName(), e.toString());
+        if (user != null) {
+            sender.toSession(user.getName(), sessionId, StompSender.ERRORS,
+                    StompSender.error(CommandErrors.type("internal-error"), "the server could not handle this frame"));
+        }
+    }
+
+    private <T> T parse(byte[] body, Class<T> type, Principal user, String sessionId, String destination) {
+        try {
+            T frame = body == null || body.length == 0 ? null : json.readValue(body, type);
+            if (frame == null) {
+                throw new IllegalArgumentException("empty body");
+            }
+            return frame;
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            sender.toSession(user.getName(), sessionId, StompSender.ERRORS, errorBody("malformed-frame",
+                    "the body is not the JSON this destination expects", destination));
+            return null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> errorBody(String code, String detail, String destination) {
+        return Map.of("type", CommandErrors.type(code), "detail", detail, "destination", destination);
+    }
+}

@@ -1,0 +1,73 @@
+package io.parley.gateway.stomp;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+
+/**
+ * STOMP 1.2 over WebSocket (DESIGN section 5), grown from Spring's smallest broker configuration: the simple
+ * in-memory broker serves only {@code /queue} (every frame goes to one user's queue; there are no shared
+ * topics), {@code /app} reaches {@link MessagingController}, {@code /user} resolves to a user's sessions.
+ * <p>
+ * Publish order is preserved per session, so frames of one conversation arrive in seq order, as the
+ * single-threaded live-delivery processor emitted them.
+ */
+@Configuration
+@EnableWebSocketMessageBroker
+class StompConfiguration implements WebSocketMessageBrokerConfigurer {
+
+    private final StompProperties properties;
+    private final StompInboundInterceptor inbound;
+    private final StompTimers timers;
+
+    StompConfiguration(StompProperties properties, StompInboundInterceptor inbound, StompTimers timers) {
+        this.properties = properties;
+        this.inbound = inbound;
+        this.timers = timers;
+    }
+
+    @Override
+    public void registerStompEndpoints(StompEndpointRegistry registry) {
+        String[] origins = properties.allowedOrigins().toArray(String[]::new);
+        registry.addEndpoint(properties.endpoint()).setAllowedOriginPatterns(origins);
+        if (properties.sockjs()) {
+            registry.addEndpoint(properties.endpoint() + "-sockjs").setAllowedOriginPatterns(origins).withSockJS();
+        }
+        // a protocol error answers with an ERROR frame that explains itself (Spring's default sends none
+        // for some failures); it never reveals internals
+        registry.setErrorHandler(new StompErrors());
+    }
+
+    @Override
+    public void configureMessageBroker(MessageBrokerRegistry registry) {
+        long beat = properties.heartbeat().toMillis();
+        registry.enableSimpleBroker("/queue")
+                .setHeartbeatValue(new long[]{beat, beat})
+                .setTaskScheduler(timers.scheduler());
+        registry.setApplicationDestinationPrefixes("/app");
+        registry.setUserDestinationPrefix("/user");
+        registry.setPreservePublishOrder(true);
+    }
+
+    @Override
+    public void configureClientInboundChannel(ChannelRegistration registration) {
+        registration.interceptors(inbound);
+        registration.taskExecutor().corePoolSize(properties.inboundThreads()).maxPoolSize(properties.inboundThreads());
+    }
+
+    @Override
+    public void configureClientOutboundChannel(ChannelRegistration registration) {
+        registration.taskExecutor().corePoolSize(properties.outboundThreads()).maxPoolSize(properties.outboundThreads());
+    }
+
+    @Override
+    public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+        // a group message to a slow client queues here; past these limits the session is closed rather than
+        // letting one stalled socket hold unbounded memory (it resyncs through /api/sync on reconnect)
+        registration.setSendTimeLimit(20_000).setSendBufferSizeLimit(1024 * 1024).setMessageSizeLimit(256 * 1024);
+    }
+}

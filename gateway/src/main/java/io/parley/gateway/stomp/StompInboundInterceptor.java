@@ -1,0 +1,128 @@
+package io.parley.gateway.stomp;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageHandler;
+import org.springframework.messaging.simp.annotation.support.SimpAnnotationMethodMessageHandler;
+import org.springframework.messaging.simp.broker.AbstractBrokerMessageHandler;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.simp.user.UserDestinationMessageHandler;
+import org.springframework.messaging.support.ExecutorChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+
+import java.security.Principal;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Guards the client inbound channel:
+ * <ul>
+ * <li>CONNECT must carry an access token ({@code Authorization: Bearer <jwt>} or the STOMP {@code passcode}
+ * header, for clients that cannot set arbitrary headers); a missing or bad one is refused with an ERROR frame
+ * and the connection closes. The principal's name is the account id (the token's subject).</li>
+ * <li>SUBSCRIBE is allowed only to the documented per-user queues; anything else (another user's queue, a
+ * raw {@code /queue/...} name, an {@code /app} destination) is dropped and answered on
+ * {@code /user/queue/errors}, the session stays open.</li>
+ * <li>RECEIPT frames: Spring's simple broker answers only DISCONNECT receipts, so this sends the RECEIPT for
+ * SUBSCRIBE, UNSUBSCRIBE and SEND once the handler that makes the frame effective has run (the subscription
+ * is registered, the SEND reached its controller), which is what a client waiting on a receipt relies on.</li>
+ * </ul>
+ */
+@Component
+class StompInboundInterceptor implements ExecutorChannelInterceptor {
+    private static final Logger log = LoggerFactory.getLogger(StompInboundInterceptor.class);
+
+    static final Set<String> SUBSCRIBABLE = Set.of("/user/queue/messages", "/user/queue/receipts",
+            "/user/queue/presence", "/user/queue/typing", "/user/queue/acks", "/user/queue/errors");
+
+    private final JwtDecoder jwtDecoder;
+    private final MessageChannel clientOutboundChannel;
+    private final StompSender sender;
+
+    StompInboundInterceptor(JwtDecoder jwtDecoder, @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel,
+                            @Lazy StompSender sender) {
+        this.jwtDecoder = jwtDecoder;
+        this.clientOutboundChannel = clientOutboundChannel;
+        this.sender = sender;
+    }
+
+    @Override
+    public Message<?> preSend(Message<?> message, MessageChannel channel) {
+        StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+        if (accessor == null || accessor.getCommand() == null) {
+            return message;
+        }
+        StompCommand command = accessor.getCommand();
+        if (command == StompCommand.CONNECT || command == StompCommand.STOMP) {
+            accessor.setUser(authenticate(accessor));
+            return message;
+        }
+        if (command == StompCommand.SUBSCRIBE) {
+            String destination = accessor.getDestination();
+            if (destination == null || !SUBSCRIBABLE.contains(destination)) {
+                Principal user = accessor.getUser();
+                if (user != null) {
+                    sender.toSession(user.getName(), accessor.getSessionId(), StompSender.ERRORS, Map.of(
+                            "type", "subscription-refused",
+                            "detail", "you may subscribe only to " + String.join(", ", SUBSCRIBABLE.stream().sorted().toList()),
+                            "destination", String.valueOf(destination)));
+                }
+                return null;
+            }
+        }
+        return message;
+    }
+
+    private JwtAuthenticationToken authenticate(StompHeaderAccessor accessor) {
+        String token = null;
+        String authorization = accessor.getFirstNativeHeader("Authorization");
+        if (authorization == null) {
+            authorization = accessor.getFirstNativeHeader("authorization");
+        }
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = authorization.substring(7).strip();
+        } else if (accessor.getPasscode() != null && !accessor.getPasscode().isBlank()) {
+            token = accessor.getPasscode().strip();
+        }
+        if (token == null || token.isEmpty()) {
+            throw new StompErrors.Refused("unauthorized: CONNECT needs an access token (Authorization: Bearer <token> or passcode)");
+        }
+        try {
+            var jwt = jwtDecoder.decode(token);
+            return new JwtAuthenticationToken(jwt, StompAuthorities.of(jwt));
+        } catch (JwtException e) {
+            log.debug("STOMP CONNECT refused: {}", e.getMessage());
+            throw new StompErrors.Refused("unauthorized: the access token is invalid or expired");
+        }
+    }
+
+    @Override
+    public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler, Exception ex) {
+        StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+        if (accessor == null || accessor.getReceipt() == null || accessor.getCommand() == null) {
+            return;
+        }
+        boolean effective = switch (accessor.getCommand()) {
+            case SUBSCRIBE -> handler instanceof UserDestinationMessageHandler;
+            case UNSUBSCRIBE -> handler instanceof AbstractBrokerMessageHandler;
+            case SEND -> handler instanceof SimpAnnotationMethodMessageHandler;
+            default -> false;
+        };
+        if (effective) {
+            StompHeaderAccessor receipt = StompHeaderAccessor.create(StompCommand.RECEIPT);
+            receipt.setReceiptId(accessor.getReceipt());
+            receipt.setSessionId(accessor.getSessionId());
+            clientOutboundChannel.send(MessageBuilder.createMessage(new byte[0], receipt.getMessageHeaders()));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.parley.gateway.stomp;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The STOMP endpoint ({@code chat.stomp.*}).
+ *
+ * @param endpoint             the WebSocket path clients connect to
+ * @param sockjs               also serve a SockJS fallback at {@code <endpoint>-sockjs} (off: every client we
+ *                             target speaks plain WebSocket, and SockJS adds an HTTP long-poll surface)
+ * @param allowedOrigins       origin patterns allowed to open the socket (browsers send Origin; bots do not)
+ * @param heartbeat            the server's heart-beat in both directions (STOMP {@code heart-beat} header)
+ * @param inboundThreads       threads handling client frames; commands run on them (simple command bus), and
+ *                             concurrent appends let PostgreSQL group-commit, so more threads than cores pay off
+ * @param outboundThreads      threads writing frames to sockets
+ * @param receiptWindow        acks of one member for one conversation arriving within this window become one
+ *                             command carrying the highest seq
+ * @param typingTtl            a typing indicator without refresh expires after this long
+ * @param typingPerSecond      typing frames one session may send per second; more are dropped with an error
+ * @param liveBatchSize        events the live-delivery processor takes per unit of work when it has fallen behind
+ * @param membershipCacheSize  conversations whose member lists the gateway keeps in memory for routing
+ */
+@ConfigurationProperties("chat.stomp")
+public record StompProperties(@DefaultValue("/ws") String endpoint,
+                              @DefaultValue("false") boolean sockjs,
+                              @DefaultValue("*") List<String> allowedOrigins,
+                              @DefaultValue("10s") Duration heartbeat,
+                              @DefaultValue("16") int inboundThreads,
+                              @DefaultValue("4") int outboundThreads,
+                              @DefaultValue("250ms") Duration receiptWindow,
+                              @DefaultValue("5s") Duration typingTtl,
+                              @DefaultValue("5") int typingPerSecond,
+                              @DefaultValue("100") int liveBatchSize,
+                              @DefaultValue("100000") long membershipCacheSize) {
+
+    public StompProperties {
+        if (inboundThreads < 1 || outboundThreads < 1 || liveBatchSize < 1 || typingPerSecond < 1) {
+            throw new IllegalArgumentException("chat.stomp thread counts, batch size and typing rate must be positive");
+        }
+        if (receiptWindow.isNegative() || typingTtl.isNegative() || heartbeat.isNegative()) {
+            throw new IllegalArgumentException("chat.stomp durations must not be negative");
+        }
+    }
+}
