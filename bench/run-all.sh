@@ -26,6 +26,7 @@ PROFILE=${PROFILE:-0}
 RATE=${RATE:-1000}             # direct: DESIGN 8 measures end-to-end latency at 1,000 msg/s
 GROUP_RATE=${GROUP_RATE:-253}  # group of 100: 253 msg/s x 99 = 25,047 deliveries/s offered (DESIGN 8: >= 25,000)
 CONNECTIONS=${CONNECTIONS:-10000}
+THROUGHPUT_START=${THROUGHPUT_START:-50}  # the ramp's first rate (x1.25 per step)
 PLATFORM_JAR=${PLATFORM_JAR:-gateway/target/parley-gateway.jar}
 PLATFORM_JAR_SOURCE=$PLATFORM_JAR
 BENCH_JAR=bench/target/bench.jar
@@ -84,15 +85,10 @@ run() { # target-label url scenario extra-args...
 
 scenarios() { # label url
   local label=$1 url=$2
-  if [ "$PROFILE" = 1 ] && [ "$label" = platform ]; then
-    jcmd "$SERVER_PID" JFR.start name=bench settings=profile filename="$PWD/$OUT/platform-direct.jfr" >/dev/null
-  fi
-  run "$label" "$url" direct --pairs=50 --rate="$RATE" --warmup="$WARM" --duration="$DUR"
-  if [ "$PROFILE" = 1 ] && [ "$label" = platform ]; then
-    jcmd "$SERVER_PID" JFR.stop name=bench >/dev/null || true
-    "${GEN[@]}" hotframes "$OUT/platform-direct.jfr" 30 "$OUT/platform-direct-hotframes.txt" | tee -a "$OUT/run-all.log" | head -80
-  fi
-  run "$label" "$url" throughput --pairs=100 --start-rate=250 --factor=1.25 --warmup="$WARM" --step-seconds="$STEP" --max-steps=20
+  local jfr=()
+  if [ "$PROFILE" = 1 ]; then jfr=(--jfr="$PWD/$OUT/$label-direct-window.jfr"); fi  # JFR over the measured window only
+  run "$label" "$url" direct --pairs=50 --rate="$RATE" --warmup="$WARM" --duration="$DUR" "${jfr[@]}"
+  run "$label" "$url" throughput --pairs=100 --start-rate="$THROUGHPUT_START" --factor=1.25 --warmup="$WARM" --step-seconds="$STEP" --max-steps=20
   run "$label" "$url" group --groups=1 --members=100 --rate="$GROUP_RATE" --warmup="$WARM" --duration="$DUR"
   run "$label" "$url" receipts --pairs=50 --rate="$RATE" --prefill-rate=500 --warmup="$WARM" --duration="$DUR"
   run "$label" "$url" connections --connections="$CONNECTIONS" --users=100 --connect-rate=500 --hold="$HOLD"

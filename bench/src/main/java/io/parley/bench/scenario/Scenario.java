@@ -333,12 +333,41 @@ public abstract class Scenario {
             cpuStartServerTree = Machine.treeCpuMillis(serverPid);
         }
         scrapeStart = prom.scrape();
+        report.section("cpu").put("window_start_utc", Instant.now().toString());
+        String jfr = o.str("jfr", "");
+        if (!jfr.isEmpty() && serverPid > 0) { // profile the server over the measured window only
+            jcmd("JFR.start", "name=bench-window", "settings=profile", "filename=" + Path.of(jfr).toAbsolutePath());
+        }
+    }
+
+    private void jcmd(String... args) {
+        try {
+            List<String> cmd = new ArrayList<>(List.of("jcmd", String.valueOf(serverPid)));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            sample("jcmd failed: " + e);
+        }
     }
 
     /** CPU split over the window and the platform's own metrics; {@code ops} = operations, for per-op cost. */
     protected void measureEnd(long ops, String opName) {
         double secs = (System.nanoTime() - measureStartNanos) / 1e9;
         Map<String, Object> cpu = report.section("cpu");
+        cpu.put("window_end_utc", Instant.now().toString());
+        String jfr = o.str("jfr", "");
+        if (!jfr.isEmpty() && serverPid > 0) {
+            jcmd("JFR.stop", "name=bench-window");
+            try {
+                String hot = io.parley.bench.stats.HotFrames.summarise(Path.of(jfr), 30);
+                java.nio.file.Files.writeString(Path.of(jfr + ".hotframes.txt"), hot);
+                report.put("server_profile", Map.of("jfr", jfr, "hot_frames", jfr + ".hotframes.txt"));
+            } catch (Exception e) {
+                sample("hot frames failed: " + e);
+            }
+        }
         cpu.put("window_s", Math.round(secs * 10) / 10.0);
         long self = Machine.selfCpuMillis() - cpuStartSelf;
         cpu.put("generator_cpu_s", self / 1000.0);

@@ -7,7 +7,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +26,12 @@ public final class HotFrames {
     }
 
     public static String summarise(Path jfr, int top) throws Exception {
+        return summarise(jfr, top, List.of());
+    }
+
+    /** Samples whose stack holds a frame containing one of {@code exclude} (e.g. the set-up's sign-ups) are left out. */
+    public static String summarise(Path jfr, int top, List<String> exclude) throws Exception {
+        int excluded = 0;
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> app = new HashMap<>();
@@ -35,6 +43,21 @@ public final class HotFrames {
             }
             RecordedStackTrace st = e.getStackTrace();
             if (st == null || st.getFrames().isEmpty()) {
+                continue;
+            }
+            boolean skip = false;
+            if (!exclude.isEmpty()) {
+                for (RecordedFrame f : st.getFrames()) {
+                    String n = f.getMethod().getType().getName() + "." + f.getMethod().getName();
+                    for (String x : exclude) {
+                        if (n.contains(x)) {
+                            skip = true;
+                        }
+                    }
+                }
+            }
+            if (skip) {
+                excluded++;
                 continue;
             }
             samples++;
@@ -60,6 +83,9 @@ public final class HotFrames {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("recording: ").append(jfr).append("\nexecution samples: ").append(samples).append('\n');
+        if (!exclude.isEmpty()) {
+            sb.append("left out: ").append(excluded).append(" samples with a frame containing ").append(exclude).append('\n');
+        }
         section(sb, "hottest top frames (self)", self, samples, top);
         section(sb, "hottest frames on the stack (inclusive)", inclusive, samples, top);
         section(sb, "innermost io.parley frame of each sample", app, samples, top);
@@ -77,11 +103,21 @@ public final class HotFrames {
         }
     }
 
+    /** {@code hotframes <recording.jfr> [top] [out.txt] [--exclude=a,b]}. */
     public static void main(String[] args) throws Exception {
-        String s = summarise(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 30);
+        List<String> exclude = new ArrayList<>();
+        List<String> pos = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("--exclude=")) {
+                exclude.addAll(List.of(a.substring(10).split(",")));
+            } else {
+                pos.add(a);
+            }
+        }
+        String s = summarise(Path.of(pos.get(0)), pos.size() > 1 ? Integer.parseInt(pos.get(1)) : 30, exclude);
         System.out.print(s);
-        if (args.length > 2) {
-            Files.writeString(Path.of(args[2]), s);
+        if (pos.size() > 2) {
+            Files.writeString(Path.of(pos.get(2)), s);
         }
     }
 }
