@@ -39,7 +39,9 @@ public final class Compare {
                 for (String pct : new String[]{"p50_ms", "p90_ms", "p99_ms", "p99_9_ms", "max_ms"}) {
                     double pv = p.path("results").path(fig).path(pct).asDouble();
                     double bv = b.path("results").path(fig).path(pct).asDouble();
-                    f.put(pct, Map.of("platform", pv, "baseline", bv, "ratio", bv > 0 ? Math.round(pv / bv * 100) / 100.0 : -1));
+                    boolean answered = p.path("results").path(fig).path("count").asLong() > 0;
+                    f.put(pct.replace("_ms", ""), answered ? pv + " / " + bv + " ms = " + (bv > 0 ? Math.round(pv / bv * 100) / 100.0 : "-")
+                            : "platform: no answer within the timeout; baseline " + bv + " ms");
                 }
                 d.put(fig, f);
             }
