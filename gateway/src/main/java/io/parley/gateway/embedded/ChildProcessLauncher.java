@@ -366,7 +366,11 @@ public final class ChildProcessLauncher {
 
     // ------------------------------------------------------------------ starting
 
-    /** What to start. {@code marker} identifies the process in {@code /proc/<pid>/cmdline} (orphan detection). */
+    /**
+     * What to start: the command (without the privilege drop), extra environment (a {@code null} value removes
+     * the variable), working directory, the log file that receives stdout and stderr, and an optional pid file
+     * written with the launched process's pid.
+     */
     public record Spec(String name, List<String> command, Map<String, String> environment, Path workingDirectory,
                        Path logFile, Path pidFile) {
     }
@@ -385,7 +389,13 @@ public final class ChildProcessLauncher {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
         Map<String, String> env = pb.environment();
-        env.putAll(spec.environment());
+        spec.environment().forEach((k, v) -> {
+            if (v == null) {
+                env.remove(k);
+            } else {
+                env.put(k, v);
+            }
+        });
         try {
             Files.createDirectories(spec.logFile().getParent());
             Files.writeString(spec.logFile(), "---- " + java.time.Instant.now() + " starting " + String.join(" ", cmd) + "\n",

@@ -134,7 +134,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         env.put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap);
         env.put("ES_TMPDIR", tmp.toString());
         env.put("HOME", base.toString());
-        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("JAVA_HOME", null); // removed: the ES scripts warn that they ignore it
 
         Path logFile = base.resolve("elasticsearch-stdout.log");
         ChildProcessLauncher.Child started = launcher.start(new ChildProcessLauncher.Spec("Elasticsearch", cmd, env,

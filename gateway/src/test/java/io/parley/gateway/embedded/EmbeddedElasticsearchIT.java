@@ -24,7 +24,7 @@ class EmbeddedElasticsearchIT {
         int http = ChildProcessLauncher.choosePort(0, "http");
         int transport = ChildProcessLauncher.choosePort(0, "transport");
         return new EmbeddedElasticsearch(base, http, transport, "256m",
-                EmbeddedElasticsearch.locateDistribution(null), Duration.ofSeconds(90), Duration.ofSeconds(30), launcher);
+                EmbeddedElasticsearch.locateDistribution(null), Duration.ofSeconds(240), Duration.ofSeconds(30), launcher);
     }
 
     @Test

@@ -1,0 +1,25 @@
+package io.parley.gateway.embedded;
+
+import java.nio.file.Path;
+
+/**
+ * Test-only utility: starts the embedded stack without Spring and keeps it running until the JVM is stopped
+ * (checks the JVM shutdown hook by hand: {@code kill -TERM <jvm>} must stop both children).
+ * Argument: the data directory.
+ */
+public final class EmbeddedStackDemo {
+
+    private EmbeddedStackDemo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ChatStackProperties properties = new ChatStackProperties();
+        properties.setDataDir(Path.of(args.length > 0 ? args[0] : "target/demo-data"));
+        properties.getSearch().setHeap("256m");
+        EmbeddedStack stack = new EmbeddedStack(properties).begin();
+        System.out.println("postgres " + stack.awaitPostgres().jdbcUrl());
+        System.out.println("elasticsearch " + stack.elasticsearchReadiness().await());
+        System.out.println("READY pg=" + stack.embeddedPostgres().pid() + " es=" + stack.embeddedElasticsearch().pid());
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
