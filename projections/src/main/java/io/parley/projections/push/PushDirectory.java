@@ -1,4 +1,4 @@
-package io.parley.gateway.push;
+package io.parley.projections.push;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;

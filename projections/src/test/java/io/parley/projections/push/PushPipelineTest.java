@@ -1,4 +1,4 @@
-package io.parley.gateway.push;
+package io.parley.projections.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
@@ -20,7 +20,6 @@ import io.parley.api.conversation.ConversationEvents.MessageSent;
 import io.parley.api.conversation.MessageType;
 import io.parley.api.media.MediaKind;
 import io.parley.api.media.MediaRef;
-import io.parley.gateway.support.FakeFcm;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
