@@ -349,7 +349,7 @@ class PushPipelineTest {
         assertThat(fcmServer.requests(bobPhone).get(1).message().path("notification").path("body").asText())
                 .isEqualTo("3 new messages");
         // once the answer is recorded nothing is left waiting
-        awaitTrue(() -> database.getCollection(PushOutbox.SCHEDULE).find(Filters.eq("_id", "due")).first()
+        awaitTrue(() -> database.getCollection(OutboxStore.SCHEDULE).find(Filters.eq("_id", "due")).first()
                 .getList("keys", String.class).isEmpty());
     }
 
