@@ -2,9 +2,10 @@ package io.parley.gateway.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.gateway.support.Api;
-import io.parley.gateway.support.FakeFcm;
 import io.parley.gateway.support.FakeFcmEnvironment;
 import io.parley.gateway.support.IntegrationTest;
+import io.parley.projections.push.FakeFcm;
+import io.parley.projections.push.PushProcessor;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;

@@ -1,5 +1,6 @@
 package io.parley.gateway.support;
 
+import io.parley.projections.push.FakeFcm;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;

@@ -1,5 +1,6 @@
-package io.parley.gateway.push;
+package io.parley.projections.push;
 
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -7,6 +8,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.parley.api.account.DevicePlatform;
 import org.bson.Document;
+import org.bson.codecs.pojo.annotations.BsonId;
 import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +29,9 @@ import java.util.Set;
  * projection): per conversation its kind, title, members and who muted it until when ({@code push-conversations});
  * per user the display name and device tokens ({@code push-users}). Read by {@code _id} and {@code $in} only;
  * every write is an idempotent {@code $set}/{@code $unset}/{@code $addToSet}/{@code $pull}.
+ * <p>
+ * The stored shape of both collections is the two document records below, read through the driver's record codec;
+ * this file is the only one that names their fields.
  */
 @Component
 class PushDirectory {
@@ -35,12 +40,35 @@ class PushDirectory {
     static final String USERS = "push-users";
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
-    private final MongoCollection<Document> conversations;
-    private final MongoCollection<Document> users;
+    private final MongoCollection<ConversationDocument> conversations;
+    private final MongoCollection<UserDocument> users;
 
     PushDirectory(MongoDatabase database) {
-        this.conversations = database.getCollection(CONVERSATIONS);
-        this.users = database.getCollection(USERS);
+        // the driver's default registry: records, enums by name, java.time
+        MongoDatabase typed = database.withCodecRegistry(MongoClientSettings.getDefaultCodecRegistry());
+        this.conversations = typed.getCollection(CONVERSATIONS, ConversationDocument.class);
+        this.users = typed.getCollection(USERS, UserDocument.class);
+    }
+
+    /**
+     * One {@code push-conversations} document. Every field but {@code _id} may be missing (an upsert by a rename or
+     * a mute can come before the start), hence the boxed {@code group}. {@code muted} maps a member to the end of
+     * their mute, or to null for a mute without end: the key's presence is the mute.
+     * Public only because the codec builds it by reflection.
+     */
+    public record ConversationDocument(@BsonId String id, Boolean group, String title, List<String> members,
+                                       Map<String, Instant> muted) {
+    }
+
+    /**
+     * One {@code push-users} document: {@code devices} maps a device id to its platform and token, in stored order.
+     * Public only because the codec builds it by reflection.
+     */
+    public record UserDocument(@BsonId String id, String displayName, LinkedHashMap<String, DeviceDocument> devices) {
+    }
+
+    /** A value of {@link UserDocument#devices()}. */
+    public record DeviceDocument(DevicePlatform platform, String token) {
     }
 
     record Conversation(String id, boolean group, String title, List<String> members, Map<String, Instant> mutedUntil,
@@ -134,35 +162,31 @@ class PushDirectory {
         users.deleteMany(new Document());
     }
 
-    private static Conversation toConversation(Document doc) {
+    private static Conversation toConversation(ConversationDocument doc) {
         Map<String, Instant> until = new HashMap<>();
         Set<String> forever = new HashSet<>();
-        Document muted = doc.get("muted", Document.class);
-        if (muted != null) {
-            muted.forEach((member, value) -> {
-                if (value instanceof Date date) {
-                    until.put(member, date.toInstant());
+        if (doc.muted() != null) {
+            doc.muted().forEach((member, end) -> {
+                if (end != null) {
+                    until.put(member, end);
                 } else {
                     forever.add(member);
                 }
             });
         }
-        return new Conversation(doc.getString("_id"), doc.getBoolean("group", false), doc.getString("title"),
-                doc.getList("members", String.class, List.of()), until, forever);
+        return new Conversation(doc.id(), Boolean.TRUE.equals(doc.group()), doc.title(),
+                doc.members() == null ? List.of() : doc.members(), until, forever);
     }
 
-    private static User toUser(Document doc) {
+    private static User toUser(UserDocument doc) {
         List<Device> devices = new ArrayList<>();
-        Document stored = doc.get("devices", Document.class);
-        if (stored != null) {
-            Map<String, Object> sorted = new LinkedHashMap<>(stored);
-            sorted.forEach((deviceId, value) -> {
-                if (value instanceof Document device) {
-                    devices.add(new Device(deviceId, DevicePlatform.valueOf(device.getString("platform")),
-                            device.getString("token")));
+        if (doc.devices() != null) {
+            doc.devices().forEach((deviceId, device) -> {
+                if (device != null) {
+                    devices.add(new Device(deviceId, device.platform(), device.token()));
                 }
             });
         }
-        return new User(doc.getString("_id"), doc.getString("displayName"), devices);
+        return new User(doc.id(), doc.displayName(), devices);
     }
 }

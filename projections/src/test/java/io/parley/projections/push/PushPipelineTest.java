@@ -1,4 +1,4 @@
-package io.parley.gateway.push;
+package io.parley.projections.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
@@ -20,7 +20,6 @@ import io.parley.api.conversation.ConversationEvents.MessageSent;
 import io.parley.api.conversation.MessageType;
 import io.parley.api.media.MediaKind;
 import io.parley.api.media.MediaRef;
-import io.parley.gateway.support.FakeFcm;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -350,7 +349,7 @@ class PushPipelineTest {
         assertThat(fcmServer.requests(bobPhone).get(1).message().path("notification").path("body").asText())
                 .isEqualTo("3 new messages");
         // once the answer is recorded nothing is left waiting
-        awaitTrue(() -> database.getCollection(PushOutbox.SCHEDULE).find(Filters.eq("_id", "due")).first()
+        awaitTrue(() -> database.getCollection(OutboxStore.SCHEDULE).find(Filters.eq("_id", "due")).first()
                 .getList("keys", String.class).isEmpty());
     }
 

@@ -1,4 +1,4 @@
-package io.parley.gateway.push;
+package io.parley.projections.push;
 
 import io.parley.api.account.AccountEvents.AccountRegistered;
 import io.parley.api.account.AccountEvents.DeviceRegistered;
@@ -40,9 +40,10 @@ import java.util.concurrent.TimeoutException;
  */
 @Component
 @ProcessingGroup(PushProcessor.PROCESSING_GROUP)
-class PushProcessor {
+public class PushProcessor {
 
-    static final String PROCESSING_GROUP = "push";
+    /** public for the gateway's tests, which rewind this processor's token */
+    public static final String PROCESSING_GROUP = "push";
     private static final Logger log = LoggerFactory.getLogger(PushProcessor.class);
 
     private final PushDirectory directory;

@@ -1,4 +1,4 @@
-package io.parley.gateway.push;
+package io.parley.projections.push;
 
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;

@@ -1,4 +1,4 @@
-package io.parley.gateway.push;
+package io.parley.projections.push;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,4 +1,4 @@
-package io.parley.gateway.support;
+package io.parley.projections.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
