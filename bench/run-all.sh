@@ -23,8 +23,8 @@ PLATFORM_PORT=${PLATFORM_PORT:-18090}
 DATA=${DATA:-/tmp/parley-bench-$STAMP}
 QUICK=${QUICK:-0}
 PROFILE=${PROFILE:-0}
-RATE=${RATE:-1000}             # direct: DESIGN 8 measures end-to-end latency at 1,000 msg/s
-GROUP_RATE=${GROUP_RATE:-253}  # group of 100: 253 msg/s x 99 = 25,047 deliveries/s offered (DESIGN 8: >= 25,000)
+RATE=${RATE:-1000}             # direct: docs/design.md, section 8 measures end-to-end latency at 1,000 msg/s
+GROUP_RATE=${GROUP_RATE:-253}  # group of 100: 253 msg/s x 99 = 25,047 deliveries/s offered (docs/design.md, section 8: >= 25,000)
 CONNECTIONS=${CONNECTIONS:-10000}
 THROUGHPUT_START=${THROUGHPUT_START:-50}  # the ramp's first rate (x1.25 per step)
 PLATFORM_JAR=${PLATFORM_JAR:-gateway/target/parley-gateway.jar}

@@ -69,8 +69,10 @@ public final class Bench {
                   hotframes <recording.jfr> [top] [out.txt]: a JFR recording's hottest frames
 
                 common: --url=http://127.0.0.1:8080 --label=platform --out=bench/results --server-pid=<pid>
-                        --cpu-split="..." --client=jdk|spring --io-threads=2 --heartbeat-ms=10000
+                        --cpu-split="..." --heartbeat-ms=10000 --connect-threads=16
                         --max-seconds=600 --progress-seconds=5 --answer-timeout=15 --drain-seconds=120
+                        (STOMP over Spring's WebSocketStompClient; --client=spring is the only client,
+                        --client=jdk and --io-threads are accepted and ignored)
                 """);
     }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The REST calls of DESIGN's core shapes that the generator makes, with the same JSON. */
+/** The REST calls the generator makes, with the platform's JSON shapes (the README's REST section). */
 @RestController
 class BaselineRest {
 

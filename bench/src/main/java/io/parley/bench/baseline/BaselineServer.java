@@ -2,6 +2,9 @@ package io.parley.bench.baseline;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +18,9 @@ import java.util.Map;
  * {@code /user/queue/receipts}, plus the REST stubs the generator calls (sign-up, token, conversations).
  * Start: {@code java -jar bench.jar baseline-server --port=18080}.
  */
-@SpringBootApplication(proxyBeanMethods = false)
+// the search benchmark puts the MongoDB and Elasticsearch clients on this jar's classpath: the baseline uses neither
+@SpringBootApplication(proxyBeanMethods = false, exclude = {MongoAutoConfiguration.class,
+        ElasticsearchClientAutoConfiguration.class, ElasticsearchRestClientAutoConfiguration.class})
 public class BaselineServer {
 
     public static void main(String[] args) {

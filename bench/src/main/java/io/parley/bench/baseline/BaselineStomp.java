@@ -7,15 +7,19 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Controller;
+import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -76,8 +80,6 @@ class BaselineStomp implements WebSocketMessageBrokerConfigurer {
     @Controller
     static class Relay {
 
-        private static final Map<String, Object> JSON_HEADERS = Map.of("content-type", "application/json");
-
         private final BaselineStore store;
         private final SimpMessagingTemplate template;
         private final com.fasterxml.jackson.databind.ObjectMapper json;
@@ -88,7 +90,11 @@ class BaselineStomp implements WebSocketMessageBrokerConfigurer {
             this.json = json;
         }
 
-        /** Serialises a frame once and sends the same bytes to every member (a group fans out 99 copies). */
+        /**
+         * Serialises a frame once and sends the same bytes to every member (a group fans out 99 copies), each
+         * copy typed {@code application/json} as the platform's are (bytes sent through
+         * {@code convertAndSendToUser} would go out as {@code application/octet-stream}).
+         */
         private void fanOut(Iterable<String> users, String except, String destination, Object frame) {
             byte[] body;
             try {
@@ -98,7 +104,11 @@ class BaselineStomp implements WebSocketMessageBrokerConfigurer {
             }
             for (String m : users) {
                 if (!m.equals(except)) {
-                    template.convertAndSendToUser(m, destination, body, JSON_HEADERS);
+                    SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+                    headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+                    headers.setLeaveMutable(true);
+                    template.send(template.getUserDestinationPrefix() + m + destination,
+                            MessageBuilder.createMessage(body, headers.getMessageHeaders()));
                 }
             }
         }

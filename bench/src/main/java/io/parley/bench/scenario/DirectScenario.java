@@ -30,7 +30,7 @@ public final class DirectScenario extends MessageScenario {
         long duration = seconds("duration", 30);
         List<User> users = users(2 * pairs);
         List<Conv> convs = new ArrayList<>();
-        List<Conn> cs = connectAll(users, "m", "a", "r", "e");
+        List<Conn> cs = connectAll(users);
         for (int k = 0; k < pairs; k++) {
             convs.add(new Conv(api.direct(users.get(2 * k), users.get(2 * k + 1)), List.of(cs.get(2 * k), cs.get(2 * k + 1))));
         }
@@ -42,7 +42,7 @@ public final class DirectScenario extends MessageScenario {
         current = warm;
         ScheduledFuture<?> pr = everyProgressInterval(() -> progressLine(current));
         timers.schedule(this::measureStart, Math.max(0, main.start - System.nanoTime()), TimeUnit.NANOSECONDS);
-        Op op = (i, t) -> {
+        Pacer.Op op = (i, t) -> {
             int pair = (int) (i % pairs);
             Conv c = convs.get(pair);
             Conn sender = c.members().get((int) ((i / pairs) % 2));

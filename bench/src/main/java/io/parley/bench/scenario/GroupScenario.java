@@ -31,7 +31,7 @@ public final class GroupScenario extends MessageScenario {
         long warmup = seconds("warmup", 10);
         long duration = seconds("duration", 30);
         List<User> users = users(groups * members);
-        List<Conn> cs = connectAll(users, "m", "a", "r", "e");
+        List<Conn> cs = connectAll(users);
         List<Conv> convs = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
             List<User> gu = users.subList(g * members, (g + 1) * members);
@@ -47,7 +47,7 @@ public final class GroupScenario extends MessageScenario {
         current = warm;
         ScheduledFuture<?> pr = everyProgressInterval(() -> progressLine(current));
         timers.schedule(this::measureStart, Math.max(0, main.start - System.nanoTime()), TimeUnit.NANOSECONDS);
-        Op op = (i, t) -> {
+        Pacer.Op op = (i, t) -> {
             Conv c = convs.get((int) (i % groups));
             Conn sender = c.members().get((int) ((i / groups) % members));
             send(c, sender, t < main.start ? warm : main, t);

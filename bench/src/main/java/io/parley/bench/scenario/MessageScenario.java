@@ -1,7 +1,11 @@
 package io.parley.bench.scenario;
 
-import io.parley.bench.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.bench.Options;
+import io.parley.bench.scenario.Frames.Ack;
+import io.parley.bench.scenario.Frames.Entry;
+import io.parley.bench.scenario.Frames.SendMessage;
+import io.parley.bench.scenario.Frames.Watermark;
 import io.parley.bench.stats.Metric;
 import org.HdrHistogram.Histogram;
 
@@ -94,87 +98,86 @@ abstract class MessageScenario extends Scenario {
         long now = System.nanoTime();
         pending.put(cmid, new Pending(phase, intended, now, sender.index, conv.id()));
         phase.sent.incrementAndGet();
-        sender.session.send(SEND, "{\"conversationId\":\"" + conv.id() + "\",\"clientMessageId\":\"" + cmid
-                + "\",\"text\":\"bench " + cmid + " " + padding + "\"}");
+        sender.session.send(SEND, new SendMessage(conv.id(), cmid, "bench " + cmid + " " + padding));
     }
 
-    protected void onAcked(Pending p, String body) {
+    protected void onAcked(Pending p, Ack ack) {
     }
 
-    protected void onReceipt(Conn c, String body) {
+    protected void onReceipt(Conn c, Watermark w) {
     }
 
     @Override
-    protected void onFrame(Conn c, String sub, String body) {
+    void subscribe(Conn c) {
+        c.session.subscribe("/user/queue/messages", Entry.class, e -> onEntry(c, e));
+        c.session.subscribe("/user/queue/acks", Ack.class, this::onAck);
+        c.session.subscribe("/user/queue/receipts", Watermark.class, w -> onReceipt(c, w));
+        c.session.subscribe("/user/queue/errors", JsonNode.class, e -> {
+            errorQueueFrames.incrementAndGet();
+            sample("/user/queue/errors: " + e);
+        });
+    }
+
+    private void onAck(Ack ack) {
         long now = System.nanoTime();
-        switch (sub) {
-            case "a" -> {
-                ackFrames.incrementAndGet();
-                String cmid = Json.str(body, "clientMessageId");
-                Pending p = cmid == null ? null : pending.get(cmid);
-                if (p == null) {
-                    unknownFrames.incrementAndGet();
-                    return;
-                }
-                if (Json.has(body, "error")) {
-                    p.phase.ackErrors.incrementAndGet();
-                    sample("ack error: " + body);
-                    pending.remove(cmid);
-                    return;
-                }
-                p.phase.ack.record(p.intended, now);
-                p.phase.ackService.record(p.sentAt, now);
-                p.phase.acked.incrementAndGet();
-                p.acked = true;
-                onAcked(p, body);
-                if (p.delivered.get() >= p.phase.expected) {
-                    pending.remove(cmid);
-                }
+        ackFrames.incrementAndGet();
+        String cmid = ack.clientMessageId();
+        Pending p = cmid == null ? null : pending.get(cmid);
+        if (p == null) {
+            unknownFrames.incrementAndGet();
+            return;
+        }
+        if (ack.failed()) {
+            p.phase.ackErrors.incrementAndGet();
+            sample("ack error: " + ack);
+            pending.remove(cmid);
+            return;
+        }
+        p.phase.ack.record(p.intended, now);
+        p.phase.ackService.record(p.sentAt, now);
+        p.phase.acked.incrementAndGet();
+        p.acked = true;
+        onAcked(p, ack);
+        if (p.delivered.get() >= p.phase.expected) {
+            pending.remove(cmid);
+        }
+    }
+
+    private void onEntry(Conn c, Entry e) {
+        long now = System.nanoTime();
+        deliveryFrames.incrementAndGet();
+        if (e.kind() != null && !"MESSAGE".equals(e.kind())) {
+            return;
+        }
+        if (e.senderId() != null && e.senderId().equals(c.user.id())) {
+            echoes.incrementAndGet(); // the platform also sends a message to its sender's sessions
+            return;
+        }
+        String cmid = e.clientMessageId();
+        if (cmid == null) { // fall back to the id the text carries
+            String text = e.text();
+            if (text != null && text.startsWith("bench ") && text.length() >= 42) {
+                cmid = text.substring(6, 42);
             }
-            case "m" -> {
-                deliveryFrames.incrementAndGet();
-                String kind = Json.str(body, "kind");
-                if (kind != null && !"MESSAGE".equals(kind)) {
-                    return;
-                }
-                String sender = Json.str(body, "senderId");
-                if (sender != null && sender.equals(c.user.id())) {
-                    echoes.incrementAndGet(); // the platform also sends a message to its sender's sessions
-                    return;
-                }
-                String cmid = Json.str(body, "clientMessageId");
-                if (cmid == null) { // fall back to the id the text carries
-                    String text = Json.str(body, "text");
-                    if (text != null && text.startsWith("bench ") && text.length() >= 42) {
-                        cmid = text.substring(6, 42);
-                    }
-                }
-                Pending p = cmid == null ? null : pending.get(cmid);
-                if (p == null) {
-                    unknownFrames.incrementAndGet();
-                    return;
-                }
-                if (c.index == p.senderIndex) {
-                    echoes.incrementAndGet();
-                    return;
-                }
-                p.phase.delivery.record(p.intended, now);
-                p.phase.deliveries.incrementAndGet();
-                int n = p.delivered.incrementAndGet();
-                if (n == p.phase.expected) {
-                    p.phase.last.record(p.intended, now);
-                    p.phase.complete.incrementAndGet();
-                    if (p.acked) {
-                        pending.remove(cmid);
-                    }
-                }
+        }
+        Pending p = cmid == null ? null : pending.get(cmid);
+        if (p == null) {
+            unknownFrames.incrementAndGet();
+            return;
+        }
+        if (c.index == p.senderIndex) {
+            echoes.incrementAndGet();
+            return;
+        }
+        p.phase.delivery.record(p.intended, now);
+        p.phase.deliveries.incrementAndGet();
+        int n = p.delivered.incrementAndGet();
+        if (n == p.phase.expected) {
+            p.phase.last.record(p.intended, now);
+            p.phase.complete.incrementAndGet();
+            if (p.acked) {
+                pending.remove(cmid);
             }
-            case "r" -> onReceipt(c, body);
-            case "e" -> {
-                errorQueueFrames.incrementAndGet();
-                sample("/user/queue/errors: " + body);
-            }
-            default -> unknownFrames.incrementAndGet();
         }
     }
 

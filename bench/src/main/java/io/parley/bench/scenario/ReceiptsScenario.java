@@ -1,8 +1,10 @@
 package io.parley.bench.scenario;
 
-import io.parley.bench.Json;
 import io.parley.bench.Options;
 import io.parley.bench.rest.PlatformClient.User;
+import io.parley.bench.scenario.Frames.Ack;
+import io.parley.bench.scenario.Frames.Receipt;
+import io.parley.bench.scenario.Frames.Watermark;
 import io.parley.bench.stats.Metric;
 import org.HdrHistogram.Histogram;
 
@@ -38,8 +40,8 @@ public final class ReceiptsScenario extends MessageScenario {
     }
 
     @Override
-    protected void onAcked(Pending p, String body) {
-        long seq = Json.num(body, "seq", -1);
+    protected void onAcked(Pending p, Ack ack) {
+        long seq = ack.seq() == null ? -1 : ack.seq();
         if (seq >= 0) {
             seqs.compute(p.conversationId, (k, v) -> v == null ? new long[]{seq, seq}
                     : new long[]{Math.min(v[0], seq), Math.max(v[1], seq)});
@@ -47,13 +49,13 @@ public final class ReceiptsScenario extends MessageScenario {
     }
 
     @Override
-    protected void onReceipt(Conn c, String body) {
+    protected void onReceipt(Conn c, Watermark frame) {
         long now = System.nanoTime();
         frames.incrementAndGet();
-        String conv = Json.str(body, "conversationId");
-        String kind = Json.str(body, "kind");
-        String user = Json.str(body, "userId");
-        long upTo = Json.num(body, "upToSeq", -1);
+        String conv = frame.conversationId();
+        String kind = frame.kind();
+        String user = frame.userId();
+        long upTo = frame.upToSeq() == null ? -1 : frame.upToSeq();
         if (conv == null || kind == null || c.user.id().equals(user)) {
             return; // own watermark echoed to own session
         }
@@ -89,7 +91,7 @@ public final class ReceiptsScenario extends MessageScenario {
         long needed = (long) Math.ceil(rate * (TimeUnit.NANOSECONDS.toSeconds(warmup + duration)) / 2.0 / pairs) + 2;
         long perConv = o.lng("prefill-per-conversation", needed);
         List<User> users = users(2 * pairs);
-        List<Conn> cs = connectAll(users, "m", "a", "r", "e");
+        List<Conn> cs = connectAll(users);
         List<Conv> convs = new ArrayList<>();
         for (int k = 0; k < pairs; k++) {
             convs.add(new Conv(api.direct(users.get(2 * k), users.get(2 * k + 1)), List.of(cs.get(2 * k), cs.get(2 * k + 1))));
@@ -154,8 +156,7 @@ public final class ReceiptsScenario extends MessageScenario {
             if (t >= mStart) {
                 measuredSent.incrementAndGet();
             }
-            b.session.send("READ".equals(kind) ? READ : DELIVERED,
-                    "{\"conversationId\":\"" + c.id() + "\",\"upToSeq\":" + upTo + "}");
+            b.session.send("READ".equals(kind) ? READ : DELIVERED, new Receipt(c.id(), upTo));
         });
         long wait = System.nanoTime() + seconds("answer-timeout", 15);
         while (waitingCount() > 0 && System.nanoTime() < wait) {

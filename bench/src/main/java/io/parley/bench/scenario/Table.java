@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * {@code table --dir=<results>}: the README's performance table, generated from the newest JSON report of each
- * scenario and target in a results directory (so no figure is typed by hand), with the DESIGN section 8
- * targets beside them.
+ * scenario and target in a results directory (so no figure is typed by hand), with the targets of
+ * docs/design.md, section 8 beside them (the column keeps its "DESIGN 8 target" heading, as in the README).
  */
 public final class Table {
 

@@ -40,14 +40,14 @@ public final class ThroughputScenario extends MessageScenario {
         long warmup = seconds("warmup", 10);
         long step = seconds("step-seconds", 10);
         List<User> users = users(2 * pairs);
-        List<Conn> cs = connectAll(users, "m", "a", "r", "e");
+        List<Conn> cs = connectAll(users);
         List<Conv> convs = new ArrayList<>();
         for (int k = 0; k < pairs; k++) {
             convs.add(new Conv(api.direct(users.get(2 * k), users.get(2 * k + 1)), List.of(cs.get(2 * k), cs.get(2 * k + 1))));
         }
         progress("set-up: %d pairs; warm-up %ds at %.0f msg/s, then steps of %ds x%.2f until ack p99 > %.0f ms",
                 pairs, TimeUnit.NANOSECONDS.toSeconds(warmup), rate, TimeUnit.NANOSECONDS.toSeconds(step), factor, limitMs);
-        Op op = (i, t) -> {
+        Pacer.Op op = (i, t) -> {
             Conv c = convs.get((int) (i % pairs));
             send(c, c.members().get((int) ((i / pairs) % 2)), current, t);
         };
