@@ -1,4 +1,4 @@
-package io.parley.gateway.media;
+package io.parley.command.media;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
