@@ -3,11 +3,15 @@ package io.parley.gateway.media;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.api.media.MediaEvents.MediaUploaded;
+import io.parley.api.media.MediaKind;
+import io.parley.command.media.MediaFiles;
 import io.parley.gateway.support.Api;
 import io.parley.gateway.support.IntegrationTest;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -40,6 +44,10 @@ class MediaIT extends IntegrationTest {
 
     @Autowired
     private EventStore eventStore;
+    @Autowired
+    private MediaFiles mediaFiles;
+    @Autowired
+    private JdbcTemplate jdbc;
 
     record Reply(HttpResponse<byte[]> raw) {
         int status() {
@@ -292,6 +300,21 @@ class MediaIT extends IntegrationTest {
         assertThat(get(bob.accessToken(), media + "/thumbnail").status()).isEqualTo(200);
         assertThat(get(carol.accessToken(), media).status()).isEqualTo(404);
         assertThat(get(carol.accessToken(), media + "/thumbnail").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anUploadIsWriteSideStateAndAMissingTableIsFilledFromTheUploadEvents() throws Exception {
+        Api.User alice = api.signUp("media");
+        byte[] png = png(40, 30);
+        String id = upload(alice.accessToken(), "dot.png", "image/png", png).json().get("id").asText();
+        MediaFiles.MediaFile expected = new MediaFiles.MediaFile(id, alice.id(), sha256(png), png.length,
+                "image/png", MediaKind.IMAGE, "dot.png", 40, 30, true);
+        assertThat(mediaFiles.find(id)).contains(expected);
+
+        jdbc.execute("DROP TABLE media_files");
+        ((SmartInitializingSingleton) mediaFiles).afterSingletonsInstantiated();
+
+        assertThat(mediaFiles.find(id)).contains(expected);
     }
 
     /** The hex SHA-256 the blob store keys content by (the store's own tests moved to command-side). */
