@@ -303,6 +303,23 @@ class MediaIT extends IntegrationTest {
     }
 
     @Test
+    void severalRangesComeAsMultipartByteranges() throws Exception {
+        Api.User alice = api.signUp("media");
+        byte[] text = "0123456789abcdefghijklmnopqrstuvwxyz".repeat(100).getBytes(StandardCharsets.US_ASCII);
+        String id = upload(alice.accessToken(), "notes.txt", "text/plain", text).json().get("id").asText();
+
+        Reply parts = get(alice.accessToken(), "/api/media/" + id, "Range", "bytes=0-3,10-13");
+        assertThat(parts.status()).isEqualTo(206);
+        assertThat(parts.header("Content-Type")).startsWith("multipart/byteranges");
+        String body = new String(parts.raw().body(), StandardCharsets.US_ASCII);
+        assertThat(body).contains("Content-Range: bytes 0-3/3600", "0123", "Content-Range: bytes 10-13/3600", "abcd");
+
+        Reply ignored = get(alice.accessToken(), "/api/media/" + id, "Range", "bytes=0-3", "If-Range", "\"other\"");
+        assertThat(ignored.status()).isEqualTo(200);
+        assertThat(ignored.raw().body()).isEqualTo(text);
+    }
+
+    @Test
     void anUploadIsWriteSideStateAndAMissingTableIsFilledFromTheUploadEvents() throws Exception {
         Api.User alice = api.signUp("media");
         byte[] png = png(40, 30);
