@@ -7,8 +7,8 @@ public final class MediaCommands {
     }
 
     /**
-     * Records an upload whose bytes are already in the blob store under {@code sha256}: the gateway stores first
-     * and records second, so an event never points at bytes that do not exist. Answered with the media id.
+     * Records an upload whose bytes are already in the blob store under {@code sha256}: the upload pipeline stores
+     * first and records second, so an event never points at bytes that do not exist. Answered with the media id.
      * {@code contentType} and {@code kind} are what the server detected from the bytes, never the client's claim.
      */
     public record UploadMedia(@TargetAggregateIdentifier String mediaId, String uploaderId, String sha256, long size,

@@ -130,18 +130,20 @@ class Account {
     }
 
     @CommandHandler
-    void handle(BlockUser command, Clock clock) {
+    void handle(BlockUser command, AccountDirectory directory, Clock clock) {
         if (accountId.equals(command.blockedId())) {
             throw CommandRejected.invalid("cannot-block-self", "You cannot block yourself");
         }
         if (!blocked.contains(command.blockedId())) {
+            directory.block(accountId, command.blockedId());
             apply(new UserBlocked(accountId, command.blockedId(), clock.instant()));
         }
     }
 
     @CommandHandler
-    void handle(UnblockUser command, Clock clock) {
+    void handle(UnblockUser command, AccountDirectory directory, Clock clock) {
         if (blocked.contains(command.blockedId())) {
+            directory.unblock(accountId, command.blockedId());
             apply(new UserUnblocked(accountId, command.blockedId(), clock.instant()));
         }
     }

@@ -6,10 +6,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The write side's own tables next to the event store: handle claims (unique) and credentials.
+ * The write side's own tables next to the event store: handle claims (unique), credentials and blocks.
  * Writes join the transaction of the command that appends the event, so a handle is claimed if and only
  * if its {@code AccountRegistered} event is stored, and two concurrent sign-ups for one handle cannot
- * both succeed (the unique constraint decides).
+ * both succeed (the unique constraint decides); likewise a block is on record if and only if its
+ * {@code UserBlocked} is stored and its {@code UserUnblocked} is not.
  */
 public interface AccountDirectory {
 
@@ -17,6 +18,12 @@ public interface AccountDirectory {
     void claim(String handle, String accountId, String passwordHash, Set<Role> roles);
 
     void updateRoles(String accountId, Set<Role> roles);
+
+    /** Records that {@code blockerId} blocked {@code blockedId}; recording it twice changes nothing. */
+    void block(String blockerId, String blockedId);
+
+    /** Removes the block, if there was one. */
+    void unblock(String blockerId, String blockedId);
 
     Optional<Credentials> findByHandle(String handle);
 

@@ -1,33 +1,50 @@
 package io.parley.command.account;
 
+import io.parley.api.account.AccountEvents.UserBlocked;
+import io.parley.api.account.AccountEvents.UserUnblocked;
 import io.parley.api.account.Role;
 import io.parley.api.common.CommandRejected;
+import io.parley.command.conversation.BlockList;
+import io.parley.command.history.EventHistory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
  * {@link AccountDirectory} on the event store's PostgreSQL database. JdbcTemplate takes the connection bound
  * to the Spring transaction that Axon's unit of work opened, so these rows commit or roll back with the events.
+ * The {@code blocks} table also answers the Conversation aggregate's {@link BlockList} port, by primary key and
+ * inside the sending command's own transaction: a block is in force from the commit of its event on.
  */
 @Component
-class JdbcAccountDirectory implements AccountDirectory {
+class JdbcAccountDirectory implements AccountDirectory, BlockList, SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcAccountDirectory.class);
 
     private static final RowMapper<Credentials> CREDENTIALS = (rs, i) -> new Credentials(
             rs.getString("account_id"), rs.getString("handle"), rs.getString("password_hash"),
             parseRoles(rs.getString("roles")));
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final EventHistory history;
 
-    JdbcAccountDirectory(JdbcTemplate jdbc) {
+    JdbcAccountDirectory(JdbcTemplate jdbc, TransactionTemplate transactions, EventHistory history) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.history = history;
         jdbc.execute("""
                 CREATE TABLE IF NOT EXISTS handles (
                     handle     VARCHAR(64) PRIMARY KEY,
@@ -39,6 +56,37 @@ class JdbcAccountDirectory implements AccountDirectory {
                     password_hash VARCHAR(255) NOT NULL,
                     roles         VARCHAR(255) NOT NULL
                 )""");
+    }
+
+    /**
+     * Creates {@code blocks} once, before the node takes requests, and fills it in the same transaction from
+     * the block events already stored (a deployment older than the table), applied in order.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        transactions.executeWithoutResult(status -> {
+            // two nodes starting at once: the second waits here, then finds the table
+            jdbc.execute("SELECT pg_advisory_xact_lock(hashtext('blocks'))");
+            if (!jdbc.queryForObject("SELECT to_regclass('blocks') IS NULL", Boolean.class)) {
+                return;
+            }
+            jdbc.execute("""
+                    CREATE TABLE blocks (
+                        blocker_id TEXT NOT NULL,
+                        blocked_id TEXT NOT NULL,
+                        PRIMARY KEY (blocker_id, blocked_id)
+                    )""");
+            AtomicLong events = new AtomicLong();
+            history.replay(Set.of(UserBlocked.class, UserUnblocked.class), event -> {
+                if (event instanceof UserBlocked blocked) {
+                    block(blocked.accountId(), blocked.blockedId());
+                } else if (event instanceof UserUnblocked unblocked) {
+                    unblock(unblocked.accountId(), unblocked.blockedId());
+                }
+                events.incrementAndGet();
+            });
+            log.info("Created the blocks table ({} block events from the event store)", events.get());
+        });
     }
 
     @Override
@@ -55,6 +103,24 @@ class JdbcAccountDirectory implements AccountDirectory {
     @Override
     public void updateRoles(String accountId, Set<Role> roles) {
         jdbc.update("UPDATE credentials SET roles = ? WHERE account_id = ?", formatRoles(roles), accountId);
+    }
+
+    @Override
+    public void block(String blockerId, String blockedId) {
+        jdbc.update("INSERT INTO blocks (blocker_id, blocked_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                blockerId, blockedId);
+    }
+
+    @Override
+    public void unblock(String blockerId, String blockedId) {
+        jdbc.update("DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?", blockerId, blockedId);
+    }
+
+    @Override
+    public boolean blocks(String blockerId, String blockedId) {
+        return blockerId != null && blockedId != null && Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?)", Boolean.class,
+                blockerId, blockedId));
     }
 
     @Override

@@ -18,6 +18,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One uploaded file. It exists so that an upload is an event in the store like every other state change
  * (auditors and analysts see it, replays rebuild the media views from it); the bytes live in the blob store,
  * addressed by their hash. The aggregate holds nothing after creation: a file, once uploaded, never changes.
+ * Its row in {@link MediaFiles} is written with the event, in the same transaction: that row is what other
+ * aggregates' handlers ask about the file.
  */
 @Aggregate
 class Media {
@@ -34,7 +36,7 @@ class Media {
     }
 
     @CommandHandler
-    Media(UploadMedia command, Clock clock) {
+    Media(UploadMedia command, MediaFiles files, Clock clock) {
         if (command.uploaderId() == null || command.uploaderId().isBlank()) {
             throw CommandRejected.invalid("invalid-media", "An upload needs its uploader");
         }
@@ -59,9 +61,11 @@ class Media {
         if (command.hasThumbnail() && command.kind() != MediaKind.IMAGE) {
             throw CommandRejected.invalid("invalid-media", "Only images have thumbnails");
         }
-        apply(new MediaUploaded(command.mediaId(), command.uploaderId(), command.sha256(), command.size(),
-                command.contentType(), command.kind(), command.originalName(), command.width(), command.height(),
-                command.hasThumbnail(), clock.instant()));
+        MediaUploaded uploaded = new MediaUploaded(command.mediaId(), command.uploaderId(), command.sha256(),
+                command.size(), command.contentType(), command.kind(), command.originalName(), command.width(),
+                command.height(), command.hasThumbnail(), clock.instant());
+        files.record(uploaded);
+        apply(uploaded);
     }
 
     @EventSourcingHandler

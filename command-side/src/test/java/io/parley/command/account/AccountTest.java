@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -197,10 +198,41 @@ class AccountTest {
                 .expectException(CommandRejected.class);
     }
 
+    @Test
+    void aBlockIsRecordedInTheDirectoryWithItsEventAndAnUnblockRemovesIt() {
+        fixture.given(registered())
+                .when(new BlockUser(ID, "bob"))
+                .expectEvents(new UserBlocked(ID, "bob", NOW));
+        assertThat(directory.blocks).containsExactly(ID + ">bob");
+
+        fixture.given(registered(), new UserBlocked(ID, "bob", NOW))
+                .when(new UnblockUser(ID, "bob"))
+                .expectEvents(new UserUnblocked(ID, "bob", NOW));
+        assertThat(directory.blocks).isEmpty();
+    }
+
+    @Test
+    void noEventMeansNoChangeInTheDirectory() {
+        directory.blocks.add(ID + ">bob");
+        fixture.given(registered(), new UserBlocked(ID, "bob", NOW))
+                .when(new BlockUser(ID, "bob"))
+                .expectNoEvents();
+        fixture.given(registered())
+                .when(new BlockUser(ID, ID))
+                .expectException(CommandRejected.class);
+        fixture.given(registered())
+                .when(new UnblockUser(ID, "carol"))
+                .expectNoEvents();
+        assertThat(directory.blocks).containsExactly(ID + ">bob");
+        assertThat(directory.unblockCalls).isZero();
+    }
+
     /** Stands in for the PostgreSQL tables; the unique constraint becomes a map key check. */
     static class InMemoryDirectory implements AccountDirectory {
         final Map<String, Credentials> byHandle = new HashMap<>();
         final Map<String, Set<Role>> rolesById = new HashMap<>();
+        final Set<String> blocks = new LinkedHashSet<>();
+        int unblockCalls;
 
         @Override
         public void claim(String handle, String accountId, String passwordHash, Set<Role> roles) {
@@ -214,6 +246,17 @@ class AccountTest {
         @Override
         public void updateRoles(String accountId, Set<Role> roles) {
             rolesById.put(accountId, roles);
+        }
+
+        @Override
+        public void block(String blockerId, String blockedId) {
+            blocks.add(blockerId + ">" + blockedId);
+        }
+
+        @Override
+        public void unblock(String blockerId, String blockedId) {
+            unblockCalls++;
+            blocks.remove(blockerId + ">" + blockedId);
         }
 
         @Override

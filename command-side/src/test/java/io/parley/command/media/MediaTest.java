@@ -4,6 +4,7 @@ import io.parley.api.common.CommandRejected;
 import io.parley.api.media.MediaCommands.UploadMedia;
 import io.parley.api.media.MediaEvents.MediaUploaded;
 import io.parley.api.media.MediaKind;
+import io.parley.api.media.MediaRef;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,11 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class MediaTest {
 
@@ -19,11 +25,42 @@ class MediaTest {
     private static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     private AggregateTestFixture<Media> fixture;
+    private final Map<String, MediaFiles.MediaFile> files = new HashMap<>();
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Media.class);
         fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
+        // stands in for the media_files table
+        fixture.registerInjectableResource(new MediaFiles() {
+            @Override
+            public void record(MediaUploaded upload) {
+                files.put(upload.mediaId(), MediaFiles.MediaFile.of(upload));
+            }
+
+            @Override
+            public Optional<MediaFile> find(String mediaId) {
+                return Optional.ofNullable(files.get(mediaId));
+            }
+        });
+    }
+
+    @Test
+    void theUploadIsRecordedAsWriteSideStateWithItsEvent() {
+        fixture.givenNoPriorActivity()
+                .when(image(640, 480))
+                .expectEvents(new MediaUploaded(ID, "alice", SHA, 2048, "image/png", MediaKind.IMAGE, "cat.png",
+                        640, 480, true, NOW));
+        assertThat(files.get(ID)).isEqualTo(new MediaFiles.MediaFile(ID, "alice", SHA, 2048, "image/png",
+                MediaKind.IMAGE, "cat.png", 640, 480, true));
+        assertThat(files.get(ID).toRef())
+                .isEqualTo(new MediaRef(ID, MediaKind.IMAGE, "image/png", 2048, 640, 480, "cat.png", true));
+    }
+
+    @Test
+    void aRejectedUploadLeavesNoRecord() {
+        fixture.givenNoPriorActivity().when(image(0, 480)).expectException(CommandRejected.class);
+        assertThat(files).isEmpty();
     }
 
     private static UploadMedia image(Integer width, Integer height) {

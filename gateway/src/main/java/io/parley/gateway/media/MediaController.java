@@ -3,9 +3,14 @@ package io.parley.gateway.media;
 import io.parley.api.media.MediaKind;
 import io.parley.api.media.MediaQueries.AccessibleMediaQuery;
 import io.parley.api.media.MediaQueries.MediaView;
+import io.parley.command.media.FileNames;
+import io.parley.command.media.MediaProperties;
+import io.parley.command.media.MediaService;
+import io.parley.command.media.UploadRejected;
+import io.parley.command.media.storage.MediaStores;
 import io.parley.gateway.web.Problems;
+import io.parley.projections.media.MediaProjection;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
 import org.apache.commons.fileupload2.core.FileItemInput;
@@ -15,26 +20,31 @@ import org.apache.commons.fileupload2.core.FileUploadSizeException;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import org.springframework.web.context.request.ServletWebRequest;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -49,22 +59,27 @@ import java.util.concurrent.CompletionException;
 @RequestMapping("/api/media")
 class MediaController {
 
-    private static final int COPY_BUFFER = 64 * 1024;
-
     record UploadResponse(String id, String type, MediaKind kind, long size, String sha256, Integer width,
                           Integer height, String thumbnailUrl, String name) {
     }
 
     private final MediaService media;
+    private final MediaDownloads downloads;
     private final MediaStores stores;
     private final QueryGateway queries;
+    private final MediaProjection views;
     private final MediaProperties properties;
+    private final Clock clock;
 
-    MediaController(MediaService media, MediaStores stores, QueryGateway queries, MediaProperties properties) {
+    MediaController(MediaService media, MediaStores stores, QueryGateway queries, MediaProjection views,
+                    MediaProperties properties, Clock clock) {
         this.media = media;
+        this.downloads = new MediaDownloads();
         this.stores = stores;
         this.queries = queries;
+        this.views = views;
         this.properties = properties;
+        this.clock = clock;
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -87,6 +102,9 @@ class MediaController {
                 try (InputStream in = part.getInputStream()) {
                     uploaded = media.upload(uploaderId, in, part.getName());
                 }
+                // read-your-writes: the uploader may fetch the file (or its thumbnail) before the media-access
+                // processor has seen the event; sending it needs no view (ownership is write-side state)
+                views.recordUpload(uploaded.asEvent(clock.instant()));
                 UploadResponse body = new UploadResponse(uploaded.id(), uploaded.type(), uploaded.kind(),
                         uploaded.size(), uploaded.sha256(), uploaded.width(), uploaded.height(),
                         uploaded.hasThumbnail() ? "/api/media/" + uploaded.id() + "/thumbnail" : null,
@@ -104,25 +122,49 @@ class MediaController {
     }
 
     @GetMapping("/{id}")
-    void download(@AuthenticationPrincipal Jwt jwt, @PathVariable String id, HttpServletRequest request,
-                  HttpServletResponse response) throws IOException {
+    ResponseEntity<Resource> download(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+                                      ServletWebRequest request,
+                                      @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
+                                      @RequestHeader(name = HttpHeaders.IF_RANGE, required = false) String ifRange)
+            throws IOException {
         MediaView view = accessible(id, jwt.getSubject());
         boolean inline = view.kind() != MediaKind.DOCUMENT;
         ContentDisposition disposition = (inline ? ContentDisposition.inline() : ContentDisposition.attachment())
                 .filename(FileNames.sanitize(view.originalName()), StandardCharsets.UTF_8).build();
-        serve(request, response, stores.blobs(), view.sha256(), "\"" + view.sha256() + "\"", view.contentType(),
-                disposition);
+        return downloads.serve(request, range, ifRange, new MediaDownloads.Blob(stores.blobs(), view.sha256(),
+                "\"" + view.sha256() + "\"", view.contentType(), disposition));
     }
 
     @GetMapping("/{id}/thumbnail")
-    void thumbnail(@AuthenticationPrincipal Jwt jwt, @PathVariable String id, HttpServletRequest request,
-                   HttpServletResponse response) throws IOException {
+    ResponseEntity<Resource> thumbnail(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+                                       ServletWebRequest request,
+                                       @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
+                                       @RequestHeader(name = HttpHeaders.IF_RANGE, required = false) String ifRange)
+            throws IOException {
         MediaView view = accessible(id, jwt.getSubject());
         if (!view.hasThumbnail()) {
             throw Problems.exception(HttpStatus.NOT_FOUND, "thumbnail-not-found", "This file has no thumbnail");
         }
-        serve(request, response, stores.thumbnails(), view.sha256(), "\"" + view.sha256() + "-thumb\"",
-                MediaType.IMAGE_JPEG_VALUE, ContentDisposition.inline().filename("thumbnail.jpg").build());
+        return downloads.serve(request, range, ifRange, new MediaDownloads.Blob(stores.thumbnails(), view.sha256(),
+                "\"" + view.sha256() + "-thumb\"", MediaType.IMAGE_JPEG_VALUE,
+                ContentDisposition.inline().filename("thumbnail.jpg").build()));
+    }
+
+    /** The pipeline's refusals, with the status each has always had; a rate refusal says when to retry. */
+    @ExceptionHandler(UploadRejected.class)
+    ResponseEntity<ProblemDetail> rejected(UploadRejected e) {
+        HttpStatus status = switch (e.reason()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+            case TYPE_NOT_ALLOWED -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
+        };
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (e.retryAfter() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()));
+        }
+        return response.body(Problems.problem(status, e.code(), e.getMessage()));
     }
 
     /** The same answer for "no such file" and "not yours": a stranger learns nothing about the id. */
@@ -135,58 +177,5 @@ class MediaController {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
         return view.orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "media-not-found", "No such media"));
-    }
-
-    private void serve(HttpServletRequest request, HttpServletResponse response, BlobStore store, String key,
-                       String etag, String contentType, ContentDisposition disposition) throws IOException {
-        // the bytes behind a media id never change: clients and the CDN may keep them, but only per user
-        response.setHeader(HttpHeaders.ETAG, etag);
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=31536000, immutable");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        // even if a browser renders the file, it runs nothing and reaches nothing
-        response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
-        if (ByteRanges.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
-            response.setStatus(HttpStatus.NOT_MODIFIED.value());
-            return;
-        }
-        OptionalLong size = store.size(key);
-        if (size.isEmpty()) {
-            throw Problems.exception(HttpStatus.NOT_FOUND, "media-not-found", "The file's content is missing");
-        }
-        long length = size.getAsLong();
-        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
-        ByteRanges.Range range = ByteRanges.Range.whole(length);
-        String rangeHeader = request.getHeader(HttpHeaders.RANGE);
-        String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
-        if (rangeHeader != null && (ifRange == null || ifRange.equals(etag))) {
-            Optional<ByteRanges.Range> requested = ByteRanges.parse(rangeHeader, length);
-            if (requested == null) {
-                response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
-                throw Problems.exception(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range-not-satisfiable",
-                        "The file has " + length + " bytes");
-            }
-            if (requested.isPresent()) {
-                range = requested.get();
-                response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
-                response.setHeader(HttpHeaders.CONTENT_RANGE,
-                        "bytes " + range.start() + "-" + range.end() + "/" + length);
-            }
-        }
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, disposition.toString());
-        response.setContentType(contentType);
-        response.setContentLengthLong(range.length());
-        try (InputStream in = store.open(key, range.start())) {
-            OutputStream out = response.getOutputStream();
-            byte[] buffer = new byte[COPY_BUFFER];
-            long remaining = range.length();
-            while (remaining > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-                if (n < 0) {
-                    break;
-                }
-                out.write(buffer, 0, n);
-                remaining -= n;
-            }
-        }
     }
 }

@@ -3,11 +3,15 @@ package io.parley.gateway.media;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.api.media.MediaEvents.MediaUploaded;
+import io.parley.api.media.MediaKind;
+import io.parley.command.media.MediaFiles;
 import io.parley.gateway.support.Api;
 import io.parley.gateway.support.IntegrationTest;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -23,7 +27,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -38,6 +44,10 @@ class MediaIT extends IntegrationTest {
 
     @Autowired
     private EventStore eventStore;
+    @Autowired
+    private MediaFiles mediaFiles;
+    @Autowired
+    private JdbcTemplate jdbc;
 
     record Reply(HttpResponse<byte[]> raw) {
         int status() {
@@ -130,7 +140,7 @@ class MediaIT extends IntegrationTest {
         String id = body.get("id").asText();
         assertThat(body.get("type").asText()).isEqualTo("image/png");
         assertThat(body.get("size").asLong()).isEqualTo(png.length);
-        assertThat(body.get("sha256").asText()).isEqualTo(BlobStoreContract.sha256(png));
+        assertThat(body.get("sha256").asText()).isEqualTo(sha256(png));
         assertThat(body.get("width").asInt()).isEqualTo(800);
         assertThat(body.get("height").asInt()).isEqualTo(600);
         assertThat(body.get("thumbnailUrl").asText()).isEqualTo("/api/media/" + id + "/thumbnail");
@@ -290,6 +300,43 @@ class MediaIT extends IntegrationTest {
         assertThat(get(bob.accessToken(), media + "/thumbnail").status()).isEqualTo(200);
         assertThat(get(carol.accessToken(), media).status()).isEqualTo(404);
         assertThat(get(carol.accessToken(), media + "/thumbnail").status()).isEqualTo(404);
+    }
+
+    @Test
+    void severalRangesComeAsMultipartByteranges() throws Exception {
+        Api.User alice = api.signUp("media");
+        byte[] text = "0123456789abcdefghijklmnopqrstuvwxyz".repeat(100).getBytes(StandardCharsets.US_ASCII);
+        String id = upload(alice.accessToken(), "notes.txt", "text/plain", text).json().get("id").asText();
+
+        Reply parts = get(alice.accessToken(), "/api/media/" + id, "Range", "bytes=0-3,10-13");
+        assertThat(parts.status()).isEqualTo(206);
+        assertThat(parts.header("Content-Type")).startsWith("multipart/byteranges");
+        String body = new String(parts.raw().body(), StandardCharsets.US_ASCII);
+        assertThat(body).contains("Content-Range: bytes 0-3/3600", "0123", "Content-Range: bytes 10-13/3600", "abcd");
+
+        Reply ignored = get(alice.accessToken(), "/api/media/" + id, "Range", "bytes=0-3", "If-Range", "\"other\"");
+        assertThat(ignored.status()).isEqualTo(200);
+        assertThat(ignored.raw().body()).isEqualTo(text);
+    }
+
+    @Test
+    void anUploadIsWriteSideStateAndAMissingTableIsFilledFromTheUploadEvents() throws Exception {
+        Api.User alice = api.signUp("media");
+        byte[] png = png(40, 30);
+        String id = upload(alice.accessToken(), "dot.png", "image/png", png).json().get("id").asText();
+        MediaFiles.MediaFile expected = new MediaFiles.MediaFile(id, alice.id(), sha256(png), png.length,
+                "image/png", MediaKind.IMAGE, "dot.png", 40, 30, true);
+        assertThat(mediaFiles.find(id)).contains(expected);
+
+        jdbc.execute("DROP TABLE media_files");
+        ((SmartInitializingSingleton) mediaFiles).afterSingletonsInstantiated();
+
+        assertThat(mediaFiles.find(id)).contains(expected);
+    }
+
+    /** The hex SHA-256 the blob store keys content by (the store's own tests moved to command-side). */
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     interface Call {

@@ -1,4 +1,4 @@
-package io.parley.gateway.media;
+package io.parley.command.media.storage;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,9 @@
-package io.parley.gateway.media;
+package io.parley.command.media;
 
 import com.mongodb.client.MongoDatabase;
+import io.parley.command.media.storage.GridFsBlobStore;
+import io.parley.command.media.storage.LocalBlobStore;
+import io.parley.command.media.storage.MediaStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

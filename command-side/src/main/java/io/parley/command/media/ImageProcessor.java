@@ -1,4 +1,4 @@
-package io.parley.gateway.media;
+package io.parley.command.media;
 
 import net.coobird.thumbnailator.Thumbnails;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package io.parley.gateway.media;
+package io.parley.command.media.storage;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -30,7 +30,7 @@ import java.util.OptionalLong;
  * from an index; GridFS's chunk reads still scan on the embedded server, which is why {@code local} is the
  * embedded default.
  */
-final class GridFsBlobStore implements BlobStore {
+public final class GridFsBlobStore implements BlobStore {
 
     /** 1 MiB chunks: a quarter of the round trips of the 255 KiB default, still far below the 16 MiB limit. */
     private static final int CHUNK_SIZE = 1024 * 1024;
@@ -39,7 +39,7 @@ final class GridFsBlobStore implements BlobStore {
     private final MongoCollection<Document> keys;
     private final Path staging;
 
-    GridFsBlobStore(MongoDatabase database, String bucketName, Path staging) throws IOException {
+    public GridFsBlobStore(MongoDatabase database, String bucketName, Path staging) throws IOException {
         this.bucket = GridFSBuckets.create(database, bucketName).withChunkSizeBytes(CHUNK_SIZE);
         this.keys = database.getCollection(bucketName + ".keys");
         this.staging = staging.toAbsolutePath().normalize();

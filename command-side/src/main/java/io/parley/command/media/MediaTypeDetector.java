@@ -1,4 +1,4 @@
-package io.parley.gateway.media;
+package io.parley.command.media;
 
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;

@@ -1,4 +1,4 @@
-package io.parley.gateway.media;
+package io.parley.command.media;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -49,19 +49,5 @@ class UploadLimiterTest {
         assertThat(FileNames.sanitize("..")).isEqualTo("file");
         assertThat(FileNames.sanitize(null)).isEqualTo("file");
         assertThat(FileNames.sanitize("x".repeat(300))).hasSize(255);
-    }
-
-    @Test
-    void rangesFollowRfc9110() {
-        assertThat(ByteRanges.parse("bytes=0-9", 100)).contains(new ByteRanges.Range(0, 9));
-        assertThat(ByteRanges.parse("bytes=90-", 100)).contains(new ByteRanges.Range(90, 99));
-        assertThat(ByteRanges.parse("bytes=-10", 100)).contains(new ByteRanges.Range(90, 99));
-        assertThat(ByteRanges.parse("bytes=50-500", 100)).contains(new ByteRanges.Range(50, 99));
-        assertThat(ByteRanges.parse("bytes=0-1,5-6", 100)).isEmpty();
-        assertThat(ByteRanges.parse("items=0-1", 100)).isEmpty();
-        assertThat(ByteRanges.parse("bytes=100-", 100)).isNull();
-        assertThat(ByteRanges.matches("W/\"abc\", \"def\"", "\"abc\"")).isTrue();
-        assertThat(ByteRanges.matches("*", "\"abc\"")).isTrue();
-        assertThat(ByteRanges.matches("\"x\"", "\"abc\"")).isFalse();
     }
 }

@@ -1,7 +1,7 @@
-package io.parley.gateway.media;
+package io.parley.command.media;
 
 /** Client-supplied file names, made safe to store and to echo in a Content-Disposition header. */
-final class FileNames {
+public final class FileNames {
 
     static final int MAX = 255;
 
@@ -12,7 +12,7 @@ final class FileNames {
      * Keeps the last path segment (browsers on Windows send full paths), drops control characters, quotes and
      * backslashes, trims, and caps the length; an empty result becomes "file".
      */
-    static String sanitize(String name) {
+    public static String sanitize(String name) {
         if (name == null) {
             return "file";
         }

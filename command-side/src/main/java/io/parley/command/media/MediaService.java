@@ -1,37 +1,43 @@
-package io.parley.gateway.media;
+package io.parley.command.media;
 
 import io.parley.api.media.MediaCommands.UploadMedia;
 import io.parley.api.media.MediaEvents.MediaUploaded;
 import io.parley.api.media.MediaKind;
-import io.parley.gateway.web.Problems;
-import io.parley.projections.media.MediaProjection;
+import io.parley.command.media.storage.BlobTooLargeException;
+import io.parley.command.media.storage.MediaStores;
+import io.parley.command.media.storage.StagedBlob;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.web.ErrorResponseException;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
  * One upload, start to end: limits, type from the bytes, staging while hashing, image dimensions and thumbnail,
- * the blob put in place, {@code MediaUploaded} stored, the metadata view written. Every refusal happens before
- * the blob is committed, and the staged file is deleted on every path, so a refused upload leaves nothing.
+ * the blob put in place, then the {@code UploadMedia} command (which stores {@code MediaUploaded} and the
+ * {@code media_files} row). Every refusal is an {@link UploadRejected} thrown before the blob is committed, and
+ * the staged file is deleted on every path, so a refused upload leaves nothing.
  */
 @Service
-class MediaService {
+public class MediaService {
 
     private static final Logger log = LoggerFactory.getLogger(MediaService.class);
 
-    record Uploaded(String id, String type, MediaKind kind, long size, String sha256, Integer width, Integer height,
-                    boolean hasThumbnail, String name) {
+    /** A stored upload, as recorded: what the uploader is told, and what the media views are built from. */
+    public record Uploaded(String id, String uploaderId, String type, MediaKind kind, long size, String sha256,
+                           Integer width, Integer height, boolean hasThumbnail, String name) {
+
+        /** The event the upload stored, with {@code at} standing in for its timestamp. */
+        public MediaUploaded asEvent(Instant at) {
+            return new MediaUploaded(id, uploaderId, sha256, size, type, kind, name, width, height, hasThumbnail, at);
+        }
     }
 
     private final MediaStores stores;
@@ -40,51 +46,45 @@ class MediaService {
     private final UploadLimiter limiter;
     private final MediaProperties properties;
     private final CommandGateway commands;
-    private final MediaProjection views;
-    private final Clock clock;
 
     MediaService(MediaStores stores, MediaTypeDetector detector, ImageProcessor images, UploadLimiter limiter,
-                 MediaProperties properties, CommandGateway commands, MediaProjection views, Clock clock) {
+                 MediaProperties properties, CommandGateway commands) {
         this.stores = stores;
         this.detector = detector;
         this.images = images;
         this.limiter = limiter;
         this.properties = properties;
         this.commands = commands;
-        this.views = views;
-        this.clock = clock;
     }
 
     /** Before the body is read: the count limit, and the quota against a declared length. */
-    void admit(String uploaderId, long declaredLength) {
+    public void admit(String uploaderId, long declaredLength) {
         UploadLimiter.Permit permit = limiter.tryStart(uploaderId);
         if (!permit.allowed()) {
             long seconds = Math.max(1, (permit.retryAfter().toMillis() + 999) / 1000);
-            ErrorResponseException tooMany = Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "upload-rate-exceeded",
+            throw new UploadRejected(UploadRejected.Reason.TOO_MANY, "upload-rate-exceeded",
                     "At most " + properties.rate().uploads() + " uploads per " + properties.rate().per()
-                            + "; retry in " + seconds + " s");
-            tooMany.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-            throw tooMany;
+                            + "; retry in " + seconds + " s", Duration.ofSeconds(seconds));
         }
         if (limiter.remainingBytes(uploaderId) <= 0) {
             throw quotaExceeded();
         }
         if (declaredLength > properties.limits().largest() + MULTIPART_OVERHEAD) {
-            throw Problems.exception(HttpStatus.PAYLOAD_TOO_LARGE, "file-too-large",
+            throw new UploadRejected(UploadRejected.Reason.TOO_LARGE, "file-too-large",
                     "No file may exceed " + properties.limits().largest() + " bytes");
         }
     }
 
     /** Room for the multipart headers and boundaries around the largest allowed file. */
-    static final long MULTIPART_OVERHEAD = 64 * 1024;
+    public static final long MULTIPART_OVERHEAD = 64 * 1024;
 
-    Uploaded upload(String uploaderId, InputStream body, String claimedName) throws IOException {
+    public Uploaded upload(String uploaderId, InputStream body, String claimedName) throws IOException {
         String name = FileNames.sanitize(claimedName);
         BufferedInputStream in = new BufferedInputStream(body, 64 * 1024);
         String type = detector.detect(in, name);
         MediaKind kind = properties.types().kindOf(type);
         if (kind == null) {
-            throw Problems.exception(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media-type-not-allowed",
+            throw new UploadRejected(UploadRejected.Reason.TYPE_NOT_ALLOWED, "media-type-not-allowed",
                     "Files of type " + type + " are not accepted (the type is read from the file's bytes)");
         }
         long kindLimit = properties.limits().of(kind);
@@ -92,7 +92,7 @@ class MediaService {
         long limit = Math.min(kindLimit, quota);
         try (StagedBlob staged = stage(in, limit, kind, kindLimit)) {
             if (staged.size() == 0) {
-                throw Problems.exception(HttpStatus.BAD_REQUEST, "empty-file", "The file is empty");
+                throw new UploadRejected(UploadRejected.Reason.INVALID, "empty-file", "The file is empty");
             }
             ImageProcessor.Dimensions dimensions = null;
             boolean thumbnail = false;
@@ -106,11 +106,9 @@ class MediaService {
             Integer height = dimensions == null ? null : dimensions.height();
             commands.sendAndWait(new UploadMedia(mediaId, uploaderId, staged.sha256(), staged.size(), type, kind,
                     name, width, height, thumbnail));
-            // read-your-writes: the uploader may send or fetch the file before the media-access processor ran
-            views.recordUpload(new MediaUploaded(mediaId, uploaderId, staged.sha256(), staged.size(), type, kind,
-                    name, width, height, thumbnail, clock.instant()));
             limiter.charge(uploaderId, staged.size());
-            return new Uploaded(mediaId, type, kind, staged.size(), staged.sha256(), width, height, thumbnail, name);
+            return new Uploaded(mediaId, uploaderId, type, kind, staged.size(), staged.sha256(), width, height,
+                    thumbnail, name);
         }
     }
 
@@ -121,7 +119,7 @@ class MediaService {
             if (limit < kindLimit) {
                 throw quotaExceeded();
             }
-            throw Problems.exception(HttpStatus.PAYLOAD_TOO_LARGE, "file-too-large",
+            throw new UploadRejected(UploadRejected.Reason.TOO_LARGE, "file-too-large",
                     "A file of kind " + kind.name().toLowerCase() + " may have at most " + kindLimit + " bytes");
         }
     }
@@ -130,7 +128,7 @@ class MediaService {
         try {
             return images.dimensions(staged.file());
         } catch (IOException | RuntimeException e) {
-            throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-image",
+            throw new UploadRejected(UploadRejected.Reason.INVALID, "invalid-image",
                     "The file starts like an image but cannot be read as one");
         }
     }
@@ -155,8 +153,8 @@ class MediaService {
         }
     }
 
-    private ErrorResponseException quotaExceeded() {
-        return Problems.exception(HttpStatus.PAYLOAD_TOO_LARGE, "upload-quota-exceeded",
+    private UploadRejected quotaExceeded() {
+        return new UploadRejected(UploadRejected.Reason.TOO_LARGE, "upload-quota-exceeded",
                 "This upload would pass your daily quota of " + properties.rate().dailyQuota().toBytes() + " bytes");
     }
 }

@@ -1,4 +1,4 @@
-package io.parley.gateway.media;
+package io.parley.command.media;
 
 import io.parley.api.media.MediaKind;
 import org.springframework.boot.context.properties.ConfigurationProperties;

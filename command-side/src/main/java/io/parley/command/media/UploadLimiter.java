@@ -1,4 +1,4 @@
-package io.parley.gateway.media;
+package io.parley.command.media;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -1,4 +1,4 @@
-package io.parley.gateway.media;
+package io.parley.command.media.storage;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * rename) and forced to disk first: a crash leaves at most a temporary file, never a partial file under a real
  * name. Temporary files a crash left behind are swept at start-up.
  */
-final class LocalBlobStore implements BlobStore {
+public final class LocalBlobStore implements BlobStore {
 
     private static final Logger log = LoggerFactory.getLogger(LocalBlobStore.class);
     /** Older staged files cannot belong to an upload still running: no upload takes an hour on a live node. */
@@ -33,7 +33,7 @@ final class LocalBlobStore implements BlobStore {
     private final Path root;
     private final Path staging;
 
-    LocalBlobStore(Path root) throws IOException {
+    public LocalBlobStore(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.staging = this.root.resolve(".staging");
         Files.createDirectories(staging);

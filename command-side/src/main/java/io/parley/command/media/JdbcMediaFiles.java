@@ -1,0 +1,102 @@
+package io.parley.command.media;
+
+import io.parley.api.media.MediaEvents.MediaUploaded;
+import io.parley.api.media.MediaKind;
+import io.parley.command.history.EventHistory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link MediaFiles} on the event store's PostgreSQL database. JdbcTemplate takes the connection bound to the
+ * Spring transaction that Axon's unit of work opened, so a row commits or rolls back with its
+ * {@code MediaUploaded}. The table is created once, before the node takes requests, and filled in that same
+ * transaction from the uploads already in the event store (a deployment older than the table).
+ */
+@Component
+class JdbcMediaFiles implements MediaFiles, SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcMediaFiles.class);
+
+    private static final RowMapper<MediaFile> FILE = (rs, i) -> new MediaFile(rs.getString("media_id"),
+            rs.getString("uploader_id"), rs.getString("sha256"), rs.getLong("size"), rs.getString("content_type"),
+            MediaKind.valueOf(rs.getString("kind")), rs.getString("original_name"), integer(rs, "width"),
+            integer(rs, "height"), rs.getBoolean("has_thumbnail"));
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final EventHistory history;
+
+    JdbcMediaFiles(JdbcTemplate jdbc, TransactionTemplate transactions, EventHistory history) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.history = history;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        transactions.executeWithoutResult(status -> {
+            // two nodes starting at once: the second waits here, then finds the table
+            jdbc.execute("SELECT pg_advisory_xact_lock(hashtext('media_files'))");
+            if (!jdbc.queryForObject("SELECT to_regclass('media_files') IS NULL", Boolean.class)) {
+                return;
+            }
+            jdbc.execute("""
+                    CREATE TABLE media_files (
+                        media_id      TEXT PRIMARY KEY,
+                        uploader_id   TEXT NOT NULL,
+                        sha256        CHAR(64) NOT NULL,
+                        size          BIGINT NOT NULL,
+                        content_type  VARCHAR(127) NOT NULL,
+                        kind          VARCHAR(16) NOT NULL,
+                        original_name VARCHAR(255),
+                        width         INTEGER,
+                        height        INTEGER,
+                        has_thumbnail BOOLEAN NOT NULL
+                    )""");
+            AtomicLong filled = new AtomicLong();
+            history.replay(Set.of(MediaUploaded.class), upload -> {
+                insert((MediaUploaded) upload, "ON CONFLICT (media_id) DO NOTHING");
+                filled.incrementAndGet();
+            });
+            log.info("Created the media_files table ({} uploads from the event store)", filled.get());
+        });
+    }
+
+    @Override
+    public void record(MediaUploaded upload) {
+        insert(upload, "");
+    }
+
+    private void insert(MediaUploaded upload, String onConflict) {
+        jdbc.update("""
+                INSERT INTO media_files (media_id, uploader_id, sha256, size, content_type, kind, original_name,
+                                         width, height, has_thumbnail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""" + " " + onConflict,
+                upload.mediaId(), upload.uploaderId(), upload.sha256(), upload.size(), upload.contentType(),
+                upload.kind().name(), upload.originalName(), upload.width(), upload.height(), upload.hasThumbnail());
+    }
+
+    @Override
+    public Optional<MediaFile> find(String mediaId) {
+        return jdbc.query("""
+                SELECT media_id, uploader_id, sha256, size, content_type, kind, original_name, width, height,
+                       has_thumbnail
+                FROM media_files WHERE media_id = ?""", FILE, mediaId).stream().findFirst();
+    }
+
+    private static Integer integer(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+}
