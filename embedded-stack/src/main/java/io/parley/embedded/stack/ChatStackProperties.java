@@ -23,7 +23,10 @@ public record ChatStackProperties(
         @DefaultValue Mongo mongo,
         @DefaultValue Search search) {
 
-    /** The one default not given as a {@link DefaultValue}: a converted {@code "./data"} would lose its {@code ./}. */
+    /**
+     * The one default not given as a {@link DefaultValue}: Spring's path conversion normalises
+     * {@code "./data"} to {@code data}, and the default stays exactly what it always was.
+     */
     private static final Path DEFAULT_DATA_DIR = Path.of("./data");
 
     public ChatStackProperties {
