@@ -1,7 +1,7 @@
 package io.parley.gateway.search;
 
-import io.parley.gateway.embedded.ElasticsearchReadiness;
-import io.parley.gateway.embedded.ElasticsearchStartupGate;
+import io.parley.embedded.spring.ElasticsearchStartupGate;
+import io.parley.embedded.stack.ElasticsearchReadiness;
 import io.parley.projections.search.MessageIndex;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,6 @@
 package io.parley.gateway.distributed;
 
-import io.parley.gateway.embedded.ChatStackProperties;
+import io.parley.embedded.stack.ChatStackProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -44,9 +44,9 @@ class DistributedProfileTest {
                 new org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver(environment));
 
         ChatStackProperties stack = binder.bind("chat", ChatStackProperties.class).get();
-        assertThat(stack.getPostgres().getUrl()).startsWith("jdbc:postgresql://");
-        assertThat(stack.getMongo().getUri()).contains("replicaSet=rs0").contains("mongo2");
-        assertThat(stack.getSearch().getUrl()).startsWith("http://");
+        assertThat(stack.postgres().url()).startsWith("jdbc:postgresql://");
+        assertThat(stack.mongo().uri()).contains("replicaSet=rs0").contains("mongo2");
+        assertThat(stack.search().url()).startsWith("http://");
         assertThat(binder.bind("axon.axonserver.enabled", Boolean.class).get()).isTrue();
         assertThat(binder.bind("axon.axonserver.servers", String.class).get()).isNotBlank();
     }

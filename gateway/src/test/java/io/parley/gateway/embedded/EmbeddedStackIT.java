@@ -11,6 +11,14 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.parley.embedded.Elapsed;
+import io.parley.embedded.EmbeddedStackException;
+import io.parley.embedded.process.LinuxProcesses;
+import io.parley.embedded.spring.EmbeddedStackConfiguration;
+import io.parley.embedded.stack.ElasticsearchReadiness;
+import io.parley.embedded.stack.EmbeddedStack;
+import io.parley.gateway.health.ElasticsearchClusterHealthIndicator;
+import io.parley.gateway.health.StoreHealthConfiguration;
 import org.bson.Document;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -40,7 +48,7 @@ class EmbeddedStackIT {
 
     private ApplicationContextRunner runner(String... properties) {
         return new ApplicationContextRunner()
-                .withConfiguration(UserConfigurations.of(EmbeddedStackConfiguration.class))
+                .withConfiguration(UserConfigurations.of(EmbeddedStackConfiguration.class, StoreHealthConfiguration.class))
                 .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
                         DataSourceAutoConfiguration.class, MongoAutoConfiguration.class,
                         ElasticsearchRestClientAutoConfiguration.class, ElasticsearchClientAutoConfiguration.class,
@@ -62,7 +70,7 @@ class EmbeddedStackIT {
         runner().run(context -> {
             assertThat(context).hasNotFailed();
             TestDirs.report("Spring context with the whole stack (first start): "
-                    + ChildProcessLauncher.seconds(System.nanoTime() - t0));
+                    + Elapsed.since(t0));
             EmbeddedStack stack = context.getBean(EmbeddedStack.class);
             pids[0] = stack.embeddedPostgres().pid();
             pids[1] = stack.embeddedElasticsearch().pid();
@@ -85,8 +93,8 @@ class EmbeddedStackIT {
             assertThat(es.search(s -> s.index("probe").query(q -> q.match(m -> m.field("text").query("parley"))),
                     Map.class).hits().total().value()).isEqualTo(1);
 
-            TestDirs.report("RSS: PostgreSQL postmaster " + ChildProcessLauncher.residentKb(pids[0]) / 1024
-                    + " MB, Elasticsearch " + ChildProcessLauncher.residentKb(pids[1]) / 1024 + " MB (heap 256m)");
+            TestDirs.report("RSS: PostgreSQL postmaster " + LinuxProcesses.residentKb(pids[0]) / 1024
+                    + " MB, Elasticsearch " + LinuxProcesses.residentKb(pids[1]) / 1024 + " MB (heap 256m)");
             HealthEndpoint health = context.getBean(HealthEndpoint.class);
             assertThat(health.healthForPath("db").getStatus()).isEqualTo(Status.UP);
             assertThat(health.healthForPath("mongo").getStatus()).isEqualTo(Status.UP);
@@ -94,8 +102,8 @@ class EmbeddedStackIT {
             assertThat(context.getBean("elasticsearchHealthIndicator"))
                     .isInstanceOf(ElasticsearchClusterHealthIndicator.class);
         });
-        assertThat(ChildProcessLauncher.isAlive(pids[0])).isFalse();
-        assertThat(ChildProcessLauncher.isAlive(pids[1])).isFalse();
+        assertThat(LinuxProcesses.isAlive(pids[0])).isFalse();
+        assertThat(LinuxProcesses.isAlive(pids[1])).isFalse();
     }
 
     @Test
@@ -112,7 +120,7 @@ class EmbeddedStackIT {
         String home = dataDir.resolve("elasticsearch/dist").toAbsolutePath().normalize().toString();
         String pgData = dataDir.resolve("postgres/data").toAbsolutePath().normalize().toString();
         assertThat(ProcessHandle.allProcesses()
-                .map(p -> ChildProcessLauncher.commandLine(p.pid()))
+                .map(p -> LinuxProcesses.commandLine(p.pid()))
                 .filter(c -> c.contains(home) || c.contains(pgData)).toList()).isEmpty();
     }
 

@@ -1,0 +1,54 @@
+package io.parley.embedded.spring;
+
+import io.parley.embedded.stack.ChatStackProperties;
+import io.parley.embedded.stack.EmbeddedStack;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.Ordered;
+import org.springframework.core.PriorityOrdered;
+import org.springframework.core.env.Environment;
+
+/**
+ * Starts the embedded stack as early as possible: after the bean definitions are read and before any singleton
+ * (or the web server) is created, so PostgreSQL and Elasticsearch boot in parallel with the whole Spring context.
+ * Registers the {@link EmbeddedStack} as the singleton {@value #BEAN_NAME}, destroyed with the context.
+ */
+public class EmbeddedStackStarter implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
+
+    public static final String BEAN_NAME = "embeddedStack";
+
+    private Environment environment;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
+        if (beanFactory.containsSingleton(BEAN_NAME)) {
+            return;
+        }
+        ChatStackProperties properties = Binder.get(environment).bindOrCreate("chat", ChatStackProperties.class);
+        EmbeddedStack stack = new EmbeddedStack(properties);
+        try {
+            stack.begin();
+        } catch (RuntimeException e) {
+            stack.stop();
+            throw e;
+        }
+        beanFactory.registerSingleton(BEAN_NAME, stack);
+        if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+            registry.registerDisposableBean(BEAN_NAME, stack);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.parley.embedded.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.parley.embedded.Directories;
+import io.parley.embedded.EmbeddedStackException;
+import io.parley.embedded.LoopbackPorts;
+import io.parley.embedded.elasticsearch.ElasticsearchDistribution;
+import io.parley.embedded.elasticsearch.EmbeddedElasticsearch;
+import io.parley.embedded.mongo.EmbeddedMongo;
+import io.parley.embedded.postgres.EmbeddedPostgres;
+import io.parley.embedded.process.ChildProcessLauncher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.util.StringUtils;
+
+/**
+ * Owns the embedded stack. {@link #begin()} starts PostgreSQL and Elasticsearch on background threads (ports
+ * are chosen up front so clients can be built at once) and MongoDB in-process; {@link #awaitPostgres()} and
+ * {@link #elasticsearchReadiness()} wait for them. A JVM shutdown hook stops the children even if the Spring
+ * context is never closed. Parts configured with an external URL are not started.
+ */
+public final class EmbeddedStack implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
+
+    /** How to reach PostgreSQL. */
+    public record PostgresConnection(String jdbcUrl, String username, String password) {
+    }
+
+    private final ChatStackProperties properties;
+    private final ChildProcessLauncher launcher = new ChildProcessLauncher();
+    private final ElasticsearchReadiness readiness;
+    private final CompletableFuture<PostgresConnection> postgresReady = new CompletableFuture<>();
+    private final Thread shutdownHook = new Thread(this::stopFromHook, "parley-embedded-stack-shutdown");
+    private volatile EmbeddedPostgres postgres;
+    private volatile EmbeddedElasticsearch elasticsearch;
+    private volatile EmbeddedMongo mongo;
+    private volatile String elasticsearchUrl;
+    private volatile String mongoUri;
+    private volatile boolean begun;
+    private volatile boolean stopped;
+
+    public EmbeddedStack(ChatStackProperties properties) {
+        this.properties = properties;
+        this.readiness = new ElasticsearchReadiness(properties.search().startTimeout());
+    }
+
+    public ChatStackProperties properties() {
+        return properties;
+    }
+
+    /** Starts what is embedded: validates the data directory, then kicks off the children. Call once. */
+    public synchronized EmbeddedStack begin() {
+        if (begun) {
+            return this;
+        }
+        begun = true;
+        Path dataDir = properties.dataDir().toAbsolutePath().normalize();
+        ChatStackProperties.Postgres pg = properties.postgres();
+        ChatStackProperties.Search search = properties.search();
+        ChatStackProperties.Mongo mg = properties.mongo();
+        boolean anyEmbedded = !StringUtils.hasText(pg.url()) || !StringUtils.hasText(search.url())
+                || !StringUtils.hasText(mg.uri());
+        if (anyEmbedded) {
+            Directories.ensureWritable(dataDir, "chat.data-dir");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+
+        // PostgreSQL
+        if (StringUtils.hasText(pg.url())) {
+            log.info("PostgreSQL: using the external server {} (chat.postgres.url)", pg.url());
+            postgresReady.complete(new PostgresConnection(pg.url(), pg.username(), pg.password()));
+        } else {
+            int port = LoopbackPorts.choose(pg.port(), "chat.postgres.port");
+            postgres = new EmbeddedPostgres(dataDir.resolve("postgres"), port, pg.database(), pg.startTimeout(),
+                    pg.stopTimeout(), launcher);
+            background("parley-postgres-start", () -> {
+                try {
+                    EmbeddedPostgres p = postgres;
+                    if (stopped) {
+                        throw new EmbeddedStackException("PostgreSQL start aborted: the application is stopping");
+                    }
+                    p.start();
+                    if (stopped) {
+                        p.stop();
+                    }
+                    postgresReady.complete(new PostgresConnection(p.jdbcUrl(), EmbeddedPostgres.SUPERUSER, ""));
+                } catch (Throwable t) {
+                    postgresReady.completeExceptionally(t);
+                }
+            });
+        }
+
+        // Elasticsearch
+        if (StringUtils.hasText(search.url())) {
+            elasticsearchUrl = search.url().replaceAll("/+$", "");
+            log.info("Elasticsearch: using the external cluster {} (chat.search.url)", elasticsearchUrl);
+            background("parley-elasticsearch-probe", () -> {
+                long deadline = System.nanoTime() + search.startTimeout().toNanos();
+                while (!stopped && System.nanoTime() < deadline) {
+                    if (EmbeddedElasticsearch.healthy(elasticsearchUrl)) {
+                        readiness.complete(elasticsearchUrl);
+                        return;
+                    }
+                    sleep(500);
+                }
+                readiness.fail(new EmbeddedStackException("The external Elasticsearch " + elasticsearchUrl
+                        + " did not answer /_cluster/health within " + search.startTimeout().toSeconds() + " s"));
+            });
+        } else {
+            int http = LoopbackPorts.choose(search.port(), "chat.search.port");
+            int transport = LoopbackPorts.choose(0, "transport");
+            while (transport == http) {
+                transport = LoopbackPorts.choose(0, "transport");
+            }
+            Path zip = ElasticsearchDistribution.locate(search.distribution());
+            elasticsearch = new EmbeddedElasticsearch(dataDir.resolve("elasticsearch"), http, transport,
+                    search.heap(), zip, search.startTimeout(), search.stopTimeout(), launcher);
+            elasticsearchUrl = elasticsearch.url();
+            background("parley-elasticsearch-start", () -> {
+                try {
+                    EmbeddedElasticsearch es = elasticsearch;
+                    if (stopped) {
+                        throw new EmbeddedStackException("Elasticsearch start aborted: the application is stopping");
+                    }
+                    es.start();
+                    if (stopped) {
+                        es.stop();
+                    }
+                    readiness.complete(es.url());
+                } catch (Throwable t) {
+                    log.error("Elasticsearch failed to start: {}", t.getMessage());
+                    readiness.fail(t);
+                }
+            });
+        }
+
+        // MongoDB (in-process and quick)
+        if (StringUtils.hasText(mg.uri())) {
+            mongoUri = mg.uri();
+            log.info("MongoDB: using the external server (chat.mongo.uri)");
+        } else {
+            mongo = new EmbeddedMongo(dataDir.resolve("mongo"), mg.port()).start();
+            mongoUri = mongo.connectionString();
+        }
+        return this;
+    }
+
+    private static void background(String name, Runnable task) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Blocks until PostgreSQL accepts connections (bounded by {@code chat.postgres.start-timeout}). */
+    public PostgresConnection awaitPostgres() {
+        Duration timeout = properties.postgres().startTimeout().plusSeconds(30);
+        try {
+            return postgresReady.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new EmbeddedStackException("PostgreSQL did not become ready within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw new EmbeddedStackException("PostgreSQL failed to start: " + c.getMessage(), c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedStackException("Interrupted while waiting for PostgreSQL", e);
+        }
+    }
+
+    public ElasticsearchReadiness elasticsearchReadiness() {
+        return readiness;
+    }
+
+    /** The Elasticsearch base URL (known before the node is up). */
+    public String elasticsearchUrl() {
+        return elasticsearchUrl;
+    }
+
+    public String mongoConnectionString() {
+        return mongoUri;
+    }
+
+    /** The embedded parts, or {@code null} when external / not started. */
+    public EmbeddedPostgres embeddedPostgres() {
+        return postgres;
+    }
+
+    public EmbeddedElasticsearch embeddedElasticsearch() {
+        return elasticsearch;
+    }
+
+    public EmbeddedMongo embeddedMongo() {
+        return mongo;
+    }
+
+    /** Stops Elasticsearch and PostgreSQL (in parallel), then MongoDB. Idempotent. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        EmbeddedElasticsearch es = elasticsearch;
+        Thread esStop = null;
+        if (es != null) {
+            esStop = new Thread(es::stop, "parley-elasticsearch-stop");
+            esStop.start();
+        }
+        EmbeddedPostgres pg = postgres;
+        if (pg != null) {
+            pg.stop();
+        }
+        if (esStop != null) {
+            try {
+                esStop.join(properties.search().stopTimeout().plusSeconds(15).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        EmbeddedMongo m = mongo;
+        if (m != null) {
+            m.stop();
+        }
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException | IllegalArgumentException ignored) {
+                // shutting down already, or never registered
+            }
+        }
+    }
+
+    private void stopFromHook() {
+        if (!stopped) {
+            log.info("JVM shutdown: stopping the embedded stack");
+            stop();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        stop();
+    }
+}
