@@ -1,7 +1,7 @@
 package io.parley.gateway.durability;
 
 import io.parley.embedded.stack.EmbeddedStack;
-import io.parley.gateway.GatewayApplication;
+import io.parley.gateway.app.GatewayApplication;
 import io.parley.gateway.support.Api;
 import io.parley.gateway.support.IntegrationTest;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.parley.gateway.support;
 
-import io.parley.gateway.GatewayApplication;
+import io.parley.gateway.app.GatewayApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -1,0 +1,82 @@
+package io.parley.gateway.web.account;
+
+import io.parley.command.account.AccountDirectory;
+import io.parley.command.account.AccountDirectory.Credentials;
+import io.parley.gateway.security.TokenService;
+import io.parley.gateway.security.TokenService.TokenPair;
+import io.parley.gateway.web.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Sign-in against the write side's credentials table (consistent at once: no read model in the way),
+ * answered with a short-lived access token and a refresh token.
+ */
+@RestController
+@Tag(name = "auth")
+class AuthController {
+
+    /** Compared against when the handle is unknown, so both failures take the same time. */
+    private final String decoyHash;
+
+    private final AccountDirectory directory;
+    private final PasswordEncoder passwords;
+    private final TokenService tokens;
+    private final SignInThrottle throttle;
+
+    AuthController(AccountDirectory directory, PasswordEncoder passwords, TokenService tokens, SignInThrottle throttle) {
+        this.directory = directory;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.throttle = throttle;
+        this.decoyHash = passwords.encode("decoy-password-never-used");
+    }
+
+    record SignIn(@NotBlank String handle, @NotBlank String password) {
+    }
+
+    record Refresh(@NotBlank String refreshToken) {
+    }
+
+    @PostMapping("/api/auth/token")
+    @Operation(summary = "Exchange handle and password for an access token and a refresh token")
+    TokenPair token(@Valid @RequestBody SignIn request) {
+        String handle = request.handle().strip().toLowerCase(Locale.ROOT);
+        throttle.check(handle);
+        Optional<Credentials> credentials = directory.findByHandle(handle);
+        boolean matches = passwords.matches(request.password(),
+                credentials.map(Credentials::passwordHash).orElse(decoyHash));
+        if (credentials.isEmpty() || !matches) {
+            throttle.failed(handle);
+            throw Problems.exception(HttpStatus.UNAUTHORIZED, "invalid-credentials", "Wrong handle or password");
+        }
+        throttle.succeeded(handle);
+        Credentials c = credentials.get();
+        return tokens.issue(c.accountId(), c.handle(), c.roles());
+    }
+
+    @PostMapping("/api/auth/refresh")
+    @Operation(summary = "Exchange a refresh token for a new token pair (roles re-read)")
+    TokenPair refresh(@Valid @RequestBody Refresh request) {
+        String accountId;
+        try {
+            accountId = tokens.verifyRefreshToken(request.refreshToken());
+        } catch (JwtException e) {
+            throw Problems.exception(HttpStatus.UNAUTHORIZED, "invalid-refresh-token", "The refresh token is invalid or expired");
+        }
+        Credentials c = directory.findById(accountId).orElseThrow(() ->
+                Problems.exception(HttpStatus.UNAUTHORIZED, "invalid-refresh-token", "The account no longer exists"));
+        return tokens.issue(c.accountId(), c.handle(), c.roles());
+    }
+}

@@ -1,0 +1,283 @@
+package io.parley.gateway.web.conversation;
+
+import io.parley.api.conversation.ConversationCommands.*;
+import io.parley.api.conversation.ConversationIds;
+import io.parley.api.conversation.ConversationQueries.*;
+import io.parley.api.conversation.ConversationType;
+import io.parley.api.conversation.MemberRole;
+import io.parley.api.media.MediaRef;
+import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
+import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
+import io.parley.gateway.stomp.ConversationMembers;
+import io.parley.gateway.web.Problems;
+import io.parley.query.conversation.ConversationViewAwaiter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Conversations, members, messages, receipts, mute and sync (DESIGN section 5, Core shapes). The caller is
+ * the JWT's subject; every answer is restricted by membership, and a non-member gets 404 (never 403).
+ */
+@RestController
+@RequestMapping("/api")
+@Tag(name = "conversations")
+class ConversationController {
+    /** How long a sender's POST waits for its own message to reach the views (read-your-writes). */
+    private static final Duration READ_YOUR_WRITES = Duration.ofSeconds(2);
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final ConversationViewAwaiter views;
+    private final ConversationMembers live;
+
+    ConversationController(CommandGateway commands, QueryGateway queries, ConversationViewAwaiter views,
+                           ConversationMembers live) {
+        this.commands = commands;
+        this.queries = queries;
+        this.views = views;
+        this.live = live;
+    }
+
+    /**
+     * Sync must not miss what was stored and already pushed live while the client was away: before answering
+     * from the views, wait (bounded) until they hold every seq the live-delivery stream has seen stored.
+     */
+    private void awaitViews(Iterable<String> conversationIds) {
+        for (String cid : conversationIds) {
+            long head = live.routedSeq(cid);
+            if (head > 0) {
+                views.await(cid, head, READ_YOUR_WRITES);
+            }
+        }
+    }
+
+    record NewConversation(@NotNull ConversationType type, String peerId, @Size(max = 256) String title,
+                           @Size(max = 100) List<String> memberIds) {
+    }
+
+    record ConversationCreated(String id, ConversationType type, String title, List<MemberView> members) {
+    }
+
+    record NewMember(@NotBlank String userId) {
+    }
+
+    record NewMessage(@NotBlank @Size(max = 128) String clientMessageId, String text, Long replyTo, String mediaId) {
+    }
+
+    record TextChange(String text) {
+    }
+
+    record Reaction(String emoji) {
+    }
+
+    record Watermark(@PositiveOrZero long upToSeq) {
+    }
+
+    record Mute(Instant until) {
+    }
+
+    record SyncRequest(Map<String, Long> since, Integer limit) {
+    }
+
+    @GetMapping("/conversations")
+    List<InboxEntry> inbox(Principal me) {
+        return queries.query(new InboxQuery(me.getName()), Inbox.class).join().conversations();
+    }
+
+    @PostMapping("/conversations")
+    ResponseEntity<ConversationCreated> create(@Valid @RequestBody NewConversation request, Principal me) {
+        String caller = me.getName();
+        if (request.type() == ConversationType.DIRECT) {
+            if (request.peerId() == null || request.peerId().isBlank()) {
+                throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-request", "peerId is required for a direct chat");
+            }
+            String id = ConversationIds.direct(caller, request.peerId());
+            ConversationOpened opened = commands.sendAndWait(new StartDirectConversation(id, caller, request.peerId()));
+            ConversationCreated body = new ConversationCreated(id, ConversationType.DIRECT, null,
+                    List.of(new MemberView(caller, MemberRole.MEMBER), new MemberView(request.peerId(), MemberRole.MEMBER)));
+            return opened.created() ? ResponseEntity.created(URI.create("/api/conversations/" + id)).body(body)
+                    : ResponseEntity.ok(body);
+        }
+        String id = UUID.randomUUID().toString();
+        List<String> others = request.memberIds() == null ? List.of() : request.memberIds();
+        commands.sendAndWait(new CreateGroup(id, caller, request.title(), others));
+        List<MemberView> members = new ArrayList<>();
+        LinkedHashSet<String> ids = new LinkedHashSet<>();
+        ids.add(caller);
+        others.stream().filter(java.util.Objects::nonNull).forEach(ids::add);
+        ids.forEach(m -> members.add(new MemberView(m, m.equals(caller) ? MemberRole.ADMIN : MemberRole.MEMBER)));
+        return ResponseEntity.created(URI.create("/api/conversations/" + id))
+                .body(new ConversationCreated(id, ConversationType.GROUP, request.title().strip(), members));
+    }
+
+    @GetMapping("/conversations/{id}")
+    ConversationDetails details(@PathVariable String id, Principal me) {
+        return found(queries.query(new ConversationQuery(id, me.getName()),
+                ResponseTypes.optionalInstanceOf(ConversationDetails.class)).join());
+    }
+
+    @GetMapping("/conversations/{id}/members")
+    List<MemberView> members(@PathVariable String id, Principal me) {
+        return details(id, me).members();
+    }
+
+    @PostMapping("/conversations/{id}/members")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void addMember(@PathVariable String id, @Valid @RequestBody NewMember request, Principal me) {
+        commands.sendAndWait(new AddMember(id, me.getName(), request.userId()));
+    }
+
+    /** Removing oneself is leaving. */
+    @DeleteMapping("/conversations/{id}/members/{userId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void removeMember(@PathVariable String id, @PathVariable String userId, Principal me) {
+        commands.sendAndWait(new RemoveMember(id, me.getName(), userId));
+    }
+
+    @PutMapping("/conversations/{id}/title")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void rename(@PathVariable String id, @RequestBody TextChange request, Principal me) {
+        commands.sendAndWait(new RenameGroup(id, me.getName(), request.text()));
+    }
+
+    @PostMapping("/conversations/{id}/admins")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void grantAdmin(@PathVariable String id, @Valid @RequestBody NewMember request, Principal me) {
+        commands.sendAndWait(new GrantAdmin(id, me.getName(), request.userId()));
+    }
+
+    @GetMapping("/conversations/{id}/messages")
+    MessagePage messages(@PathVariable String id, @RequestParam(required = false) Long after,
+                         @RequestParam(required = false) Long before, @RequestParam(required = false) Integer limit,
+                         Principal me) {
+        if (after != null) {
+            awaitViews(List.of(id));
+        }
+        return found(queries.query(new MessagesQuery(id, me.getName(), after, before, limit),
+                ResponseTypes.optionalInstanceOf(MessagePage.class)).join());
+    }
+
+    /** For clients without a socket: the same command and idempotency as STOMP's /app/messages.send. */
+    @PostMapping("/conversations/{id}/messages")
+    ResponseEntity<SendResult> send(@PathVariable String id, @Valid @RequestBody NewMessage request, Principal me) {
+        MediaRef media = request.mediaId() == null ? null
+                : new MediaRef(request.mediaId(), null, null, 0, null, null, null, false);
+        SendResult result = commands.sendAndWait(new SendMessage(id, me.getName(), request.clientMessageId(),
+                request.text(), request.replyTo(), media));
+        views.await(id, result.seq(), READ_YOUR_WRITES);
+        return ResponseEntity.created(URI.create("/api/conversations/" + id + "/messages?after=" + (result.seq() - 1)))
+                .body(result);
+    }
+
+    @PutMapping("/conversations/{id}/messages/{seq}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void edit(@PathVariable String id, @PathVariable long seq, @RequestBody TextChange request, Principal me) {
+        commands.sendAndWait(new EditMessage(id, me.getName(), seq, request.text()));
+    }
+
+    @DeleteMapping("/conversations/{id}/messages/{seq}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String id, @PathVariable long seq, Principal me) {
+        commands.sendAndWait(new DeleteMessage(id, me.getName(), seq));
+    }
+
+    @PutMapping("/conversations/{id}/messages/{seq}/reaction")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void react(@PathVariable String id, @PathVariable long seq, @RequestBody Reaction request, Principal me) {
+        commands.sendAndWait(new ReactToMessage(id, me.getName(), seq, request.emoji()));
+    }
+
+    @GetMapping("/conversations/{id}/messages/{seq}/receipts")
+    MessageReceipts receipts(@PathVariable String id, @PathVariable long seq, Principal me) {
+        return found(queries.query(new MessageReceiptsQuery(id, me.getName(), seq),
+                ResponseTypes.optionalInstanceOf(MessageReceipts.class)).join());
+    }
+
+    @PostMapping("/conversations/{id}/receipts/delivered")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delivered(@PathVariable String id, @Valid @RequestBody Watermark request, Principal me) {
+        commands.sendAndWait(new AcknowledgeDelivery(id, me.getName(), request.upToSeq()));
+    }
+
+    @PostMapping("/conversations/{id}/receipts/read")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void read(@PathVariable String id, @Valid @RequestBody Watermark request, Principal me) {
+        commands.sendAndWait(new MarkRead(id, me.getName(), request.upToSeq()));
+    }
+
+    @PutMapping("/conversations/{id}/mute")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void mute(@PathVariable String id, @RequestBody(required = false) Mute request, Principal me) {
+        commands.sendAndWait(new MuteConversation(id, me.getName(), request == null ? null : request.until()));
+    }
+
+    @DeleteMapping("/conversations/{id}/mute")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void unmute(@PathVariable String id, Principal me) {
+        commands.sendAndWait(new UnmuteConversation(id, me.getName()));
+    }
+
+    /** {@code since} = comma-separated {@code conversationId:seq} pairs; conversations not named come whole. */
+    @GetMapping("/sync")
+    SyncResult sync(@RequestParam(required = false) String since, @RequestParam(required = false) Integer limit,
+                    Principal me) {
+        Map<String, Long> seqs = new HashMap<>();
+        if (since != null && !since.isBlank()) {
+            for (String pair : since.split(",")) {
+                int colon = pair.lastIndexOf(':');
+                try {
+                    seqs.put(pair.substring(0, colon).strip(), Long.parseLong(pair.substring(colon + 1).strip()));
+                } catch (RuntimeException e) {
+                    throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-parameter",
+                            "since is a comma-separated list of conversationId:seq");
+                }
+            }
+        }
+        awaitViews(seqs.keySet());
+        return queries.query(new SyncQuery(me.getName(), seqs, limit), SyncResult.class).join();
+    }
+
+    /** The same as GET, for clients holding more conversations than fit a URL. */
+    @PostMapping("/sync")
+    SyncResult syncBody(@RequestBody SyncRequest request, Principal me) {
+        if (request.since() != null) {
+            awaitViews(request.since().keySet());
+        }
+        return queries.query(new SyncQuery(me.getName(), request.since(), request.limit()), SyncResult.class).join();
+    }
+
+    private static <T> T found(Optional<T> answer) {
+        return answer.orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "not-found", "No such conversation"));
+    }
+}
