@@ -8,7 +8,7 @@ import com.mongodb.client.model.Projections;
 import io.parley.api.account.AccountEvents.UserBlocked;
 import io.parley.api.account.AccountEvents.UserUnblocked;
 import io.parley.command.conversation.BlockList;
-import io.parley.gateway.stomp.StompSender;
+import io.parley.projections.live.LiveDeliveryConfiguration;
 import io.parley.projections.account.AccountProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * not in memory is simply loaded later, from a view that by then includes the change).
  */
 @Component
-@ProcessingGroup(StompSender.LIVE_DELIVERY_GROUP)
+@ProcessingGroup(LiveDeliveryConfiguration.PROCESSING_GROUP)
 class CachedBlockList implements BlockList {
     private final Cache<String, Set<String>> blocked = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofHours(1)).build();

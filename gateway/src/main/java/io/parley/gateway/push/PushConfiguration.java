@@ -1,7 +1,7 @@
 package io.parley.gateway.push;
 
 import com.mongodb.client.MongoDatabase;
-import io.parley.gateway.presence.SessionRegistry;
+import io.parley.query.presence.SessionRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

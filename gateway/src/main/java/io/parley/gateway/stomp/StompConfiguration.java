@@ -9,7 +9,7 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
 /**
- * STOMP 1.2 over WebSocket (DESIGN section 5), grown from Spring's smallest broker configuration: the simple
+ * STOMP 1.2 over WebSocket (docs/design.md, section 5), grown from Spring's smallest broker configuration: the simple
  * in-memory broker serves only {@code /queue} (every frame goes to one user's queue; there are no shared
  * topics), {@code /app} reaches {@link MessagingController}, {@code /user} resolves to a user's sessions.
  * <p>

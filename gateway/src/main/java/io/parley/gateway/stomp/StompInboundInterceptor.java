@@ -1,5 +1,6 @@
 package io.parley.gateway.stomp;
 
+import io.parley.projections.live.LiveQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -79,7 +80,7 @@ class StompInboundInterceptor implements ExecutorChannelInterceptor {
             if (destination == null || !SUBSCRIBABLE.contains(destination)) {
                 Principal user = accessor.getUser();
                 if (user != null) {
-                    sender.toSession(user.getName(), accessor.getSessionId(), StompSender.ERRORS, Map.of(
+                    sender.toSession(user.getName(), accessor.getSessionId(), LiveQueue.ERRORS, Map.of(
                             "type", "subscription-refused",
                             "detail", "you may subscribe only to " + String.join(", ", SUBSCRIBABLE.stream().sorted().toList()),
                             "destination", String.valueOf(destination)));
