@@ -322,8 +322,8 @@ class StompMessagingIT extends IntegrationTest {
                 }
                 // every member sees the conversation in one order, the seq order: live frames never go backwards
                 assertThat(live).as("live frames of member %d", c).isSorted();
-                // live delivery is the fast path, history the reliable one (DESIGN 5): together they hold
-                // exactly the gap-free seqs 1..total, which the client dedups by seq
+                // live delivery is the fast path, history the reliable one (docs/design.md, section 5): together
+                // they hold exactly the gap-free seqs 1..total, which the client dedups by seq
                 java.util.TreeSet<Long> held = new java.util.TreeSet<>(seen);
                 if (held.size() < total) {
                     liveMissed += total - held.size();
