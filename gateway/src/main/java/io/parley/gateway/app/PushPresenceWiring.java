@@ -1,6 +1,6 @@
 package io.parley.gateway.app;
 
-import io.parley.gateway.presence.SessionRegistry;
+import io.parley.query.presence.SessionRegistry;
 import io.parley.projections.push.Presence;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

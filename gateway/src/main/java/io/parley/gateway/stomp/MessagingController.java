@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.api.conversation.ConversationCommands.SendMessage;
 import io.parley.api.conversation.ConversationCommands.SendResult;
 import io.parley.api.media.MediaRef;
-import io.parley.gateway.presence.PresenceService;
+import io.parley.projections.live.ConversationMembers;
+import io.parley.projections.live.LiveQueue;
+import io.parley.query.presence.PresenceService;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +78,7 @@ class MessagingController {
             return;
         }
         if (frame.clientMessageId() == null || frame.clientMessageId().isBlank()) {
-            sender.toSession(user.getName(), sessionId, StompSender.ERRORS, errorBody("invalid-request",
+            sender.toSession(user.getName(), sessionId, LiveQueue.ERRORS, errorBody("invalid-request",
                     "clientMessageId is required", "/app/messages.send"));
             return;
         }
@@ -92,7 +94,7 @@ class MessagingController {
             if (failure != null) {
                 failedAck(user, sessionId, frame, CommandErrors.of(failure));
             } else {
-                sender.toSession(user.getName(), sessionId, StompSender.ACKS, new Ack(result.clientMessageId(),
+                sender.toSession(user.getName(), sessionId, LiveQueue.ACKS, new Ack(result.clientMessageId(),
                         result.conversationId(), result.seq(), result.messageId(), result.sentAt()));
             }
         });
@@ -103,7 +105,7 @@ class MessagingController {
         ack.put("clientMessageId", frame.clientMessageId());
         ack.put("conversationId", frame.conversationId());
         ack.put("error", error);
-        sender.toSession(user.getName(), sessionId, StompSender.ACKS, ack);
+        sender.toSession(user.getName(), sessionId, LiveQueue.ACKS, ack);
     }
 
     @MessageMapping("/receipts.delivered")
@@ -126,12 +128,12 @@ class MessagingController {
             return;
         }
         if (frame.conversationId() == null || frame.upToSeq() == null || frame.upToSeq() < 0) {
-            sender.toSession(user.getName(), sessionId, StompSender.ERRORS, errorBody("invalid-request",
+            sender.toSession(user.getName(), sessionId, LiveQueue.ERRORS, errorBody("invalid-request",
                     "conversationId and upToSeq >= 0 are required", destination));
             return;
         }
         if (!members.isMember(frame.conversationId(), user.getName())) {
-            sender.toSession(user.getName(), sessionId, StompSender.ERRORS, errorBody("not-a-member",
+            sender.toSession(user.getName(), sessionId, LiveQueue.ERRORS, errorBody("not-a-member",
                     "conversation not found", destination));
             return;
         }
@@ -145,14 +147,14 @@ class MessagingController {
             return;
         }
         if (frame.conversationId() == null) {
-            sender.toSession(user.getName(), sessionId, StompSender.ERRORS, errorBody("invalid-request",
+            sender.toSession(user.getName(), sessionId, LiveQueue.ERRORS, errorBody("invalid-request",
                     "conversationId is required", "/app/typing"));
             return;
         }
         switch (typing.typing(user.getName(), sessionId, frame.conversationId(), !Boolean.FALSE.equals(frame.typing()))) {
-            case NOT_A_MEMBER -> sender.toSession(user.getName(), sessionId, StompSender.ERRORS,
+            case NOT_A_MEMBER -> sender.toSession(user.getName(), sessionId, LiveQueue.ERRORS,
                     errorBody("not-a-member", "conversation not found", "/app/typing"));
-            case RATE_LIMITED -> sender.toSession(user.getName(), sessionId, StompSender.ERRORS,
+            case RATE_LIMITED -> sender.toSession(user.getName(), sessionId, LiveQueue.ERRORS,
                     errorBody("rate-limited", "too many typing frames; the excess is dropped", "/app/typing"));
             default -> {
             }
@@ -170,7 +172,7 @@ class MessagingController {
     void failed(Exception e, Principal user, @Header(SESSION) String sessionId) {
         log.warn("STOMP frame failed for {}: {}", user == null ? null : user.getName(), e.toString());
         if (user != null) {
-            sender.toSession(user.getName(), sessionId, StompSender.ERRORS,
+            sender.toSession(user.getName(), sessionId, LiveQueue.ERRORS,
                     StompSender.error(CommandErrors.type("internal-error"), "the server could not handle this frame"));
         }
     }
@@ -183,7 +185,7 @@ class MessagingController {
             }
             return frame;
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            sender.toSession(user.getName(), sessionId, StompSender.ERRORS, errorBody("malformed-frame",
+            sender.toSession(user.getName(), sessionId, LiveQueue.ERRORS, errorBody("malformed-frame",
                     "the body is not the JSON this destination expects", destination));
             return null;
         } catch (java.io.IOException e) {

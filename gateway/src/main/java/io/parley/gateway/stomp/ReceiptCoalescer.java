@@ -2,6 +2,7 @@ package io.parley.gateway.stomp;
 
 import io.parley.api.conversation.ConversationCommands.AcknowledgeDelivery;
 import io.parley.api.conversation.ConversationCommands.MarkRead;
+import io.parley.projections.live.LiveQueue;
 import jakarta.annotation.PreDestroy;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -107,7 +108,7 @@ class ReceiptCoalescer {
         commands.send(command).whenComplete((result, failure) -> {
             if (failure != null) {
                 Map<String, String> error = CommandErrors.of(failure);
-                sender.toSession(key.memberId(), sessionId, StompSender.ERRORS, Map.of("type", error.get("type"),
+                sender.toSession(key.memberId(), sessionId, LiveQueue.ERRORS, Map.of("type", error.get("type"),
                         "detail", error.get("detail"), "conversationId", key.conversationId(),
                         "upToSeq", upToSeq, "kind", key.kind().name()));
             }

@@ -1,6 +1,8 @@
 package io.parley.gateway.stomp;
 
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -9,14 +11,18 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
 /**
- * STOMP 1.2 over WebSocket (DESIGN section 5), grown from Spring's smallest broker configuration: the simple
+ * STOMP 1.2 over WebSocket (docs/design.md, section 5), grown from Spring's smallest broker configuration: the simple
  * in-memory broker serves only {@code /queue} (every frame goes to one user's queue; there are no shared
  * topics), {@code /app} reaches {@link MessagingController}, {@code /user} resolves to a user's sessions.
  * <p>
  * Publish order is preserved per session, so frames of one conversation arrive in seq order, as the
  * single-threaded live-delivery processor emitted them.
+ * <p>
+ * Ordered just ahead of Spring Security's configurer, so {@link StompInboundInterceptor} authenticates CONNECT
+ * before the security rules look at it.
  */
 @Configuration
+@Order(Ordered.HIGHEST_PRECEDENCE + 99)
 @EnableWebSocketMessageBroker
 class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 

@@ -1,5 +1,6 @@
 package io.parley.gateway.stomp;
 
+import io.parley.projections.live.LiveQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -15,6 +16,9 @@ import org.springframework.messaging.simp.user.UserDestinationMessageHandler;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -22,17 +26,18 @@ import org.springframework.stereotype.Component;
 
 import java.security.Principal;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Guards the client inbound channel:
+ * The first interceptor of the client inbound channel, ahead of Spring Security's:
  * <ul>
  * <li>CONNECT must carry an access token ({@code Authorization: Bearer <jwt>} or the STOMP {@code passcode}
  * header, for clients that cannot set arbitrary headers); a missing or bad one is refused with an ERROR frame
- * and the connection closes. The principal's name is the account id (the token's subject).</li>
- * <li>SUBSCRIBE is allowed only to the documented per-user queues; anything else (another user's queue, a
- * raw {@code /queue/...} name, an {@code /app} destination) is dropped and answered on
- * {@code /user/queue/errors}, the session stays open.</li>
+ * and the connection closes. The principal's name is the account id (the token's subject), and it is the
+ * authentication Spring Security's rules ({@link StompSecurityConfiguration}) then see.</li>
+ * <li>A SUBSCRIBE or SEND those rules refuse is dropped and answered on {@code /user/queue/errors}; the
+ * session stays open. The rules are asked here, before Spring Security's interceptor enforces them again:
+ * that one refuses by throwing, and with per-session receive order a thrown exception is only logged as an
+ * error, never answered.</li>
  * <li>RECEIPT frames: Spring's simple broker answers only DISCONNECT receipts, so this sends the RECEIPT for
  * SUBSCRIBE, UNSUBSCRIBE and SEND once the handler that makes the frame effective has run (the subscription
  * is registered, the SEND reached its controller), which is what a client waiting on a receipt relies on.</li>
@@ -42,16 +47,16 @@ import java.util.Set;
 class StompInboundInterceptor implements ExecutorChannelInterceptor {
     private static final Logger log = LoggerFactory.getLogger(StompInboundInterceptor.class);
 
-    static final Set<String> SUBSCRIBABLE = Set.of("/user/queue/messages", "/user/queue/receipts",
-            "/user/queue/presence", "/user/queue/typing", "/user/queue/acks", "/user/queue/errors");
-
     private final JwtDecoder jwtDecoder;
+    private final AuthorizationManager<Message<?>> rules;
     private final MessageChannel clientOutboundChannel;
     private final StompSender sender;
 
-    StompInboundInterceptor(JwtDecoder jwtDecoder, @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel,
+    StompInboundInterceptor(JwtDecoder jwtDecoder, AuthorizationManager<Message<?>> rules,
+                            @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel,
                             @Lazy StompSender sender) {
         this.jwtDecoder = jwtDecoder;
+        this.rules = rules;
         this.clientOutboundChannel = clientOutboundChannel;
         this.sender = sender;
     }
@@ -74,20 +79,31 @@ class StompInboundInterceptor implements ExecutorChannelInterceptor {
                 return null;
             }
         }
-        if (command == StompCommand.SUBSCRIBE) {
-            String destination = accessor.getDestination();
-            if (destination == null || !SUBSCRIBABLE.contains(destination)) {
-                Principal user = accessor.getUser();
-                if (user != null) {
-                    sender.toSession(user.getName(), accessor.getSessionId(), StompSender.ERRORS, Map.of(
-                            "type", "subscription-refused",
-                            "detail", "you may subscribe only to " + String.join(", ", SUBSCRIBABLE.stream().sorted().toList()),
-                            "destination", String.valueOf(destination)));
-                }
-                return null;
+        if ((command == StompCommand.SUBSCRIBE || command == StompCommand.SEND) && !allowed(accessor, message)) {
+            Principal user = accessor.getUser();
+            if (user != null) {
+                sender.toSession(user.getName(), accessor.getSessionId(), LiveQueue.ERRORS,
+                        refusal(command, accessor.getDestination()));
             }
+            return null;
         }
         return message;
+    }
+
+    private boolean allowed(StompHeaderAccessor accessor, Message<?> message) {
+        Authentication user = accessor.getUser() instanceof Authentication authentication ? authentication : null;
+        AuthorizationResult result = rules.authorize(() -> user, message);
+        return result != null && result.isGranted();
+    }
+
+    private static Map<String, String> refusal(StompCommand command, String destination) {
+        return command == StompCommand.SUBSCRIBE
+                ? Map.of("type", "subscription-refused",
+                        "detail", "you may subscribe only to " + String.join(", ", StompSecurityConfiguration.SUBSCRIBABLE),
+                        "destination", String.valueOf(destination))
+                : Map.of("type", "send-refused",
+                        "detail", "you may send only to /app destinations",
+                        "destination", String.valueOf(destination));
     }
 
     /** An ERROR frame; Spring's STOMP handler closes the connection after sending it. */

@@ -21,8 +21,6 @@ import java.util.List;
  *                             command carrying the highest seq
  * @param typingTtl            a typing indicator without refresh expires after this long
  * @param typingPerSecond      typing frames one session may send per second; more are dropped with an error
- * @param liveBatchSize        events the live-delivery processor takes per unit of work when it has fallen behind
- * @param membershipCacheSize  conversations whose member lists the gateway keeps in memory for routing
  */
 @ConfigurationProperties("chat.stomp")
 public record StompProperties(@DefaultValue("/ws") String endpoint,
@@ -33,13 +31,11 @@ public record StompProperties(@DefaultValue("/ws") String endpoint,
                               @DefaultValue("4") int outboundThreads,
                               @DefaultValue("250ms") Duration receiptWindow,
                               @DefaultValue("5s") Duration typingTtl,
-                              @DefaultValue("5") int typingPerSecond,
-                              @DefaultValue("100") int liveBatchSize,
-                              @DefaultValue("100000") long membershipCacheSize) {
+                              @DefaultValue("5") int typingPerSecond) {
 
     public StompProperties {
-        if (inboundThreads < 1 || outboundThreads < 1 || liveBatchSize < 1 || typingPerSecond < 1) {
-            throw new IllegalArgumentException("chat.stomp thread counts, batch size and typing rate must be positive");
+        if (inboundThreads < 1 || outboundThreads < 1 || typingPerSecond < 1) {
+            throw new IllegalArgumentException("chat.stomp thread counts and typing rate must be positive");
         }
         if (receiptWindow.isNegative() || typingTtl.isNegative() || heartbeat.isNegative()) {
             throw new IllegalArgumentException("chat.stomp durations must not be negative");

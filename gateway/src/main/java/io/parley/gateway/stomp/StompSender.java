@@ -2,6 +2,8 @@ package io.parley.gateway.stomp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.projections.live.LiveFrames;
+import io.parley.projections.live.LiveQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
@@ -18,25 +20,14 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Writes JSON frames to users' queues. A frame is serialized once and the same bytes go to every recipient
- * (a group message is one serialization, not 99), and users without a session on this node are skipped
- * before any message is built.
+ * Writes JSON frames to users' queues: the STOMP side of {@link LiveFrames}, each {@link LiveQueue} being
+ * the user destination {@code /user/queue/<name>}. A frame is serialized once and the same bytes go to every
+ * recipient (a group message is one serialization, not 99), and users without a session on this node are
+ * skipped before any message is built.
  */
 @Component
-public class StompSender {
+class StompSender implements LiveFrames {
     private static final Logger log = LoggerFactory.getLogger(StompSender.class);
-    /**
-     * The per-node, in-memory processing group of everything that reacts to events live (frames, the
-     * membership and privacy caches): handlers in other packages join it by this name.
-     */
-    public static final String LIVE_DELIVERY_GROUP = "live-delivery";
-
-    public static final String MESSAGES = "/queue/messages";
-    public static final String RECEIPTS = "/queue/receipts";
-    public static final String PRESENCE = "/queue/presence";
-    public static final String TYPING = "/queue/typing";
-    public static final String ACKS = "/queue/acks";
-    public static final String ERRORS = "/queue/errors";
 
     private final SimpMessagingTemplate template;
     private final SimpUserRegistry users;
@@ -48,12 +39,18 @@ public class StompSender {
         this.json = json;
     }
 
+    /** The broker-relative queue a user subscribes to as {@code /user} + this. */
+    static String queue(LiveQueue queue) {
+        return "/queue/" + queue.queueName();
+    }
+
+    @Override
     public boolean isConnected(String userId) {
         return users.getUser(userId) != null;
     }
 
-    /** To every session of every user in {@code userIds} that is connected here. */
-    public void toUsers(Collection<String> userIds, String queue, Object frame) {
+    @Override
+    public void toUsers(Collection<String> userIds, LiveQueue queue, Object frame) {
         byte[] body = null;
         for (String userId : userIds) {
             SimpUser user = users.getUser(userId);
@@ -64,18 +61,14 @@ public class StompSender {
                 body = bytes(frame);
             }
             for (SimpSession session : user.getSessions()) {
-                toSession(session.getId(), queue, body);
+                toSession(session.getId(), queue(queue), body);
             }
         }
     }
 
-    public void toUser(String userId, String queue, Object frame) {
-        toUsers(java.util.List.of(userId), queue, frame);
-    }
-
     /** To one session only (acks and errors answer the frame that caused them). */
-    public void toSession(String userId, String sessionId, String queue, Object frame) {
-        toSession(sessionId, queue, bytes(frame));
+    void toSession(String userId, String sessionId, LiveQueue queue, Object frame) {
+        toSession(sessionId, queue(queue), bytes(frame));
     }
 
     /**
@@ -100,7 +93,7 @@ public class StompSender {
     }
 
     /** The error body used on {@code /user/queue/errors} and inside failed acks. */
-    public static Map<String, String> error(String type, String detail) {
+    static Map<String, String> error(String type, String detail) {
         return Map.of("type", type, "detail", detail == null ? "" : detail);
     }
 

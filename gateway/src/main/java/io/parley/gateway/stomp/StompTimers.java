@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The STOMP layer's own threads, kept out of the application context as beans on purpose: a second
  * {@code TaskScheduler} or {@code Executor} bean would make other by-type injections (and Boot's executor
  * auto-configuration) ambiguous. The scheduler drives heart-beats and short timers (receipt windows, typing
- * expiry, presence writes); {@link #worker()} runs the blocking work those timers start (commands), so a slow
+ * expiry); {@link #worker()} runs the blocking work those timers start (commands), so a slow
  * append never delays a heart-beat.
  */
 @Component
-public class StompTimers implements DisposableBean {
+class StompTimers implements DisposableBean {
     private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
     private final ExecutorService worker;
 
@@ -33,11 +33,11 @@ public class StompTimers implements DisposableBean {
         });
     }
 
-    public ThreadPoolTaskScheduler scheduler() {
+    ThreadPoolTaskScheduler scheduler() {
         return scheduler;
     }
 
-    public ExecutorService worker() {
+    ExecutorService worker() {
         return worker;
     }
 

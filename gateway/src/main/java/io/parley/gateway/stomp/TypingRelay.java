@@ -1,5 +1,7 @@
 package io.parley.gateway.stomp;
 
+import io.parley.projections.live.ConversationMembers;
+import io.parley.projections.live.LiveQueue;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
@@ -117,7 +119,7 @@ class TypingRelay {
     private void forward(String conversationId, String userId, boolean typing, Instant expiresAt) {
         TypingFrame frame = new TypingFrame(conversationId, userId, typing, expiresAt);
         sender.toUsers(members.of(conversationId).stream().filter(m -> !m.equals(userId)).toList(),
-                StompSender.TYPING, frame);
+                LiveQueue.TYPING, frame);
     }
 
     @EventListener

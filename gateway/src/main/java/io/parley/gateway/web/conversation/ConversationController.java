@@ -8,7 +8,7 @@ import io.parley.api.conversation.MemberRole;
 import io.parley.api.media.MediaRef;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
 import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
-import io.parley.gateway.stomp.ConversationMembers;
+import io.parley.projections.live.ConversationMembers;
 import io.parley.gateway.web.Problems;
 import io.parley.query.conversation.ConversationViewAwaiter;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,7 +1,7 @@
 package io.parley.gateway.web.presence;
 
-import io.parley.gateway.presence.PresenceService;
 import io.parley.gateway.web.Problems;
+import io.parley.query.presence.PresenceService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;

@@ -1,4 +1,4 @@
-package io.parley.gateway.stomp;
+package io.parley.projections.live;
 
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The live-delivery processor: one per node (DESIGN section 7: every node delivers to the sessions it holds),
+ * The live-delivery processor: one per node (docs/design.md, section 7: every node delivers to the sessions it holds),
  * so its token lives in memory, and a new node starts at the head of the stream: frames for events from
  * before it started are of no use to anyone (clients catch up through sync).
  * <p>
@@ -18,16 +18,21 @@ import org.springframework.context.annotation.Configuration;
  * commit (no polling interval), sees committed events only, in order, and catches up in batches when behind.
  */
 @Configuration(proxyBeanMethods = false)
-class LiveDeliveryConfiguration {
+public class LiveDeliveryConfiguration {
+    /**
+     * The per-node, in-memory processing group of everything that reacts to events live (frames, the
+     * membership and privacy caches): handlers in other packages join it by this name.
+     */
+    public static final String PROCESSING_GROUP = "live-delivery";
 
     @Bean
-    ConfigurerModule liveDeliveryProcessor(StompProperties properties) {
+    ConfigurerModule liveDeliveryProcessor(LiveDeliveryProperties properties) {
         return configurer -> configurer.eventProcessing(processing -> processing
-                .registerTrackingEventProcessor(LiveDelivery.GROUP,
+                .registerTrackingEventProcessor(PROCESSING_GROUP,
                         org.axonframework.config.Configuration::eventStore,
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                .andBatchSize(properties.liveBatchSize())
+                                .andBatchSize(properties.batchSize())
                                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken))
-                .registerTokenStore(LiveDelivery.GROUP, c -> new InMemoryTokenStore()));
+                .registerTokenStore(PROCESSING_GROUP, c -> new InMemoryTokenStore()));
     }
 }

@@ -1,4 +1,4 @@
-package io.parley.gateway.presence;
+package io.parley.query.presence;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -8,8 +8,8 @@ import java.time.Duration;
 /**
  * Presence and last seen ({@code chat.presence.*}).
  *
- * @param lastSeenInterval  while a user is online, their last seen is written at most this often (DESIGN
- *                          section 5: once a minute), and on their last disconnect
+ * @param lastSeenInterval  while a user is online, their last seen is written at most this often
+ *                          (docs/design.md, section 5: once a minute), and on their last disconnect
  * @param privacyCacheSize  accounts whose last-seen privacy setting the gateway keeps in memory
  * @param privacyCacheTtl   how long a cached privacy setting is trusted without an event refreshing it
  *                          (events update it at once; the TTL only bounds the damage of a missed one)

@@ -1,4 +1,4 @@
-package io.parley.gateway.stomp;
+package io.parley.projections.live;
 
 import io.parley.api.conversation.ConversationEvents.AdminGranted;
 import io.parley.api.conversation.ConversationEvents.DirectConversationStarted;
@@ -23,7 +23,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Turns new conversation events into live frames for the members connected to this node (DESIGN section 5:
+ * Turns new conversation events into live frames for the members connected to this node (docs/design.md, section 5:
  * best effort and fast; the sync API is the reliable path). It runs in the {@value #GROUP} processor: a
  * tracking processor per node with its token in memory, starting at the head of the stream, woken by the
  * embedded event store when a unit of work commits, so it sees only stored events, in global order (hence in
@@ -36,12 +36,12 @@ import java.util.Set;
 @Component
 @ProcessingGroup(LiveDelivery.GROUP)
 class LiveDelivery {
-    static final String GROUP = StompSender.LIVE_DELIVERY_GROUP;
+    static final String GROUP = LiveDeliveryConfiguration.PROCESSING_GROUP;
 
     private final ConversationMembers members;
-    private final StompSender sender;
+    private final LiveFrames sender;
 
-    LiveDelivery(ConversationMembers members, StompSender sender) {
+    LiveDelivery(ConversationMembers members, LiveFrames sender) {
         this.members = members;
         this.sender = sender;
     }
@@ -52,14 +52,14 @@ class LiveDelivery {
     @EventHandler
     void on(DirectConversationStarted e) {
         members.created(e.conversationId(), e.memberIds());
-        sender.toUsers(e.memberIds(), StompSender.MESSAGES, membership(e.conversationId(), 0, "CREATED", null,
+        sender.toUsers(e.memberIds(), LiveQueue.MESSAGES, membership(e.conversationId(), 0, "CREATED", null,
                 e.startedBy(), null, e.startedAt()));
     }
 
     @EventHandler
     void on(GroupCreated e) {
         members.created(e.conversationId(), e.memberIds());
-        sender.toUsers(e.memberIds(), StompSender.MESSAGES, membership(e.conversationId(), 0, "CREATED", null,
+        sender.toUsers(e.memberIds(), LiveQueue.MESSAGES, membership(e.conversationId(), 0, "CREATED", null,
                 e.creatorId(), e.title(), e.createdAt()));
     }
 
@@ -76,7 +76,7 @@ class LiveDelivery {
         audience.add(e.memberId());
         members.added(e.conversationId(), e.memberId());
         members.routed(e.conversationId(), e.seq());
-        sender.toUsers(audience, StompSender.MESSAGES, membership(e.conversationId(), e.seq(), "ADDED", e.memberId(),
+        sender.toUsers(audience, LiveQueue.MESSAGES, membership(e.conversationId(), e.seq(), "ADDED", e.memberId(),
                 e.addedBy(), null, e.addedAt()));
     }
 
@@ -98,7 +98,7 @@ class LiveDelivery {
         audience.add(memberId);
         members.removed(cid, memberId);
         members.routed(cid, seq);
-        sender.toUsers(audience, StompSender.MESSAGES, frame);
+        sender.toUsers(audience, LiveQueue.MESSAGES, frame);
     }
 
     @EventHandler
@@ -141,20 +141,20 @@ class LiveDelivery {
      */
     @EventHandler
     void on(MessagesDelivered e) {
-        sender.toUsers(members.of(e.conversationId()), StompSender.RECEIPTS,
+        sender.toUsers(members.of(e.conversationId()), LiveQueue.RECEIPTS,
                 new ReceiptFrame(e.conversationId(), e.memberId(), "DELIVERED", e.upToSeq(), e.at()));
     }
 
     @EventHandler
     void on(MessagesRead e) {
-        sender.toUsers(members.of(e.conversationId()), StompSender.RECEIPTS,
+        sender.toUsers(members.of(e.conversationId()), LiveQueue.RECEIPTS,
                 new ReceiptFrame(e.conversationId(), e.memberId(), "READ", e.upToSeq(), e.at()));
     }
 
     private void timeline(String cid, long seq, TimelineEntry frame) {
         Set<String> audience = members.of(cid, seq);
         members.routed(cid, seq);
-        sender.toUsers(audience, StompSender.MESSAGES, frame);
+        sender.toUsers(audience, LiveQueue.MESSAGES, frame);
     }
 
     private static TimelineEntry membership(String cid, long seq, String action, String memberId, String actorId,

@@ -1,4 +1,4 @@
-package io.parley.gateway.presence;
+package io.parley.query.presence;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -7,8 +7,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import io.parley.api.account.AccountEvents.PrivacyChanged;
 import io.parley.api.account.LastSeenVisibility;
-import io.parley.gateway.stomp.StompSender;
 import io.parley.projections.account.AccountProjection;
+import io.parley.projections.live.LiveDeliveryConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.bson.Document;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * re-reading the view there could read the old value).
  */
 @Component
-@ProcessingGroup(StompSender.LIVE_DELIVERY_GROUP)
+@ProcessingGroup(LiveDeliveryConfiguration.PROCESSING_GROUP)
 class PrivacySettings {
     private final Cache<String, Optional<LastSeenVisibility>> cache;
     private final MongoDatabase database;

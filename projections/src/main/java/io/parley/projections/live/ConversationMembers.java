@@ -1,4 +1,4 @@
-package io.parley.gateway.stomp;
+package io.parley.projections.live;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who belongs to a conversation, in memory, for routing live frames and checking typing and presence
- * audiences without a read-model query per message (DESIGN section 5: the hot path reads no read model).
+ * audiences without a read-model query per message (docs/design.md, section 5: the hot path reads no read model).
  * <p>
  * Fed by the membership events the live-delivery processor sees (creation puts the full list, adds and
  * removals edit it). A conversation not in memory (created before this node started, or evicted) is loaded
@@ -30,7 +30,7 @@ public class ConversationMembers {
     private final Cache<String, Long> routedSeq;
     private final ConversationCollections collections;
 
-    ConversationMembers(ConversationCollections collections, StompProperties properties) {
+    ConversationMembers(ConversationCollections collections, LiveDeliveryProperties properties) {
         this.collections = collections;
         this.members = Caffeine.newBuilder().maximumSize(properties.membershipCacheSize())
                 .expireAfterAccess(Duration.ofHours(6)).build();

@@ -1,4 +1,4 @@
-package io.parley.gateway.presence;
+package io.parley.query.presence;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.mongodb.client.MongoCollection;
@@ -8,14 +8,14 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.WriteModel;
 import io.parley.api.account.LastSeenVisibility;
-import io.parley.gateway.stomp.ConversationMembers;
-import io.parley.gateway.stomp.StompSender;
-import io.parley.gateway.stomp.StompTimers;
 import io.parley.projections.conversation.ConversationCollections;
-import jakarta.annotation.PreDestroy;
+import io.parley.projections.live.ConversationMembers;
+import io.parley.projections.live.LiveFrames;
+import io.parley.projections.live.LiveQueue;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -31,9 +31,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Online status and last seen (DESIGN section 5, issue 6). Online = at least one live session on this node
+ * Online status and last seen (docs/design.md, section 5; issue 6). Online = at least one live session on this node
  * ({@link SessionRegistry}). Last seen lives in the MongoDB {@code presence} collection, {@code _id} = user id,
  * written on the last disconnect and at most once per {@code chat.presence.last-seen-interval} while online;
  * it is deliberately not event-sourced (connection churn would double the event store).
@@ -44,7 +46,7 @@ import java.util.concurrent.Executors;
  * also hides everyone else's.
  */
 @Service
-public class PresenceService {
+public class PresenceService implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(PresenceService.class);
     static final String COLLECTION = "presence";
 
@@ -57,7 +59,7 @@ public class PresenceService {
     private final PrivacySettings privacy;
     private final ConversationMembers members;
     private final ConversationCollections conversations;
-    private final StompSender sender;
+    private final LiveFrames sender;
     private final MongoCollection<Document> presence;
     private final Clock clock;
     private final long intervalMillis;
@@ -69,10 +71,16 @@ public class PresenceService {
         t.setDaemon(true);
         return t;
     });
+    /** Its own thread: the periodic bulk write never delays a change broadcast. */
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "presence-last-seen");
+        t.setDaemon(true);
+        return t;
+    });
 
     PresenceService(SessionRegistry sessions, PrivacySettings privacy, ConversationMembers members,
-                    ConversationCollections conversations, StompSender sender, MongoDatabase database,
-                    StompTimers timers, PresenceProperties properties, Clock clock) {
+                    ConversationCollections conversations, LiveFrames sender, MongoDatabase database,
+                    PresenceProperties properties, Clock clock) {
         this.sessions = sessions;
         this.privacy = privacy;
         this.members = members;
@@ -82,7 +90,7 @@ public class PresenceService {
         this.clock = clock;
         this.intervalMillis = properties.lastSeenInterval().toMillis();
         sessions.onChange((userId, online) -> changes.execute(() -> changed(userId, online)));
-        timers.scheduler().scheduleAtFixedRate(this::refreshOnline, properties.lastSeenInterval());
+        refresher.scheduleAtFixedRate(this::refreshOnline, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     /** A sign of life from an online user (connect, {@code /app/presence.ping}): last seen, rate-limited. */
@@ -119,7 +127,7 @@ public class PresenceService {
                     continue;
                 }
                 Instant lastSeen = !online && mayShowLastSeen(userId, viewer, contacts) ? now : null;
-                sender.toUser(viewer, StompSender.PRESENCE, new PresenceFrame(userId, online, lastSeen));
+                sender.toUser(viewer, LiveQueue.PRESENCE, new PresenceFrame(userId, online, lastSeen));
             }
         } catch (RuntimeException e) {
             // presence is best effort: a failed broadcast must not stop the next change from being handled
@@ -208,8 +216,9 @@ public class PresenceService {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    @PreDestroy
-    void stop() {
+    @Override
+    public void destroy() {
+        refresher.shutdown();
         changes.shutdown();
     }
 }

@@ -1,11 +1,7 @@
-package io.parley.gateway.presence;
+package io.parley.query.presence;
 
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.messaging.SessionConnectedEvent;
-import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
-import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,9 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 /**
- * Which users hold a live STOMP session on this node: a user is online while at least one of their sessions
- * is open. Presence, push (skip online users) and typing read it; it is memory only on purpose, since a node
- * only knows its own sockets and a restart drops them all anyway.
+ * Which users hold a live session on this node: a user is online while at least one of their sessions is
+ * open. Presence, push (skip online users) and typing read it; it is memory only on purpose, since a node only
+ * knows its own sockets and a restart drops them all anyway. The transport adapter reports sessions opening
+ * and closing ({@link #opened}, {@link #closed}).
  */
 @Component
 public class SessionRegistry {
@@ -42,39 +39,30 @@ public class SessionRegistry {
         listeners.add(listener);
     }
 
-    @EventListener
-    void connected(SessionConnectedEvent event) {
-        Principal user = event.getUser();
-        String sessionId = (String) event.getMessage().getHeaders().get("simpSessionId");
-        if (user == null || sessionId == null) {
-            return;
-        }
+    /** An authenticated session of {@code userId} opened on this node. */
+    public void opened(String userId, String sessionId) {
         boolean[] first = {false};
-        sessionsByUser.compute(user.getName(), (id, sessions) -> {
+        sessionsByUser.compute(userId, (id, sessions) -> {
             Set<String> set = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
             first[0] = set.isEmpty();
             set.add(sessionId);
             return set;
         });
         if (first[0]) {
-            listeners.forEach(l -> l.accept(user.getName(), true));
+            listeners.forEach(l -> l.accept(userId, true));
         }
     }
 
-    @EventListener
-    void disconnected(SessionDisconnectEvent event) {
-        Principal user = event.getUser();
-        if (user == null) {
-            return;
-        }
+    /** A session of {@code userId} closed; unknown sessions are ignored. */
+    public void closed(String userId, String sessionId) {
         boolean[] last = {false};
-        sessionsByUser.computeIfPresent(user.getName(), (id, sessions) -> {
-            boolean removed = sessions.remove(event.getSessionId());
+        sessionsByUser.computeIfPresent(userId, (id, sessions) -> {
+            boolean removed = sessions.remove(sessionId);
             last[0] = removed && sessions.isEmpty();
             return sessions.isEmpty() ? null : sessions;
         });
         if (last[0]) {
-            listeners.forEach(l -> l.accept(user.getName(), false));
+            listeners.forEach(l -> l.accept(userId, false));
         }
     }
 }

@@ -1,0 +1,129 @@
+package io.parley.projections.live;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.parley.api.conversation.ConversationEvents.GroupCreated;
+import io.parley.api.conversation.ConversationEvents.MemberAdded;
+import io.parley.api.conversation.ConversationEvents.MemberRemoved;
+import io.parley.api.conversation.ConversationEvents.MessageSent;
+import io.parley.api.conversation.ConversationEvents.MessagesRead;
+import io.parley.api.conversation.ConversationQueries.TimelineEntry;
+import io.parley.api.conversation.MessageType;
+import io.parley.projections.conversation.ConversationCollections;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Live delivery routes frames through the {@link LiveFrames} port only, to the members as of each event. */
+class LiveDeliveryTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+    private record Sent(Set<String> to, LiveQueue queue, Object frame) {
+    }
+
+    /** Records what would be pushed; every user counts as connected. */
+    private static final class RecordingFrames implements LiveFrames {
+        final List<Sent> sent = new ArrayList<>();
+
+        @Override
+        public boolean isConnected(String userId) {
+            return true;
+        }
+
+        @Override
+        public void toUsers(Collection<String> userIds, LiveQueue queue, Object frame) {
+            sent.add(new Sent(Set.copyOf(userIds), queue, frame));
+        }
+
+        Sent last() {
+            return sent.get(sent.size() - 1);
+        }
+    }
+
+    private static MongoServer server;
+    private static MongoClient client;
+    private ConversationCollections collections;
+    private ConversationMembers members;
+    private RecordingFrames frames;
+    private LiveDelivery delivery;
+
+    @BeforeAll
+    static void startServer() {
+        server = new MongoServer(new MemoryBackend());
+        InetSocketAddress address = server.bind();
+        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        client.close();
+        server.shutdown();
+    }
+
+    @BeforeEach
+    void setUp() {
+        var database = client.getDatabase("live");
+        database.drop();
+        collections = new ConversationCollections(database);
+        members = new ConversationMembers(collections, new LiveDeliveryProperties(100, 1000));
+        frames = new RecordingFrames();
+        delivery = new LiveDelivery(members, frames);
+    }
+
+    private static MessageSent message(String cid, long seq, String sender, String text) {
+        return new MessageSent(cid, seq, "m-" + seq, "c-" + seq, sender, MessageType.TEXT, text, null, null, T0);
+    }
+
+    @Test
+    void membershipChangesDecideWhoGetsEachLaterFrame() {
+        delivery.on(new GroupCreated("g-1", "team", "a", List.of("a", "b"), T0));
+        assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "b");
+        assertThat(frames.last().queue()).isEqualTo(LiveQueue.MESSAGES);
+        assertThat(((TimelineEntry) frames.last().frame()).action()).isEqualTo("CREATED");
+
+        delivery.on(new MemberAdded("g-1", 1, "c", "a", T0));
+        assertThat(frames.last().to()).as("the newcomer is told too").containsExactlyInAnyOrder("a", "b", "c");
+
+        delivery.on(message("g-1", 2, "a", "hello"));
+        assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(((TimelineEntry) frames.last().frame()).text()).isEqualTo("hello");
+
+        delivery.on(new MemberRemoved("g-1", 3, "b", "a", T0));
+        assertThat(frames.last().to()).as("the removed member is told, once").containsExactlyInAnyOrder("a", "b", "c");
+
+        delivery.on(message("g-1", 4, "c", "after"));
+        assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "c");
+        assertThat(members.routedSeq("g-1")).isEqualTo(4);
+
+        delivery.on(new MessagesRead("g-1", "c", 4, T0));
+        assertThat(frames.last().queue()).isEqualTo(LiveQueue.RECEIPTS);
+        assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "c");
+    }
+
+    @Test
+    void anUnknownConversationIsRoutedFromItsSummaryWhenTheSummaryHasReachedTheEvent() {
+        collections.summaries().insertOne(new Document("_id", "g-2").append("lastSeq", 6L)
+                .append("members", new Document("a", new Document()).append("b", new Document())));
+        delivery.on(message("g-2", 7, "a", "from summary"));
+        assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void aConversationNobodyKnowsSendsToNobody() {
+        delivery.on(message("g-3", 1, "a", "lost"));
+        assertThat(frames.last().to()).isEmpty();
+    }
+}
