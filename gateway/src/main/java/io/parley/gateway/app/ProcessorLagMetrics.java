@@ -1,5 +1,6 @@
 package io.parley.gateway.app;
 
+import io.parley.query.analytics.ProcessorLag;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.event.ApplicationReadyEvent;

@@ -1,7 +1,7 @@
 package io.parley.gateway.security;
 
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import io.parley.gateway.web.ProblemResponses;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,6 +1,6 @@
 package io.parley.gateway.web.analytics;
 
-import io.parley.gateway.app.ProcessorLag;
+import io.parley.query.analytics.ProcessorLag;
 import io.parley.gateway.web.Problems;
 import io.parley.projections.search.MessageSearchProjection;
 import io.parley.query.analytics.MessageAnalytics;

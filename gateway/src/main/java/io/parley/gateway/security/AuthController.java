@@ -1,8 +1,7 @@
-package io.parley.gateway.web.account;
+package io.parley.gateway.security;
 
 import io.parley.command.account.AccountDirectory;
 import io.parley.command.account.AccountDirectory.Credentials;
-import io.parley.gateway.security.TokenService;
 import io.parley.gateway.security.TokenService.TokenPair;
 import io.parley.gateway.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,4 +1,4 @@
-package io.parley.gateway.app;
+package io.parley.query.analytics;
 
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.config.EventProcessingConfiguration;

@@ -1,9 +1,7 @@
-package io.parley.command.media;
+package io.parley.command.media.storage;
 
 import com.mongodb.client.MongoDatabase;
-import io.parley.command.media.storage.GridFsBlobStore;
-import io.parley.command.media.storage.LocalBlobStore;
-import io.parley.command.media.storage.MediaStores;
+import io.parley.command.media.MediaProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,9 +16,9 @@ import java.nio.file.Path;
 /** Chooses the blob store driver from {@code chat.media.store}. */
 @Configuration
 @EnableConfigurationProperties(MediaProperties.class)
-class MediaConfiguration {
+class BlobStoreConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(MediaConfiguration.class);
+    private static final Logger log = LoggerFactory.getLogger(BlobStoreConfiguration.class);
 
     @Bean
     MediaStores mediaStores(MediaProperties properties, @Value("${chat.data-dir:./data}") Path dataDir,

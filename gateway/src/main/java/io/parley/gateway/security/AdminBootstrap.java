@@ -1,9 +1,8 @@
-package io.parley.gateway.app;
+package io.parley.gateway.security;
 
 import io.parley.api.account.AccountCommands.RegisterAccount;
 import io.parley.api.account.Role;
 import io.parley.command.account.AccountDirectory;
-import io.parley.gateway.security.SecurityProperties;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

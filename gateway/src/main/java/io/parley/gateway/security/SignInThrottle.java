@@ -1,4 +1,4 @@
-package io.parley.gateway.web.account;
+package io.parley.gateway.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
