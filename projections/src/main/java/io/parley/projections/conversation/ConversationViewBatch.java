@@ -24,12 +24,16 @@ import io.parley.api.conversation.ConversationEvents.MessagesRead;
 import io.parley.api.conversation.ConversationEvents.ReactionChanged;
 import io.parley.api.conversation.ConversationType;
 import io.parley.api.conversation.MemberRole;
-import io.parley.api.media.MediaRef;
+import io.parley.api.conversation.Timeline;
+import io.parley.api.conversation.TimelineEntry;
+import io.parley.api.conversation.TimelineEntry.Membership;
+import io.parley.api.conversation.TimelineEntry.Message;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The conversation views of one event batch: documents are read once (by {@code _id}), changed in memory by
@@ -54,7 +59,7 @@ final class ConversationViewBatch {
     private final ConversationCollections collections;
     private final Map<String, Optional<Document>> summaries = new HashMap<>();
     private final Set<String> dirtySummaries = new LinkedHashSet<>();
-    private final Map<String, Optional<Document>> buckets = new HashMap<>();
+    private final Map<String, HistoryBucket> buckets = new HashMap<>();
     private final Set<String> dirtyBuckets = new LinkedHashSet<>();
     private final List<WriteModel<Document>> userWrites = new ArrayList<>();
 
@@ -107,7 +112,7 @@ final class ConversationViewBatch {
             return;
         }
         s.put("title", e.title());
-        append(e.conversationId(), membership(e.seq(), "RENAMED", null, e.renamedBy(), e.renamedAt()).append("title", e.title()));
+        append(Timeline.of(e), 0);
     }
 
     void on(MemberAdded e) {
@@ -120,7 +125,7 @@ final class ConversationViewBatch {
         // a newcomer starts with nothing unread, as the aggregate does
         members(s).put(e.memberId(), newMember(MemberRole.MEMBER, e.seq(), lastMsgSeq, s.getLong("msgCount"), e.addedAt()));
         s.get("former", Document.class).remove(e.memberId());
-        append(cid, membership(e.seq(), "ADDED", e.memberId(), e.addedBy(), e.addedAt()));
+        append(Timeline.of(e), 0);
         userWrites.add(userUpdate(e.memberId(), new Document("$set", new Document(conv(cid, "joinedSeq"), e.seq()))
                 .append("$max", new Document(conv(cid, "read"), lastMsgSeq))
                 .append("$unset", new Document(conv(cid, "removedSeq"), "").append(conv(cid, "removedAt"), "")
@@ -128,21 +133,25 @@ final class ConversationViewBatch {
     }
 
     void on(MemberRemoved e) {
-        departed(e.conversationId(), e.seq(), e.memberId(), "REMOVED", e.removedBy(), e.removedAt());
+        departed(Timeline.of(e));
     }
 
     void on(MemberLeft e) {
-        departed(e.conversationId(), e.seq(), e.memberId(), "LEFT", e.memberId(), e.leftAt());
+        departed(Timeline.of(e));
     }
 
-    private void departed(String cid, long seq, String memberId, String action, String by, Instant at) {
+    private void departed(Membership entry) {
+        String cid = entry.conversationId();
+        long seq = entry.seq();
+        String memberId = entry.memberId();
+        Instant at = entry.at();
         Document s = timeline(cid, seq, at);
         if (s == null) {
             return;
         }
         members(s).remove(memberId);
         s.get("former", Document.class).put(memberId, new Document("leftSeq", seq).append("at", date(at)));
-        append(cid, membership(seq, action, memberId, by, at));
+        append(entry, 0);
         // the departed member's inbox keeps the conversation as it stood at their departure
         userWrites.add(userUpdate(memberId, new Document("$set", new Document(conv(cid, "removedSeq"), seq)
                 .append(conv(cid, "removedAt"), date(at)).append(conv(cid, "preview"), s.get("lastMessage"))
@@ -158,7 +167,7 @@ final class ConversationViewBatch {
         if (member != null) {
             member.put("role", MemberRole.ADMIN.name());
         }
-        append(e.conversationId(), membership(e.seq(), "ADMIN_GRANTED", e.memberId(), e.grantedBy(), e.grantedAt()));
+        append(Timeline.of(e), 0);
     }
 
     void on(MessageSent e) {
@@ -170,13 +179,9 @@ final class ConversationViewBatch {
         long ord = s.getLong("msgCount") + 1;
         s.put("msgCount", ord);
         s.put("lastMsgSeq", e.seq());
-        Document entry = new Document("seq", e.seq()).append("kind", "MESSAGE").append("messageId", e.messageId())
-                .append("clientMessageId", e.clientMessageId()).append("senderId", e.senderId())
-                .append("type", e.type().name()).append("text", e.text()).append("media", media(e.media()))
-                .append("replyTo", e.replyTo()).append("sentAt", date(e.sentAt())).append("ord", ord)
-                .append("editedAt", null).append("deleted", false).append("reactions", new Document());
-        append(cid, entry);
-        s.put("lastMessage", preview(entry));
+        Message message = Timeline.of(e);
+        append(message, ord);
+        s.put("lastMessage", preview(message));
         Document sender = members(s).get(e.senderId(), Document.class);
         if (sender != null) {
             // sending counts as having read everything up to one's own message (a reply shows the read)
@@ -192,12 +197,9 @@ final class ConversationViewBatch {
         if (s == null) {
             return;
         }
-        append(e.conversationId(), new Document("seq", e.seq()).append("kind", "EDIT").append("messageSeq", e.messageSeq())
-                .append("senderId", e.editorId()).append("text", e.text()).append("at", date(e.editedAt())));
-        Document target = entry(e.conversationId(), e.messageSeq());
-        if (target != null && !target.getBoolean("deleted", false)) {
-            target.put("text", e.text());
-            target.put("editedAt", date(e.editedAt()));
+        append(Timeline.of(e), 0);
+        Message target = fold(e.conversationId(), e.messageSeq(), m -> m.deleted() ? m : m.edited(e.text(), e.editedAt()));
+        if (target != null) {
             refreshPreview(s, target);
         }
     }
@@ -207,15 +209,10 @@ final class ConversationViewBatch {
         if (s == null) {
             return;
         }
-        append(e.conversationId(), new Document("seq", e.seq()).append("kind", "DELETE").append("messageSeq", e.messageSeq())
-                .append("actorId", e.deletedBy()).append("at", date(e.deletedAt())));
-        Document target = entry(e.conversationId(), e.messageSeq());
+        append(Timeline.of(e), 0);
+        // deleted for everyone: the content leaves the read model, the tombstone keeps the seq
+        Message target = fold(e.conversationId(), e.messageSeq(), Message::deletedForEveryone);
         if (target != null) {
-            // deleted for everyone: the content leaves the read model, the tombstone keeps the seq
-            target.put("deleted", true);
-            target.put("text", null);
-            target.put("media", null);
-            target.put("reactions", new Document());
             refreshPreview(s, target);
         }
     }
@@ -225,17 +222,8 @@ final class ConversationViewBatch {
         if (s == null) {
             return;
         }
-        append(e.conversationId(), new Document("seq", e.seq()).append("kind", "REACTION").append("messageSeq", e.messageSeq())
-                .append("memberId", e.memberId()).append("emoji", e.emoji()).append("at", date(e.changedAt())));
-        Document target = entry(e.conversationId(), e.messageSeq());
-        if (target != null && !target.getBoolean("deleted", false)) {
-            Document reactions = target.get("reactions", Document.class);
-            if (e.emoji() == null) {
-                reactions.remove(e.memberId());
-            } else {
-                reactions.put(e.memberId(), e.emoji());
-            }
-        }
+        append(Timeline.of(e), 0);
+        fold(e.conversationId(), e.messageSeq(), m -> m.deleted() ? m : m.reacted(e.memberId(), e.emoji()));
     }
 
     // ------------------------------------------------------------------ receipts and mute (no seq)
@@ -252,9 +240,9 @@ final class ConversationViewBatch {
         Document member = member(cid, e.memberId());
         if (member != null && lift(cid, member, "read", "readAt", "rh", e.upToSeq(), e.at())) {
             lift(cid, member, "delivered", "deliveredAt", "dh", e.upToSeq(), e.at());
-            Document target = entry(cid, e.upToSeq());
-            if (target != null && target.get("ord") != null) {
-                member.put("readOrd", Math.max(member.getLong("readOrd"), target.getLong("ord")));
+            HistoryBucket.Entry target = messageEntry(cid, e.upToSeq());
+            if (target != null) {
+                member.put("readOrd", Math.max(member.getLong("readOrd"), target.ord()));
             }
         }
         userWrites.add(userUpdate(e.memberId(), new Document("$max", new Document(conv(cid, "read"), e.upToSeq()))));
@@ -296,9 +284,10 @@ final class ConversationViewBatch {
         if (!userWrites.isEmpty()) {
             collections.users().bulkWrite(userWrites, new BulkWriteOptions().ordered(true));
         }
-        List<WriteModel<Document>> bucketWrites = new ArrayList<>();
+        List<WriteModel<HistoryBucket>> bucketWrites = new ArrayList<>();
         for (String id : dirtyBuckets) {
-            bucketWrites.add(replace(buckets.get(id).orElseThrow()));
+            HistoryBucket bucket = buckets.get(id);
+            bucketWrites.add(new ReplaceOneModel<>(Filters.eq("_id", id), bucket, new ReplaceOptions().upsert(true)));
         }
         if (!bucketWrites.isEmpty()) {
             collections.buckets().bulkWrite(bucketWrites, unordered);
@@ -347,72 +336,69 @@ final class ConversationViewBatch {
         return summary.get("members", Document.class);
     }
 
-    private Document bucket(String cid, long seq) {
-        String id = ConversationCollections.bucketId(cid, seq);
-        return buckets.computeIfAbsent(id, key -> Optional.of(Optional
+    private HistoryBucket bucket(String cid, long seq) {
+        return buckets.computeIfAbsent(HistoryBucket.id(cid, seq), key -> Optional
                 .ofNullable(collections.buckets().find(Filters.eq("_id", key)).first())
-                .orElseGet(() -> new Document("_id", key).append("cid", cid)
-                        .append("b", seq / ConversationCollections.BUCKET_SIZE).append("entries", new ArrayList<>()))))
-                .orElseThrow();
+                .orElseGet(() -> HistoryBucket.empty(cid, seq)));
     }
 
-    @SuppressWarnings("unchecked")
-    private void append(String cid, Document entry) {
-        Document bucket = bucket(cid, entry.getLong("seq"));
-        List<Document> entries = (List<Document>) bucket.get("entries");
-        long seq = entry.getLong("seq");
-        if (entries.stream().noneMatch(existing -> existing.getLong("seq") == seq)) {
-            entries.add(entry);
-            entries.sort((x, y) -> Long.compare(x.getLong("seq"), y.getLong("seq")));
+    private void append(TimelineEntry entry, long ord) {
+        HistoryBucket bucket = bucket(entry.conversationId(), entry.seq());
+        List<HistoryBucket.Entry> entries = bucket.entries();
+        if (entries.stream().noneMatch(existing -> existing.seq() == entry.seq())) {
+            entries.add(new HistoryBucket.Entry(entry, ord));
+            entries.sort(Comparator.comparingLong(HistoryBucket.Entry::seq));
         }
-        dirtyBuckets.add(bucket.getString("_id"));
+        dirtyBuckets.add(bucket.id());
     }
 
-    @SuppressWarnings("unchecked")
-    private Document entry(String cid, long seq) {
+    /** The stored message entry at {@code seq}, or null when that seq is no message. */
+    private HistoryBucket.Entry messageEntry(String cid, long seq) {
         if (seq <= 0) {
             return null;
         }
-        Document bucket = bucket(cid, seq);
-        for (Document entry : (List<Document>) bucket.get("entries")) {
-            if (entry.getLong("seq") == seq && "MESSAGE".equals(entry.getString("kind"))) {
-                dirtyBuckets.add(bucket.getString("_id"));
+        for (HistoryBucket.Entry entry : bucket(cid, seq).entries()) {
+            if (entry.seq() == seq && entry.entry() instanceof Message) {
                 return entry;
             }
         }
         return null;
     }
 
-    private static void refreshPreview(Document summary, Document target) {
+    /** Folds a later change into the message at {@code seq}; the folded message, or null when there is none. */
+    private Message fold(String cid, long seq, UnaryOperator<Message> change) {
+        if (seq <= 0) {
+            return null;
+        }
+        HistoryBucket bucket = bucket(cid, seq);
+        List<HistoryBucket.Entry> entries = bucket.entries();
+        for (int i = 0; i < entries.size(); i++) {
+            HistoryBucket.Entry entry = entries.get(i);
+            if (entry.seq() == seq && entry.entry() instanceof Message message) {
+                Message folded = change.apply(message);
+                entries.set(i, new HistoryBucket.Entry(folded, entry.ord()));
+                dirtyBuckets.add(bucket.id());
+                return folded;
+            }
+        }
+        return null;
+    }
+
+    private static void refreshPreview(Document summary, Message target) {
         Document last = summary.get("lastMessage", Document.class);
-        if (last != null && last.getLong("seq") == target.getLong("seq")) {
+        if (last != null && last.getLong("seq") == target.seq()) {
             summary.put("lastMessage", preview(target));
         }
     }
 
-    private static Document preview(Document entry) {
-        String text = entry.getString("text");
+    private static Document preview(Message message) {
+        String text = message.text();
         if (text != null && text.length() > PREVIEW_LENGTH) {
             text = text.substring(0, PREVIEW_LENGTH);
         }
-        return new Document("seq", entry.getLong("seq")).append("senderId", entry.getString("senderId"))
-                .append("type", entry.getString("type")).append("text", text).append("sentAt", entry.get("sentAt"))
-                .append("deleted", entry.getBoolean("deleted", false));
-    }
-
-    private static Document membership(long seq, String action, String memberId, String actorId, Instant at) {
-        return new Document("seq", seq).append("kind", "MEMBERSHIP").append("action", action)
-                .append("memberId", memberId).append("actorId", actorId).append("at", date(at));
-    }
-
-    private static Document media(MediaRef media) {
-        if (media == null) {
-            return null;
-        }
-        return new Document("mediaId", media.mediaId()).append("kind", media.kind().name())
-                .append("contentType", media.contentType()).append("size", media.size())
-                .append("width", media.width()).append("height", media.height())
-                .append("fileName", media.fileName()).append("hasThumbnail", media.hasThumbnail());
+        return new Document("seq", message.seq()).append("senderId", message.senderId())
+                .append("type", message.type().name()).append("text", text).append("sentAt", date(message.sentAt()))
+                .append("deleted", message.deleted());
     }
 
     private static UpdateOneModel<Document> userUpdate(String userId, Bson update) {

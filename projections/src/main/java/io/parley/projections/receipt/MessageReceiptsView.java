@@ -3,7 +3,9 @@ package io.parley.projections.receipt;
 import com.mongodb.client.model.Filters;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
 import io.parley.api.receipt.ReceiptQueries.Receipt;
+import io.parley.api.conversation.TimelineEntry.Message;
 import io.parley.projections.conversation.ConversationCollections;
+import io.parley.projections.conversation.HistoryBucket;
 import org.bson.Document;
 
 import java.time.Instant;
@@ -33,18 +35,13 @@ public class MessageReceiptsView {
         if (summary == null) {
             return Optional.empty();
         }
-        Document bucket = collections.buckets().find(Filters.eq("_id", ConversationCollections.bucketId(conversationId, seq))).first();
-        return message(bucket, seq).map(message -> receipts(summary, message.getString("senderId"), seq));
+        HistoryBucket bucket = collections.buckets().find(Filters.eq("_id", HistoryBucket.id(conversationId, seq))).first();
+        return message(bucket, seq).map(message -> receipts(summary, message.senderId(), seq));
     }
 
-    /** The MESSAGE entry at {@code seq} in a history bucket. */
-    @SuppressWarnings("unchecked")
-    public static Optional<Document> message(Document bucket, long seq) {
-        if (bucket == null) {
-            return Optional.empty();
-        }
-        return ((List<Document>) bucket.get("entries")).stream()
-                .filter(e -> e.getLong("seq") == seq && "MESSAGE".equals(e.getString("kind"))).findFirst();
+    /** The message at {@code seq} in a history bucket. */
+    public static Optional<Message> message(HistoryBucket bucket, long seq) {
+        return bucket == null ? Optional.empty() : bucket.message(seq);
     }
 
     public static MessageReceipts receipts(Document summary, String senderId, long seq) {

@@ -8,6 +8,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.parley.api.conversation.ConversationEvents.*;
 import io.parley.api.conversation.ConversationIds;
 import io.parley.api.conversation.MessageType;
+import io.parley.api.conversation.TimelineEntry.Membership;
+import io.parley.api.conversation.TimelineEntry.Message;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
 import io.parley.api.receipt.ReceiptQueries.Receipt;
 import io.parley.projections.receipt.MessageReceiptsView;
@@ -99,10 +101,13 @@ class ConversationProjectionTest {
         return collections.users().find(Filters.eq("_id", userId)).first();
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Document> entries(String cid, long bucket) {
-        Document doc = collections.buckets().find(Filters.eq("_id", cid + ":" + bucket)).first();
-        return doc == null ? List.of() : (List<Document>) doc.get("entries");
+    private List<HistoryBucket.Entry> entries(String cid, long bucket) {
+        HistoryBucket doc = collections.buckets().find(Filters.eq("_id", cid + ":" + bucket)).first();
+        return doc == null ? List.of() : doc.entries();
+    }
+
+    private static Message message(HistoryBucket.Entry entry) {
+        return (Message) entry.entry();
     }
 
     private long unread(String cid, String userId) {
@@ -113,7 +118,10 @@ class ConversationProjectionTest {
     /** Every document of every view, for before/after comparisons. */
     private Map<String, String> everything() {
         Map<String, String> all = new TreeMap<>();
-        for (var collection : List.of(collections.summaries(), collections.buckets(), collections.users())) {
+        var database = client.getDatabase("views");
+        for (String name : List.of(ConversationCollections.SUMMARIES, ConversationCollections.BUCKETS,
+                ConversationCollections.USERS)) {
+            var collection = database.getCollection(name);
             for (Document doc : collection.find()) {
                 all.put(collection.getNamespace().getCollectionName() + "/" + doc.get("_id"), doc.toJson());
             }
@@ -137,8 +145,8 @@ class ConversationProjectionTest {
         assertThat(s.get("lastMessage", Document.class).getString("text")).isEqualTo("three");
         assertThat(unread(DIRECT, B)).isEqualTo(2);
         assertThat(unread(DIRECT, A)).isZero();
-        assertThat(entries(DIRECT, 0)).extracting(e -> e.getLong("seq")).containsExactly(1L, 2L, 3L);
-        assertThat(entries(DIRECT, 0)).extracting(e -> e.getLong("ord")).containsExactly(1L, 2L, 3L);
+        assertThat(entries(DIRECT, 0)).extracting(HistoryBucket.Entry::seq).containsExactly(1L, 2L, 3L);
+        assertThat(entries(DIRECT, 0)).extracting(HistoryBucket.Entry::ord).containsExactly(1L, 2L, 3L);
         Document convOfB = user(B).get("convs", Document.class).get(DIRECT, Document.class);
         assertThat(convOfB.getLong("read")).isEqualTo(1);
         assertThat(convOfB.getBoolean("muted")).isTrue();
@@ -231,7 +239,8 @@ class ConversationProjectionTest {
         assertThat(s.getString("title")).isEqualTo("Renamed");
         assertThat(unread(GROUP, D)).isEqualTo(1); // "hi" came before D joined: only "after" is unread
         assertThat(unread(GROUP, C)).isZero();     // C wrote "after"
-        assertThat(entries(GROUP, 0)).extracting(e -> e.getString("kind") + ":" + e.get("action"))
+        assertThat(entries(GROUP, 0)).extracting(e -> e.entry().kind() + ":"
+                        + (e.entry() instanceof Membership m ? m.action() : null))
                 .containsExactly("MESSAGE:null", "MEMBERSHIP:ADDED", "MEMBERSHIP:REMOVED", "MEMBERSHIP:LEFT",
                         "MEMBERSHIP:ADMIN_GRANTED", "MEMBERSHIP:RENAMED", "MESSAGE:null");
         Document convOfB = user(B).get("convs", Document.class).get(GROUP, Document.class);
@@ -253,14 +262,15 @@ class ConversationProjectionTest {
         batch(events.subList(40, events.size()).toArray());
 
         assertThat(entries(GROUP, 0)).hasSize(63);  // seqs 1..63
-        assertThat(entries(GROUP, 1)).extracting(e -> e.getLong("seq")).containsExactlyElementsOf(
+        assertThat(entries(GROUP, 1)).extracting(HistoryBucket.Entry::seq).containsExactlyElementsOf(
                 java.util.stream.LongStream.rangeClosed(64, 73).boxed().toList());
-        Document seq70 = entries(GROUP, 1).stream().filter(e -> e.getLong("seq") == 70).findFirst().orElseThrow();
-        assertThat(seq70.getString("text")).isEqualTo("m70 edited");
-        assertThat(seq70.getDate("editedAt")).isNotNull();
-        assertThat(entries(GROUP, 0).get(1).get("reactions", Document.class).getString(B)).isEqualTo("👍");
-        assertThat(entries(GROUP, 0).get(3).getBoolean("deleted")).isTrue();
-        assertThat(entries(GROUP, 0).get(3).getString("text")).isNull();
+        Message seq70 = entries(GROUP, 1).stream().filter(e -> e.seq() == 70).map(ConversationProjectionTest::message)
+                .findFirst().orElseThrow();
+        assertThat(seq70.text()).isEqualTo("m70 edited");
+        assertThat(seq70.editedAt()).isNotNull();
+        assertThat(message(entries(GROUP, 0).get(1)).reactions().get(B)).isEqualTo("👍");
+        assertThat(message(entries(GROUP, 0).get(3)).deleted()).isTrue();
+        assertThat(message(entries(GROUP, 0).get(3)).text()).isNull();
         assertThat(summary(GROUP).get("lastMessage", Document.class).getString("text")).isEqualTo("m70 edited");
         assertThat(summary(GROUP).getLong("lastSeq")).isEqualTo(73);
         assertThat(summary(GROUP).getLong("msgCount")).isEqualTo(70);

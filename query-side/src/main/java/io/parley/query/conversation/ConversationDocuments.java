@@ -2,19 +2,14 @@ package io.parley.query.conversation;
 
 import io.parley.api.conversation.ConversationQueries.MemberView;
 import io.parley.api.conversation.ConversationQueries.MessagePreview;
-import io.parley.api.conversation.ConversationQueries.TimelineEntry;
 import io.parley.api.conversation.MemberRole;
 import io.parley.api.conversation.MessageType;
-import io.parley.api.media.MediaKind;
-import io.parley.api.media.MediaRef;
 import org.bson.Document;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Turns view documents (shapes in {@code ConversationCollections}) into the query records. */
 final class ConversationDocuments {
@@ -54,34 +49,6 @@ final class ConversationDocuments {
         return new MessagePreview(preview.getLong("seq"), preview.getString("senderId"),
                 preview.getString("type") == null ? null : MessageType.valueOf(preview.getString("type")),
                 preview.getString("text"), instant(preview.getDate("sentAt")), preview.getBoolean("deleted", false));
-    }
-
-    static TimelineEntry entry(String conversationId, Document e) {
-        String kind = e.getString("kind");
-        Map<String, String> reactions = null;
-        Document reactionDoc = e.get("reactions", Document.class);
-        if (reactionDoc != null) {
-            reactions = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> r : reactionDoc.entrySet()) {
-                reactions.put(r.getKey(), (String) r.getValue());
-            }
-        }
-        return new TimelineEntry(kind, conversationId, e.getLong("seq"), e.getString("messageId"),
-                e.getString("clientMessageId"), e.getString("senderId"),
-                e.getString("type") == null ? null : MessageType.valueOf(e.getString("type")), e.getString("text"),
-                media(e.get("media", Document.class)), e.getLong("replyTo"), instant(e.getDate("sentAt")),
-                instant(e.getDate("editedAt")), "MESSAGE".equals(kind) ? e.getBoolean("deleted", false) : null,
-                reactions, e.getLong("messageSeq"), e.getString("memberId"), e.getString("emoji"),
-                e.getString("action"), e.getString("actorId"), e.getString("title"), instant(e.getDate("at")));
-    }
-
-    private static MediaRef media(Document m) {
-        if (m == null) {
-            return null;
-        }
-        return new MediaRef(m.getString("mediaId"), MediaKind.valueOf(m.getString("kind")), m.getString("contentType"),
-                m.getLong("size"), m.getInteger("width"), m.getInteger("height"), m.getString("fileName"),
-                m.getBoolean("hasThumbnail", false));
     }
 
     static Instant instant(Date date) {

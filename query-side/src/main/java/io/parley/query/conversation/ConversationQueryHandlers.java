@@ -13,11 +13,14 @@ import io.parley.api.conversation.ConversationQueries.MessagesQuery;
 import io.parley.api.conversation.ConversationQueries.SyncQuery;
 import io.parley.api.conversation.ConversationQueries.SyncResult;
 import io.parley.api.conversation.ConversationQueries.SyncedConversation;
-import io.parley.api.conversation.ConversationQueries.TimelineEntry;
+import io.parley.api.conversation.TimelineEntry;
+import io.parley.api.conversation.TimelineEntry.Membership;
+import io.parley.api.conversation.TimelineEntry.Message;
 import io.parley.api.conversation.ConversationType;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
 import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
 import io.parley.projections.conversation.ConversationCollections;
+import io.parley.projections.conversation.HistoryBucket;
 import io.parley.projections.receipt.MessageReceiptsView;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
@@ -35,14 +38,12 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Answers the conversation queries from the views, reading only by {@code _id} and {@code $in} (DESIGN
+ * Answers the conversation queries from the views, reading only by {@code _id} and {@code $in} (docs/design.md,
  * section 4): the inbox is one user document plus one {@code $in} over summaries; a history page or a sync is
  * one summary read plus {@code $in} reads of seq buckets computed from the gap-free seqs.
  */
 @Component
 class ConversationQueryHandlers {
-    private static final Set<String> HISTORY_KINDS = Set.of("MESSAGE", "MEMBERSHIP");
-
     private final ConversationCollections collections;
 
     ConversationQueryHandlers(ConversationCollections collections) {
@@ -112,8 +113,8 @@ class ConversationQueryHandlers {
         }
         int limit = query.limit() == null ? MessagesQuery.DEFAULT_LIMIT
                 : Math.max(1, Math.min(query.limit(), MessagesQuery.MAX_LIMIT));
-        Predicate<Document> visible = e -> HISTORY_KINDS.contains(e.getString("kind"));
-        List<Document> found;
+        Predicate<TimelineEntry> visible = e -> e instanceof Message || e instanceof Membership;
+        List<TimelineEntry> found;
         if (query.after() != null) {
             found = scan(query.conversationId(), Math.max(1, query.after() + 1), upTo, true, visible, limit + 1);
         } else {
@@ -121,8 +122,7 @@ class ConversationQueryHandlers {
             found = scan(query.conversationId(), 1, from, false, visible, limit + 1);
         }
         boolean hasMore = found.size() > limit;
-        List<TimelineEntry> page = found.stream().limit(limit)
-                .map(e -> ConversationDocuments.entry(query.conversationId(), e)).toList();
+        List<TimelineEntry> page = found.stream().limit(limit).toList();
         return Optional.of(new MessagePage(page, hasMore));
     }
 
@@ -130,35 +130,35 @@ class ConversationQueryHandlers {
      * Entries with seq in [from, to] matching {@code filter}, ascending or descending, at most {@code max}.
      * Reads buckets in $in rounds sized for the request; skipped kinds (edits, reactions) may need more rounds.
      */
-    @SuppressWarnings("unchecked")
-    private List<Document> scan(String cid, long from, long to, boolean ascending, Predicate<Document> filter, int max) {
-        List<Document> result = new ArrayList<>();
+    private List<TimelineEntry> scan(String cid, long from, long to, boolean ascending,
+                                     Predicate<TimelineEntry> filter, int max) {
+        List<TimelineEntry> result = new ArrayList<>();
         if (from > to) {
             return result;
         }
-        long firstBucket = from / ConversationCollections.BUCKET_SIZE;
-        long lastBucket = to / ConversationCollections.BUCKET_SIZE;
-        int perRound = max / ConversationCollections.BUCKET_SIZE + 2;
+        long firstBucket = from / HistoryBucket.SIZE;
+        long lastBucket = to / HistoryBucket.SIZE;
+        int perRound = max / HistoryBucket.SIZE + 2;
         long next = ascending ? firstBucket : lastBucket;
         while (result.size() < max && (ascending ? next <= lastBucket : next >= firstBucket)) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < perRound && (ascending ? next <= lastBucket : next >= firstBucket); i++) {
-                ids.add(cid + ":" + next);
+                ids.add(HistoryBucket.idOfIndex(cid, next));
                 next += ascending ? 1 : -1;
             }
-            Map<String, Document> byId = new HashMap<>();
-            collections.buckets().find(Filters.in("_id", ids)).forEach(b -> byId.put(b.getString("_id"), b));
+            Map<String, HistoryBucket> byId = new HashMap<>();
+            collections.buckets().find(Filters.in("_id", ids)).forEach(b -> byId.put(b.id(), b));
             for (String id : ids) {
-                Document bucket = byId.get(id);
+                HistoryBucket bucket = byId.get(id);
                 if (bucket == null) {
                     continue;
                 }
-                List<Document> entries = new ArrayList<>((List<Document>) bucket.get("entries"));
+                List<TimelineEntry> entries = new ArrayList<>(bucket.entries().stream().map(HistoryBucket.Entry::entry).toList());
                 if (!ascending) {
-                    entries.sort(Comparator.comparingLong((Document e) -> e.getLong("seq")).reversed());
+                    entries.sort(Comparator.comparingLong(TimelineEntry::seq).reversed());
                 }
-                for (Document e : entries) {
-                    long seq = e.getLong("seq");
+                for (TimelineEntry e : entries) {
+                    long seq = e.seq();
                     if (seq >= from && seq <= to && filter.test(e)) {
                         result.add(e);
                         if (result.size() >= max) {
@@ -172,7 +172,6 @@ class ConversationQueryHandlers {
     }
 
     @QueryHandler
-    @SuppressWarnings("unchecked")
     SyncResult handle(SyncQuery query) {
         Map<String, Long> since = query.since() == null ? Map.of() : query.since();
         int budget = query.limit() == null ? SyncQuery.DEFAULT_LIMIT
@@ -214,35 +213,36 @@ class ConversationQueryHandlers {
         }
         Set<String> bucketIds = new LinkedHashSet<>();
         for (Plan plan : plans) {
-            for (long b = plan.from() / ConversationCollections.BUCKET_SIZE;
-                 plan.to() >= plan.from() && b <= plan.to() / ConversationCollections.BUCKET_SIZE; b++) {
-                bucketIds.add(plan.summary().getString("_id") + ":" + b);
+            for (long b = plan.from() / HistoryBucket.SIZE;
+                 plan.to() >= plan.from() && b <= plan.to() / HistoryBucket.SIZE; b++) {
+                bucketIds.add(HistoryBucket.idOfIndex(plan.summary().getString("_id"), b));
             }
         }
-        Map<String, Document> buckets = new HashMap<>();
+        Map<String, HistoryBucket> buckets = new HashMap<>();
         if (!bucketIds.isEmpty()) {
             collections.buckets().find(Filters.in("_id", new ArrayList<>(bucketIds)))
-                    .forEach(b -> buckets.put(b.getString("_id"), b));
+                    .forEach(b -> buckets.put(b.id(), b));
         }
         List<SyncedConversation> result = new ArrayList<>();
         for (Plan plan : plans) {
             String cid = plan.summary().getString("_id");
             List<TimelineEntry> entries = new ArrayList<>();
             long held = plan.from() - 1;
-            for (long b = plan.from() / ConversationCollections.BUCKET_SIZE;
-                 plan.to() >= plan.from() && b <= plan.to() / ConversationCollections.BUCKET_SIZE; b++) {
-                Document bucket = buckets.get(cid + ":" + b);
+            for (long b = plan.from() / HistoryBucket.SIZE;
+                 plan.to() >= plan.from() && b <= plan.to() / HistoryBucket.SIZE; b++) {
+                HistoryBucket bucket = buckets.get(HistoryBucket.idOfIndex(cid, b));
                 if (bucket == null) {
                     break;
                 }
-                for (Document e : (List<Document>) bucket.get("entries")) {
-                    long seq = e.getLong("seq");
+                for (HistoryBucket.Entry stored : bucket.entries()) {
+                    TimelineEntry e = stored.entry();
+                    long seq = e.seq();
                     // stop at the first hole (a view still catching up): the client must never skip a seq
                     if (seq > held + 1 || seq > plan.to()) {
                         break;
                     }
                     if (seq == held + 1) {
-                        entries.add(ConversationDocuments.entry(cid, e));
+                        entries.add(e);
                         held = seq;
                     }
                 }
@@ -262,10 +262,10 @@ class ConversationQueryHandlers {
         if (upTo < 0 || query.seq() > upTo || query.seq() < 1) {
             return Optional.empty();
         }
-        Document bucket = collections.buckets()
-                .find(Filters.eq("_id", ConversationCollections.bucketId(query.conversationId(), query.seq()))).first();
+        HistoryBucket bucket = collections.buckets()
+                .find(Filters.eq("_id", HistoryBucket.id(query.conversationId(), query.seq()))).first();
         return MessageReceiptsView.message(bucket, query.seq())
-                .map(message -> MessageReceiptsView.receipts(summary, message.getString("senderId"), query.seq()));
+                .map(message -> MessageReceiptsView.receipts(summary, message.senderId(), query.seq()));
     }
 
     @QueryHandler

@@ -8,6 +8,7 @@ import io.parley.api.conversation.ConversationEvents.*;
 import io.parley.api.conversation.ConversationIds;
 import io.parley.api.conversation.ConversationQueries.*;
 import io.parley.api.conversation.MessageType;
+import io.parley.api.conversation.TimelineEntry;
 import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
 import io.parley.projections.conversation.ConversationCollections;
 import io.parley.projections.conversation.ConversationProjection;
@@ -146,8 +147,8 @@ class ConversationQueryHandlersTest {
                 new MemberAdded(GROUP, 5, "d-1", A, T0));
         MessagePage page = queries.handle(new MessagesQuery(GROUP, A, 0L, null, 10)).orElseThrow();
         assertThat(page.messages()).extracting(TimelineEntry::kind).containsExactly("MESSAGE", "MESSAGE", "MEMBERSHIP");
-        assertThat(page.messages().get(0).text()).isEqualTo("edited");
-        assertThat(page.messages().get(1).reactions()).containsEntry(B, "x");
+        assertThat(((TimelineEntry.Message) page.messages().get(0)).text()).isEqualTo("edited");
+        assertThat(((TimelineEntry.Message) page.messages().get(1)).reactions()).containsEntry(B, "x");
     }
 
     @Test
