@@ -11,7 +11,8 @@ import io.parley.api.account.LastSeenVisibility;
 import io.parley.gateway.stomp.ConversationMembers;
 import io.parley.gateway.stomp.StompSender;
 import io.parley.gateway.stomp.StompTimers;
-import io.parley.projections.conversation.ConversationCollections;
+import io.parley.projections.conversation.ConversationViews;
+import io.parley.projections.conversation.UserConversations;
 import jakarta.annotation.PreDestroy;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ public class PresenceService {
     private final SessionRegistry sessions;
     private final PrivacySettings privacy;
     private final ConversationMembers members;
-    private final ConversationCollections conversations;
+    private final ConversationViews conversations;
     private final StompSender sender;
     private final MongoCollection<Document> presence;
     private final Clock clock;
@@ -71,7 +72,7 @@ public class PresenceService {
     });
 
     PresenceService(SessionRegistry sessions, PrivacySettings privacy, ConversationMembers members,
-                    ConversationCollections conversations, StompSender sender, MongoDatabase database,
+                    ConversationViews conversations, StompSender sender, MongoDatabase database,
                     StompTimers timers, PresenceProperties properties, Clock clock) {
         this.sessions = sessions;
         this.privacy = privacy;
@@ -149,13 +150,11 @@ public class PresenceService {
 
     /** Everyone sharing a current conversation with the user: one {@code _id} read plus the membership view. */
     Set<String> contacts(String userId) {
-        Document user = conversations.users().find(Filters.eq("_id", userId)).first();
         Set<String> contacts = new HashSet<>();
-        if (user == null || user.get("convs", Document.class) == null) {
-            return contacts;
-        }
-        for (Map.Entry<String, Object> conv : user.get("convs", Document.class).entrySet()) {
-            if (conv.getValue() instanceof Document mine && mine.get("removedSeq") != null) {
+        Map<String, UserConversations.Entry> convs = conversations.user(userId)
+                .map(UserConversations::conversations).orElse(Map.of());
+        for (Map.Entry<String, UserConversations.Entry> conv : convs.entrySet()) {
+            if (conv.getValue().removed()) {
                 continue;
             }
             Set<String> memberIds = members.of(conv.getKey());

@@ -60,84 +60,82 @@ public class ConversationProjection {
 
     @EventHandler
     void on(DirectConversationStarted event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(GroupCreated event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(GroupRenamed event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(MemberAdded event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(MemberRemoved event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(MemberLeft event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(AdminGranted event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(MessageSent event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MessageViews.on(batch, event));
     }
 
     @EventHandler
     void on(MessageEdited event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MessageViews.on(batch, event));
     }
 
     @EventHandler
     void on(MessageDeleted event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MessageViews.on(batch, event));
     }
 
     @EventHandler
     void on(ReactionChanged event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MessageViews.on(batch, event));
     }
 
     @EventHandler
     void on(MessagesDelivered event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> WatermarkViews.on(batch, event));
     }
 
     @EventHandler
     void on(MessagesRead event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> WatermarkViews.on(batch, event));
     }
 
     @EventHandler
     void on(ConversationMuted event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> WatermarkViews.on(batch, event));
     }
 
     @EventHandler
     void on(ConversationUnmuted event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> WatermarkViews.on(batch, event));
     }
 
     /** A reset replays from the first event: the views are rebuilt from nothing. */
     @ResetHandler
     void reset() {
-        collections.summaries().drop();
-        collections.buckets().drop();
-        collections.users().drop();
+        collections.drop();
     }
 }

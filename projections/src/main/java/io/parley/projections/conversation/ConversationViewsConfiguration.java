@@ -14,7 +14,12 @@ public class ConversationViewsConfiguration {
     }
 
     @Bean
-    public MessageReceiptsView messageReceiptsView(ConversationCollections collections) {
-        return new MessageReceiptsView(collections);
+    public ConversationViews conversationViews(ConversationCollections collections) {
+        return new ConversationViews(collections);
+    }
+
+    @Bean
+    public MessageReceiptsView messageReceiptsView(ConversationViews views) {
+        return new MessageReceiptsView(views);
     }
 }

@@ -1,7 +1,5 @@
 package io.parley.query.conversation;
 
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import io.parley.api.conversation.ConversationQueries.ConversationDetails;
 import io.parley.api.conversation.ConversationQueries.ConversationQuery;
 import io.parley.api.conversation.ConversationQueries.ConversationViewReachedQuery;
@@ -16,20 +14,19 @@ import io.parley.api.conversation.ConversationQueries.SyncedConversation;
 import io.parley.api.conversation.TimelineEntry;
 import io.parley.api.conversation.TimelineEntry.Membership;
 import io.parley.api.conversation.TimelineEntry.Message;
-import io.parley.api.conversation.ConversationType;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
 import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
-import io.parley.projections.conversation.ConversationCollections;
+import io.parley.projections.conversation.ConversationSummary;
+import io.parley.projections.conversation.ConversationViews;
 import io.parley.projections.conversation.HistoryBucket;
+import io.parley.projections.conversation.UserConversations;
 import io.parley.projections.receipt.MessageReceiptsView;
 import org.axonframework.queryhandling.QueryHandler;
-import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,70 +41,39 @@ import java.util.function.Predicate;
  */
 @Component
 class ConversationQueryHandlers {
-    private final ConversationCollections collections;
+    private final ConversationViews views;
 
-    ConversationQueryHandlers(ConversationCollections collections) {
-        this.collections = collections;
+    ConversationQueryHandlers(ConversationViews views) {
+        this.views = views;
     }
 
     @QueryHandler
     Inbox handle(InboxQuery query) {
-        Document user = collections.users().find(Filters.eq("_id", query.userId())).first();
-        if (user == null || user.get("convs", Document.class) == null) {
-            return new Inbox(List.of());
-        }
-        Document convs = user.get("convs", Document.class);
-        Map<String, Document> summaries = summaries(convs.keySet());
+        Map<String, UserConversations.Entry> convs = views.user(query.userId())
+                .map(UserConversations::conversations).orElse(Map.of());
+        Map<String, ConversationSummary> summaries = views.summaries(convs.keySet());
         Instant now = Instant.now();
         List<InboxEntry> entries = new ArrayList<>();
-        for (String cid : convs.keySet()) {
-            Document summary = summaries.get(cid);
-            Document mine = convs.get(cid, Document.class);
-            if (summary == null || mine == null) {
-                continue;
+        convs.forEach((cid, mine) -> {
+            ConversationSummary summary = summaries.get(cid);
+            InboxEntry entry = summary == null ? null : ConversationDocuments.inboxEntry(summary, mine, query.userId(), now);
+            if (entry != null) {
+                entries.add(entry);
             }
-            Instant mutedUntil = ConversationDocuments.instant(mine.getDate("mutedUntil"));
-            boolean muted = mine.getBoolean("muted", false) && (mutedUntil == null || mutedUntil.isAfter(now));
-            ConversationType type = ConversationType.valueOf(summary.getString("type"));
-            Document member = summary.get("members", Document.class).get(query.userId(), Document.class);
-            if (member != null) {
-                long unread = Math.max(0, summary.getLong("msgCount") - member.getLong("readOrd"));
-                entries.add(new InboxEntry(cid, type, summary.getString("title"),
-                        ConversationDocuments.preview(summary.get("lastMessage", Document.class)), unread,
-                        ConversationDocuments.instant(summary.getDate("lastActivityAt")), muted,
-                        muted ? mutedUntil : null, summary.getLong("lastSeq"), false));
-            } else if (mine.get("removedSeq") != null) {
-                // a former member sees the conversation as it stood when they left
-                entries.add(new InboxEntry(cid, type, summary.getString("title"),
-                        ConversationDocuments.preview(mine.get("preview", Document.class)), 0,
-                        ConversationDocuments.instant(mine.getDate("previewAt")), false, null,
-                        mine.getLong("removedSeq"), true));
-            }
-        }
+        });
         entries.sort(Comparator.comparing(InboxEntry::lastActivityAt, Comparator.nullsLast(Comparator.reverseOrder())));
         return new Inbox(entries);
     }
 
     @QueryHandler
     Optional<ConversationDetails> handle(ConversationQuery query) {
-        Document summary = summary(query.conversationId());
-        if (ConversationDocuments.visibleUpTo(summary, query.userId()) < 0) {
-            return Optional.empty();
-        }
-        return Optional.of(details(summary, query.userId()));
-    }
-
-    private static ConversationDetails details(Document summary, String userId) {
-        return new ConversationDetails(summary.getString("_id"), ConversationType.valueOf(summary.getString("type")),
-                summary.getString("title"), ConversationDocuments.members(summary), summary.getLong("lastSeq"),
-                ConversationDocuments.instant(summary.getDate("createdAt")),
-                !ConversationDocuments.isMember(summary, userId));
+        return views.summary(query.conversationId()).filter(s -> s.visibleUpTo(query.userId()) >= 0)
+                .map(s -> ConversationDocuments.details(s, query.userId()));
     }
 
     @QueryHandler
     Optional<MessagePage> handle(MessagesQuery query) {
-        Document summary = summary(query.conversationId());
-        long upTo = ConversationDocuments.visibleUpTo(summary, query.userId());
+        long upTo = views.summary(query.conversationId()).map(s -> s.visibleUpTo(query.userId())).orElse(-1L);
         if (upTo < 0) {
             return Optional.empty();
         }
@@ -146,8 +112,7 @@ class ConversationQueryHandlers {
                 ids.add(HistoryBucket.idOfIndex(cid, next));
                 next += ascending ? 1 : -1;
             }
-            Map<String, HistoryBucket> byId = new HashMap<>();
-            collections.buckets().find(Filters.in("_id", ids)).forEach(b -> byId.put(b.id(), b));
+            Map<String, HistoryBucket> byId = views.buckets(ids);
             for (String id : ids) {
                 HistoryBucket bucket = byId.get(id);
                 if (bucket == null) {
@@ -176,23 +141,23 @@ class ConversationQueryHandlers {
         Map<String, Long> since = query.since() == null ? Map.of() : query.since();
         int budget = query.limit() == null ? SyncQuery.DEFAULT_LIMIT
                 : Math.max(1, Math.min(query.limit(), SyncQuery.MAX_LIMIT));
-        Document user = collections.users().find(Filters.eq("_id", query.userId())).first();
-        Document convs = user == null ? null : user.get("convs", Document.class);
-        if (convs == null) {
+        Map<String, UserConversations.Entry> convs = views.user(query.userId())
+                .map(UserConversations::conversations).orElse(Map.of());
+        if (convs.isEmpty()) {
             return new SyncResult(List.of(), false);
         }
-        Map<String, Document> summaries = summaries(convs.keySet());
+        Map<String, ConversationSummary> summaries = views.summaries(convs.keySet());
         // plan: the seq range each conversation gets within the budget (seqs are gap-free, so the
         // entry count of a range is its length and its buckets are known before reading any)
-        record Plan(Document summary, long from, long to, long upTo, boolean fresh) {
+        record Plan(ConversationSummary summary, long from, long to, long upTo, boolean fresh) {
         }
         List<Plan> plans = new ArrayList<>();
         boolean anyCut = false;
         List<String> order = new ArrayList<>(convs.keySet());
         order.sort(Comparator.naturalOrder());
         for (String cid : order) {
-            Document summary = summaries.get(cid);
-            long upTo = ConversationDocuments.visibleUpTo(summary, query.userId());
+            ConversationSummary summary = summaries.get(cid);
+            long upTo = summary == null ? -1 : summary.visibleUpTo(query.userId());
             if (upTo < 0) {
                 continue;
             }
@@ -215,17 +180,13 @@ class ConversationQueryHandlers {
         for (Plan plan : plans) {
             for (long b = plan.from() / HistoryBucket.SIZE;
                  plan.to() >= plan.from() && b <= plan.to() / HistoryBucket.SIZE; b++) {
-                bucketIds.add(HistoryBucket.idOfIndex(plan.summary().getString("_id"), b));
+                bucketIds.add(HistoryBucket.idOfIndex(plan.summary().id(), b));
             }
         }
-        Map<String, HistoryBucket> buckets = new HashMap<>();
-        if (!bucketIds.isEmpty()) {
-            collections.buckets().find(Filters.in("_id", new ArrayList<>(bucketIds)))
-                    .forEach(b -> buckets.put(b.id(), b));
-        }
+        Map<String, HistoryBucket> buckets = views.buckets(new ArrayList<>(bucketIds));
         List<SyncedConversation> result = new ArrayList<>();
         for (Plan plan : plans) {
-            String cid = plan.summary().getString("_id");
+            String cid = plan.summary().id();
             List<TimelineEntry> entries = new ArrayList<>();
             long held = plan.from() - 1;
             for (long b = plan.from() / HistoryBucket.SIZE;
@@ -247,44 +208,27 @@ class ConversationQueryHandlers {
                     }
                 }
             }
-            Document summary = plan.summary();
-            result.add(new SyncedConversation(cid, ConversationType.valueOf(summary.getString("type")),
-                    summary.getString("title"), ConversationDocuments.members(summary), entries, held,
-                    held < plan.upTo(), !ConversationDocuments.isMember(summary, query.userId())));
+            ConversationSummary summary = plan.summary();
+            result.add(new SyncedConversation(cid, summary.type(), summary.title(),
+                    ConversationDocuments.members(summary), entries, held, held < plan.upTo(),
+                    !summary.isMember(query.userId())));
         }
         return new SyncResult(result, anyCut || result.stream().anyMatch(SyncedConversation::hasMore));
     }
 
     @QueryHandler
     Optional<MessageReceipts> handle(MessageReceiptsQuery query) {
-        Document summary = summary(query.conversationId());
-        long upTo = ConversationDocuments.visibleUpTo(summary, query.userId());
+        Optional<ConversationSummary> summary = views.summary(query.conversationId());
+        long upTo = summary.map(s -> s.visibleUpTo(query.userId())).orElse(-1L);
         if (upTo < 0 || query.seq() > upTo || query.seq() < 1) {
             return Optional.empty();
         }
-        HistoryBucket bucket = collections.buckets()
-                .find(Filters.eq("_id", HistoryBucket.id(query.conversationId(), query.seq()))).first();
-        return MessageReceiptsView.message(bucket, query.seq())
-                .map(message -> MessageReceiptsView.receipts(summary, message.senderId(), query.seq()));
+        return views.bucket(query.conversationId(), query.seq()).flatMap(bucket -> bucket.message(query.seq()))
+                .map(message -> MessageReceiptsView.receipts(summary.get(), message.senderId(), query.seq()));
     }
 
     @QueryHandler
     Boolean handle(ConversationViewReachedQuery query) {
-        Document summary = collections.summaries().find(Filters.eq("_id", query.conversationId()))
-                .projection(Projections.include("lastSeq")).first();
-        return summary != null && summary.getLong("lastSeq") >= query.seq();
-    }
-
-    private Document summary(String conversationId) {
-        return conversationId == null ? null : collections.summaries().find(Filters.eq("_id", conversationId)).first();
-    }
-
-    private Map<String, Document> summaries(Set<String> ids) {
-        Map<String, Document> byId = new HashMap<>();
-        if (!ids.isEmpty()) {
-            collections.summaries().find(Filters.in("_id", new ArrayList<>(ids)))
-                    .forEach(s -> byId.put(s.getString("_id"), s));
-        }
-        return byId;
+        return views.lastSeq(query.conversationId()) >= query.seq();
     }
 }

@@ -1,9 +1,6 @@
 package io.parley.query.conversation;
 
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
-import io.parley.projections.conversation.ConversationCollections;
-import org.bson.Document;
+import io.parley.projections.conversation.ConversationViews;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -16,16 +13,14 @@ import java.time.Duration;
 public class ConversationViewAwaiter {
     private static final long POLL_MILLIS = 10;
 
-    private final ConversationCollections collections;
+    private final ConversationViews views;
 
-    public ConversationViewAwaiter(ConversationCollections collections) {
-        this.collections = collections;
+    public ConversationViewAwaiter(ConversationViews views) {
+        this.views = views;
     }
 
     public boolean hasReached(String conversationId, long seq) {
-        Document summary = collections.summaries().find(Filters.eq("_id", conversationId))
-                .projection(Projections.include("lastSeq")).first();
-        return summary != null && summary.getLong("lastSeq") >= seq;
+        return views.lastSeq(conversationId) >= seq;
     }
 
     /** @return true once reached, false when {@code timeout} passed first (the caller answers anyway). */

@@ -12,6 +12,7 @@ import io.parley.api.conversation.TimelineEntry;
 import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
 import io.parley.projections.conversation.ConversationCollections;
 import io.parley.projections.conversation.ConversationProjection;
+import io.parley.projections.conversation.ConversationViews;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +61,7 @@ class ConversationQueryHandlersTest {
         database.drop();
         collections = new ConversationCollections(database);
         projection = new AnnotationEventHandlerAdapter(new ConversationProjection(collections));
-        queries = new ConversationQueryHandlers(collections);
+        queries = new ConversationQueryHandlers(new ConversationViews(collections));
     }
 
     private void feed(Object... events) {
@@ -204,7 +205,7 @@ class ConversationQueryHandlersTest {
         assertThat(receipts.delivered()).extracting(r -> r.userId()).containsExactlyInAnyOrder(B, C);
         assertThat(queries.handle(new ConversationViewReachedQuery(GROUP, 3))).isTrue();
         assertThat(queries.handle(new ConversationViewReachedQuery(GROUP, 4))).isFalse();
-        ConversationViewAwaiter awaiter = new ConversationViewAwaiter(collections);
+        ConversationViewAwaiter awaiter = new ConversationViewAwaiter(new ConversationViews(collections));
         assertThat(awaiter.await(GROUP, 3, Duration.ofMillis(50))).isTrue();
         assertThat(awaiter.await(GROUP, 4, Duration.ofMillis(50))).isFalse();
     }
