@@ -2,21 +2,16 @@ package io.parley.gateway.account;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import io.parley.api.account.AccountEvents.UserBlocked;
 import io.parley.api.account.AccountEvents.UserUnblocked;
 import io.parley.command.conversation.BlockList;
 import io.parley.gateway.stomp.StompSender;
-import io.parley.projections.account.AccountProjection;
+import io.parley.projections.account.AccountViews;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,10 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
 class CachedBlockList implements BlockList {
     private final Cache<String, Set<String>> blocked = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
-    private final MongoDatabase database;
+    private final AccountViews accounts;
 
-    CachedBlockList(MongoDatabase database) {
-        this.database = database;
+    CachedBlockList(AccountViews accounts) {
+        this.accounts = accounts;
     }
 
     @Override
@@ -44,11 +39,7 @@ class CachedBlockList implements BlockList {
 
     private Set<String> load(String accountId) {
         Set<String> set = ConcurrentHashMap.newKeySet();
-        Document account = database.getCollection(AccountProjection.COLLECTION).find(Filters.eq("_id", accountId))
-                .projection(Projections.include("blocked")).first();
-        if (account != null && account.get("blocked") instanceof List<?> list) {
-            list.forEach(id -> set.add(String.valueOf(id)));
-        }
+        accounts.account(accountId).ifPresent(account -> set.addAll(account.blocked()));
         return set;
     }
 
