@@ -15,11 +15,13 @@ import io.parley.api.conversation.ConversationEvents.MessageSent;
 import io.parley.api.conversation.ConversationEvents.MessagesDelivered;
 import io.parley.api.conversation.ConversationEvents.MessagesRead;
 import io.parley.api.conversation.ConversationEvents.ReactionChanged;
+import io.parley.api.conversation.ConversationQueries.ConversationViewReachedQuery;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.stereotype.Component;
 
 import java.util.function.Consumer;
@@ -36,9 +38,11 @@ public class ConversationProjection {
     private static final String BATCH_RESOURCE = ConversationProjection.class.getName() + ".batch";
 
     private final ConversationCollections collections;
+    private final QueryUpdateEmitter updates;
 
-    public ConversationProjection(ConversationCollections collections) {
+    public ConversationProjection(ConversationCollections collections, QueryUpdateEmitter updates) {
         this.collections = collections;
+        this.updates = updates;
     }
 
     private void apply(Consumer<ConversationViewBatch> change) {
@@ -46,16 +50,26 @@ public class ConversationProjection {
             // outside a processor (tools, tests): a batch of one
             ConversationViewBatch batch = new ConversationViewBatch(collections);
             change.accept(batch);
-            batch.flush();
+            flush(batch);
             return;
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         ConversationViewBatch batch = root.getOrComputeResource(BATCH_RESOURCE, key -> {
             ConversationViewBatch created = new ConversationViewBatch(collections);
-            root.onPrepareCommit(unitOfWork -> created.flush());
+            root.onPrepareCommit(unitOfWork -> flush(created));
             return created;
         });
         change.accept(batch);
+    }
+
+    /**
+     * Writes the batch, then tells read-your-writes waiters ({@link ConversationViewReachedQuery}
+     * subscriptions) which seqs the views now hold. Inside a unit of work the emitter sends once it has
+     * committed, so a waiter never hears of a seq whose batch could still roll back.
+     */
+    private void flush(ConversationViewBatch batch) {
+        batch.flush().forEach((cid, lastSeq) -> updates.emit(ConversationViewReachedQuery.class,
+                query -> query.conversationId().equals(cid) && query.seq() <= lastSeq, Boolean.TRUE));
     }
 
     @EventHandler

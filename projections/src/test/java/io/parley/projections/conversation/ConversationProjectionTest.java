@@ -16,6 +16,7 @@ import io.parley.projections.receipt.MessageReceiptsView;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +63,7 @@ class ConversationProjectionTest {
         var database = client.getDatabase("views");
         database.drop();
         collections = new ConversationCollections(database);
-        projection = new ConversationProjection(collections);
+        projection = new ConversationProjection(collections, SimpleQueryUpdateEmitter.builder().build());
         receipts = new MessageReceiptsView(new ConversationViews(collections));
     }
 
