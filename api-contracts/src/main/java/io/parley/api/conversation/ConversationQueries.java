@@ -1,8 +1,5 @@
 package io.parley.api.conversation;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import io.parley.api.media.MediaRef;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -86,18 +83,5 @@ public final class ConversationQueries {
      * Read-your-writes: true once the conversation views hold everything up to {@code seq}.
      */
     public record ConversationViewReachedQuery(String conversationId, long seq) {
-    }
-
-    /**
-     * One timeline entry, as history pages, sync and live frames show it. {@code kind} is MESSAGE, EDIT,
-     * DELETE, REACTION or MEMBERSHIP; fields that do not apply to a kind are null (and left out of JSON).
-     * MEMBERSHIP {@code action}s: CREATED, ADDED, REMOVED, LEFT, ADMIN_GRANTED, RENAMED.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TimelineEntry(String kind, String conversationId, long seq, String messageId,
-                                String clientMessageId, String senderId, MessageType type, String text,
-                                MediaRef media, Long replyTo, Instant sentAt, Instant editedAt, Boolean deleted,
-                                Map<String, String> reactions, Long messageSeq, String memberId, String emoji,
-                                String action, String actorId, String title, Instant at) {
     }
 }

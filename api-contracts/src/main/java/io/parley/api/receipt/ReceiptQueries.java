@@ -3,7 +3,7 @@ package io.parley.api.receipt;
 import java.time.Instant;
 import java.util.List;
 
-/** Per-message receipts, derived from the members' watermarks (DESIGN section 3: receipts are watermarks). */
+/** Per-message receipts, derived from the members' watermarks (docs/design.md, section 3: receipts are watermarks). */
 public final class ReceiptQueries {
     private ReceiptQueries() {
     }

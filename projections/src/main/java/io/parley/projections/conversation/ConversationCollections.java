@@ -2,48 +2,52 @@ package io.parley.projections.conversation;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import org.bson.Document;
+import org.bson.codecs.configuration.CodecRegistries;
+import org.bson.codecs.configuration.CodecRegistry;
 
 /**
- * The conversation read models (DESIGN section 4: every read is by {@code _id} or {@code $in} over ids).
+ * The conversation read models, each a typed collection with its one codec; only this package writes them,
+ * and everyone else reads them through {@link ConversationViews}. Every read is by {@code _id} or {@code $in}
+ * over ids (docs/design.md, section 4):
  * <ul>
- * <li>{@value #SUMMARIES}: one document per conversation, {@code _id} = conversation id: type, title,
- * {@code lastSeq}, {@code lastMsgSeq}, {@code msgCount} (messages so far: the ordinal of the last one),
- * {@code lastMessage} preview, {@code lastActivityAt}, {@code members.<userId>} with role, join seq and
- * delivered/read watermarks (value, time, recent steps, {@code readOrd} = messages up to the read watermark),
- * {@code former.<userId>} with the seq at which they left or were removed.</li>
- * <li>{@value #BUCKETS}: history, {@code _id = <conversationId>:<seq / 64>}, {@code entries} = up to 64
- * timeline entries in seq order; message entries carry {@code ord}, their ordinal among messages.</li>
- * <li>{@value #USERS}: one document per user, {@code _id} = user id, {@code convs.<conversationId>} with
- * the join seq, the read watermark, mute state, and when removed the seq and the preview as of removal.</li>
+ * <li>{@value #SUMMARIES}: {@link ConversationSummary}, one per conversation;</li>
+ * <li>{@value #BUCKETS}: {@link HistoryBucket}s of timeline entries;</li>
+ * <li>{@value #USERS}: {@link UserConversations}, one per user: the inbox is that document plus an
+ * {@code $in} over the summaries.</li>
  * </ul>
- * Unread count = {@code msgCount - members.<user>.readOrd}: a message updates one summary, not every inbox.
  */
 public final class ConversationCollections {
     public static final String SUMMARIES = "conversation_summaries";
     public static final String BUCKETS = "conversation_history";
     public static final String USERS = "user_conversations";
-    public static final int BUCKET_SIZE = 64;
 
-    private final MongoDatabase database;
+    private final MongoCollection<ConversationSummary> summaries;
+    private final MongoCollection<HistoryBucket> buckets;
+    private final MongoCollection<UserConversations> users;
 
     public ConversationCollections(MongoDatabase database) {
-        this.database = database;
+        CodecRegistry codecs = CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(new ConversationSummaryCodec(),
+                new HistoryBucketCodec(), new UserConversationsCodec()), database.getCodecRegistry());
+        this.summaries = database.getCollection(SUMMARIES, ConversationSummary.class).withCodecRegistry(codecs);
+        this.buckets = database.getCollection(BUCKETS, HistoryBucket.class).withCodecRegistry(codecs);
+        this.users = database.getCollection(USERS, UserConversations.class).withCodecRegistry(codecs);
     }
 
-    public MongoCollection<Document> summaries() {
-        return database.getCollection(SUMMARIES);
+    MongoCollection<ConversationSummary> summaries() {
+        return summaries;
     }
 
-    public MongoCollection<Document> buckets() {
-        return database.getCollection(BUCKETS);
+    MongoCollection<HistoryBucket> buckets() {
+        return buckets;
     }
 
-    public MongoCollection<Document> users() {
-        return database.getCollection(USERS);
+    MongoCollection<UserConversations> users() {
+        return users;
     }
 
-    public static String bucketId(String conversationId, long seq) {
-        return conversationId + ":" + (seq / BUCKET_SIZE);
+    void drop() {
+        summaries.drop();
+        buckets.drop();
+        users.drop();
     }
 }

@@ -15,11 +15,13 @@ import io.parley.api.conversation.ConversationEvents.MessageSent;
 import io.parley.api.conversation.ConversationEvents.MessagesDelivered;
 import io.parley.api.conversation.ConversationEvents.MessagesRead;
 import io.parley.api.conversation.ConversationEvents.ReactionChanged;
+import io.parley.api.conversation.ConversationQueries.ConversationViewReachedQuery;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.stereotype.Component;
 
 import java.util.function.Consumer;
@@ -36,9 +38,11 @@ public class ConversationProjection {
     private static final String BATCH_RESOURCE = ConversationProjection.class.getName() + ".batch";
 
     private final ConversationCollections collections;
+    private final QueryUpdateEmitter updates;
 
-    public ConversationProjection(ConversationCollections collections) {
+    public ConversationProjection(ConversationCollections collections, QueryUpdateEmitter updates) {
         this.collections = collections;
+        this.updates = updates;
     }
 
     private void apply(Consumer<ConversationViewBatch> change) {
@@ -46,98 +50,106 @@ public class ConversationProjection {
             // outside a processor (tools, tests): a batch of one
             ConversationViewBatch batch = new ConversationViewBatch(collections);
             change.accept(batch);
-            batch.flush();
+            flush(batch);
             return;
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         ConversationViewBatch batch = root.getOrComputeResource(BATCH_RESOURCE, key -> {
             ConversationViewBatch created = new ConversationViewBatch(collections);
-            root.onPrepareCommit(unitOfWork -> created.flush());
+            root.onPrepareCommit(unitOfWork -> flush(created));
             return created;
         });
         change.accept(batch);
     }
 
+    /**
+     * Writes the batch, then tells read-your-writes waiters ({@link ConversationViewReachedQuery}
+     * subscriptions) which seqs the views now hold. Inside a unit of work the emitter sends once it has
+     * committed, so a waiter never hears of a seq whose batch could still roll back.
+     */
+    private void flush(ConversationViewBatch batch) {
+        batch.flush().forEach((cid, lastSeq) -> updates.emit(ConversationViewReachedQuery.class,
+                query -> query.conversationId().equals(cid) && query.seq() <= lastSeq, Boolean.TRUE));
+    }
+
     @EventHandler
     void on(DirectConversationStarted event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(GroupCreated event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(GroupRenamed event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(MemberAdded event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(MemberRemoved event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(MemberLeft event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(AdminGranted event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MembershipViews.on(batch, event));
     }
 
     @EventHandler
     void on(MessageSent event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MessageViews.on(batch, event));
     }
 
     @EventHandler
     void on(MessageEdited event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MessageViews.on(batch, event));
     }
 
     @EventHandler
     void on(MessageDeleted event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MessageViews.on(batch, event));
     }
 
     @EventHandler
     void on(ReactionChanged event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> MessageViews.on(batch, event));
     }
 
     @EventHandler
     void on(MessagesDelivered event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> WatermarkViews.on(batch, event));
     }
 
     @EventHandler
     void on(MessagesRead event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> WatermarkViews.on(batch, event));
     }
 
     @EventHandler
     void on(ConversationMuted event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> WatermarkViews.on(batch, event));
     }
 
     @EventHandler
     void on(ConversationUnmuted event) {
-        apply(batch -> batch.on(event));
+        apply(batch -> WatermarkViews.on(batch, event));
     }
 
     /** A reset replays from the first event: the views are rebuilt from nothing. */
     @ResetHandler
     void reset() {
-        collections.summaries().drop();
-        collections.buckets().drop();
-        collections.users().drop();
+        collections.drop();
     }
 }

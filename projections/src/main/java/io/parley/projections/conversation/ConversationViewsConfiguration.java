@@ -1,7 +1,6 @@
 package io.parley.projections.conversation;
 
 import com.mongodb.client.MongoDatabase;
-import io.parley.projections.receipt.MessageReceiptsView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,7 +13,7 @@ public class ConversationViewsConfiguration {
     }
 
     @Bean
-    public MessageReceiptsView messageReceiptsView(ConversationCollections collections) {
-        return new MessageReceiptsView(collections);
+    public ConversationViews conversationViews(ConversationCollections collections) {
+        return new ConversationViews(collections);
     }
 }

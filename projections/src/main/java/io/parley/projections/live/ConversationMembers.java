@@ -2,10 +2,8 @@ package io.parley.projections.live;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
-import io.parley.projections.conversation.ConversationCollections;
-import org.bson.Document;
+import io.parley.projections.conversation.ConversationSummary;
+import io.parley.projections.conversation.ConversationViews;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -28,10 +26,10 @@ public class ConversationMembers {
     private final Cache<String, Set<String>> members;
     /** The highest timeline seq the live processor has routed per conversation: how fresh a summary must be. */
     private final Cache<String, Long> routedSeq;
-    private final ConversationCollections collections;
+    private final ConversationViews views;
 
-    ConversationMembers(ConversationCollections collections, LiveDeliveryProperties properties) {
-        this.collections = collections;
+    ConversationMembers(ConversationViews views, LiveDeliveryProperties properties) {
+        this.views = views;
         this.members = Caffeine.newBuilder().maximumSize(properties.membershipCacheSize())
                 .expireAfterAccess(Duration.ofHours(6)).build();
         this.routedSeq = Caffeine.newBuilder().maximumSize(properties.membershipCacheSize())
@@ -44,17 +42,15 @@ public class ConversationMembers {
         if (known != null) {
             return known;
         }
-        Document summary = collections.summaries().find(Filters.eq("_id", conversationId))
-                .projection(Projections.include("members", "lastSeq")).first();
+        ConversationSummary summary = views.summary(conversationId).orElse(null);
         if (summary == null) {
             return Set.of();
         }
         Set<String> loaded = ConcurrentHashMap.newKeySet();
-        loaded.addAll(summary.get("members", Document.class).keySet());
-        Long lastSeq = summary.getLong("lastSeq");
+        loaded.addAll(summary.members().keySet());
         Long routed = routedSeq.getIfPresent(conversationId);
         long required = Math.max(seq - 1, routed == null ? 0 : routed);
-        if (lastSeq != null && lastSeq >= required) {
+        if (summary.lastSeq() >= required) {
             // compute-if-absent: a creation or membership event may have put a fresher list meanwhile
             return members.get(conversationId, id -> loaded);
         }

@@ -13,7 +13,8 @@ import io.parley.api.conversation.ConversationEvents.MessageSent;
 import io.parley.api.conversation.ConversationEvents.MessagesDelivered;
 import io.parley.api.conversation.ConversationEvents.MessagesRead;
 import io.parley.api.conversation.ConversationEvents.ReactionChanged;
-import io.parley.api.conversation.ConversationQueries.TimelineEntry;
+import io.parley.api.conversation.Timeline;
+import io.parley.api.conversation.TimelineEntry;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
@@ -52,21 +53,18 @@ class LiveDelivery {
     @EventHandler
     void on(DirectConversationStarted e) {
         members.created(e.conversationId(), e.memberIds());
-        sender.toUsers(e.memberIds(), LiveQueue.MESSAGES, membership(e.conversationId(), 0, "CREATED", null,
-                e.startedBy(), null, e.startedAt()));
+        sender.toUsers(e.memberIds(), LiveQueue.MESSAGES, Timeline.of(e));
     }
 
     @EventHandler
     void on(GroupCreated e) {
         members.created(e.conversationId(), e.memberIds());
-        sender.toUsers(e.memberIds(), LiveQueue.MESSAGES, membership(e.conversationId(), 0, "CREATED", null,
-                e.creatorId(), e.title(), e.createdAt()));
+        sender.toUsers(e.memberIds(), LiveQueue.MESSAGES, Timeline.of(e));
     }
 
     @EventHandler
     void on(GroupRenamed e) {
-        timeline(e.conversationId(), e.seq(), membership(e.conversationId(), e.seq(), "RENAMED", null, e.renamedBy(),
-                e.title(), e.renamedAt()));
+        timeline(Timeline.of(e));
     }
 
     @EventHandler
@@ -76,20 +74,17 @@ class LiveDelivery {
         audience.add(e.memberId());
         members.added(e.conversationId(), e.memberId());
         members.routed(e.conversationId(), e.seq());
-        sender.toUsers(audience, LiveQueue.MESSAGES, membership(e.conversationId(), e.seq(), "ADDED", e.memberId(),
-                e.addedBy(), null, e.addedAt()));
+        sender.toUsers(audience, LiveQueue.MESSAGES, Timeline.of(e));
     }
 
     @EventHandler
     void on(MemberRemoved e) {
-        departed(e.conversationId(), e.seq(), e.memberId(), membership(e.conversationId(), e.seq(), "REMOVED",
-                e.memberId(), e.removedBy(), null, e.removedAt()));
+        departed(e.conversationId(), e.seq(), e.memberId(), Timeline.of(e));
     }
 
     @EventHandler
     void on(MemberLeft e) {
-        departed(e.conversationId(), e.seq(), e.memberId(), membership(e.conversationId(), e.seq(), "LEFT",
-                e.memberId(), e.memberId(), null, e.leftAt()));
+        departed(e.conversationId(), e.seq(), e.memberId(), Timeline.of(e));
     }
 
     /** The one who left is told too (their other devices), then stops receiving from this seq on. */
@@ -103,36 +98,27 @@ class LiveDelivery {
 
     @EventHandler
     void on(AdminGranted e) {
-        timeline(e.conversationId(), e.seq(), membership(e.conversationId(), e.seq(), "ADMIN_GRANTED", e.memberId(),
-                e.grantedBy(), null, e.grantedAt()));
+        timeline(Timeline.of(e));
     }
 
     @EventHandler
     void on(MessageSent e) {
-        timeline(e.conversationId(), e.seq(), new TimelineEntry("MESSAGE", e.conversationId(), e.seq(), e.messageId(),
-                e.clientMessageId(), e.senderId(), e.type(), e.text(), e.media(), e.replyTo(), e.sentAt(), null,
-                false, null, null, null, null, null, null, null, null));
+        timeline(Timeline.of(e));
     }
 
     @EventHandler
     void on(MessageEdited e) {
-        timeline(e.conversationId(), e.seq(), new TimelineEntry("EDIT", e.conversationId(), e.seq(), null, null,
-                e.editorId(), null, e.text(), null, null, null, null, null, null, e.messageSeq(), null, null, null,
-                null, null, e.editedAt()));
+        timeline(Timeline.of(e));
     }
 
     @EventHandler
     void on(MessageDeleted e) {
-        timeline(e.conversationId(), e.seq(), new TimelineEntry("DELETE", e.conversationId(), e.seq(), null, null,
-                null, null, null, null, null, null, null, null, null, e.messageSeq(), null, null, null, e.deletedBy(),
-                null, e.deletedAt()));
+        timeline(Timeline.of(e));
     }
 
     @EventHandler
     void on(ReactionChanged e) {
-        timeline(e.conversationId(), e.seq(), new TimelineEntry("REACTION", e.conversationId(), e.seq(), null, null,
-                null, null, null, null, null, null, null, null, null, e.messageSeq(), e.memberId(), e.emoji(), null,
-                null, null, e.changedAt()));
+        timeline(Timeline.of(e));
     }
 
     /**
@@ -151,15 +137,9 @@ class LiveDelivery {
                 new ReceiptFrame(e.conversationId(), e.memberId(), "READ", e.upToSeq(), e.at()));
     }
 
-    private void timeline(String cid, long seq, TimelineEntry frame) {
-        Set<String> audience = members.of(cid, seq);
-        members.routed(cid, seq);
+    private void timeline(TimelineEntry frame) {
+        Set<String> audience = members.of(frame.conversationId(), frame.seq());
+        members.routed(frame.conversationId(), frame.seq());
         sender.toUsers(audience, LiveQueue.MESSAGES, frame);
-    }
-
-    private static TimelineEntry membership(String cid, long seq, String action, String memberId, String actorId,
-                                            String title, Instant at) {
-        return new TimelineEntry("MEMBERSHIP", cid, seq, null, null, null, null, null, null, null, null, null, null,
-                null, null, memberId, null, action, actorId, title, at);
     }
 }

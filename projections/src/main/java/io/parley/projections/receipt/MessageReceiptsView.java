@@ -1,15 +1,17 @@
 package io.parley.projections.receipt;
 
-import com.mongodb.client.model.Filters;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
 import io.parley.api.receipt.ReceiptQueries.Receipt;
-import io.parley.projections.conversation.ConversationCollections;
-import org.bson.Document;
+import io.parley.projections.conversation.ConversationSummary;
+import io.parley.projections.conversation.ConversationSummary.Member;
+import io.parley.projections.conversation.ConversationSummary.Step;
+import io.parley.projections.conversation.ConversationViews;
+
+import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,50 +22,38 @@ import java.util.Optional;
  * that of the first remembered watermark step reaching s (the summary keeps each member's recent steps), or,
  * for a message older than every remembered step, the oldest remembered step's time (an upper bound).
  */
+@Component
 public class MessageReceiptsView {
-    private final ConversationCollections collections;
+    private final ConversationViews views;
 
-    public MessageReceiptsView(ConversationCollections collections) {
-        this.collections = collections;
+    public MessageReceiptsView(ConversationViews views) {
+        this.views = views;
     }
 
     /** Empty when the conversation or the message at {@code seq} is unknown. Two reads by {@code _id}. */
     public Optional<MessageReceipts> receipts(String conversationId, long seq) {
-        Document summary = collections.summaries().find(Filters.eq("_id", conversationId)).first();
-        if (summary == null) {
-            return Optional.empty();
-        }
-        Document bucket = collections.buckets().find(Filters.eq("_id", ConversationCollections.bucketId(conversationId, seq))).first();
-        return message(bucket, seq).map(message -> receipts(summary, message.getString("senderId"), seq));
+        return views.summary(conversationId).flatMap(summary -> views.bucket(conversationId, seq)
+                .flatMap(bucket -> bucket.message(seq))
+                .map(message -> receipts(summary, message.senderId(), seq)));
     }
 
-    /** The MESSAGE entry at {@code seq} in a history bucket. */
-    @SuppressWarnings("unchecked")
-    public static Optional<Document> message(Document bucket, long seq) {
-        if (bucket == null) {
-            return Optional.empty();
-        }
-        return ((List<Document>) bucket.get("entries")).stream()
-                .filter(e -> e.getLong("seq") == seq && "MESSAGE".equals(e.getString("kind"))).findFirst();
-    }
-
-    public static MessageReceipts receipts(Document summary, String senderId, long seq) {
+    public static MessageReceipts receipts(ConversationSummary summary, String senderId, long seq) {
         List<Receipt> delivered = new ArrayList<>();
         List<Receipt> read = new ArrayList<>();
         int recipients = 0;
-        for (Map.Entry<String, Object> e : summary.get("members", Document.class).entrySet()) {
+        for (Map.Entry<String, Member> e : summary.members().entrySet()) {
             String userId = e.getKey();
-            Document member = (Document) e.getValue();
+            Member member = e.getValue();
             // the sender is no recipient; nor is whoever joined after the message
-            if (userId.equals(senderId) || member.getLong("joinedSeq") > seq) {
+            if (userId.equals(senderId) || member.joinedSeq() > seq) {
                 continue;
             }
             recipients++;
-            if (member.getLong("delivered") >= seq) {
-                delivered.add(new Receipt(userId, reachedAt(member, "dh", "deliveredAt", seq)));
+            if (member.delivered() >= seq) {
+                delivered.add(new Receipt(userId, reachedAt(member.deliveredSteps(), member.deliveredAt(), seq)));
             }
-            if (member.getLong("read") >= seq) {
-                read.add(new Receipt(userId, reachedAt(member, "rh", "readAt", seq)));
+            if (member.read() >= seq) {
+                read.add(new Receipt(userId, reachedAt(member.readSteps(), member.readAt(), seq)));
             }
         }
         Comparator<Receipt> byTime = Comparator.comparing(Receipt::at, Comparator.nullsLast(Comparator.naturalOrder()));
@@ -74,22 +64,16 @@ public class MessageReceiptsView {
         return new MessageReceipts(seq, recipients, delivered, read, state);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Instant reachedAt(Document member, String stepsField, String atField, long seq) {
-        List<List<Object>> steps = (List<List<Object>>) member.get(stepsField);
-        Date oldest = null;
-        if (steps != null) {
-            for (List<Object> step : steps) {
-                Date at = (Date) step.get(1);
-                if (oldest == null) {
-                    oldest = at;
-                }
-                if (((Number) step.get(0)).longValue() >= seq) {
-                    return at.toInstant();
-                }
+    private static Instant reachedAt(List<Step> steps, Instant last, long seq) {
+        Instant oldest = null;
+        for (Step step : steps) {
+            if (oldest == null) {
+                oldest = step.at();
+            }
+            if (step.seq() >= seq) {
+                return step.at();
             }
         }
-        Date fallback = oldest != null ? oldest : member.getDate(atField);
-        return fallback == null ? null : fallback.toInstant();
+        return oldest != null ? oldest : last;
     }
 }

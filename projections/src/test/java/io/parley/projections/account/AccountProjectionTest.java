@@ -13,7 +13,6 @@ import io.parley.api.account.AccountEvents.UserBlocked;
 import io.parley.api.account.DevicePlatform;
 import io.parley.api.account.LastSeenVisibility;
 import io.parley.api.account.Role;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +46,8 @@ class AccountProjectionTest {
         server.shutdownNow();
     }
 
-    private Document account(String id) {
-        return db.getCollection(AccountProjection.COLLECTION).find(new Document("_id", id)).first();
+    private AccountDocument account(String id) {
+        return new AccountViews(db).account(id).orElseThrow();
     }
 
     @Test
@@ -63,16 +62,16 @@ class AccountProjectionTest {
             projection.on(device);
             projection.on(blocked);
         }
-        Document doc = account("a1");
-        assertThat(doc.getString("handle")).isEqualTo("alice");
-        assertThat(doc.getString("displayName")).isEqualTo("Alice");
-        assertThat(doc.getList("roles", String.class)).containsExactly("USER");
-        assertThat(doc.getString("lastSeen")).isEqualTo("NOBODY");
-        assertThat(doc.get("devices", Document.class).get("d1", Document.class).getString("token")).isEqualTo("tok");
-        assertThat(doc.getList("blocked", String.class)).isEqualTo(List.of("b1"));
+        AccountDocument doc = account("a1");
+        assertThat(doc.handle()).isEqualTo("alice");
+        assertThat(doc.displayName()).isEqualTo("Alice");
+        assertThat(doc.roles()).containsExactly(Role.USER);
+        assertThat(doc.lastSeen()).isEqualTo(LastSeenVisibility.NOBODY);
+        assertThat(doc.devices().get("d1").token()).isEqualTo("tok");
+        assertThat(doc.blocked()).isEqualTo(List.of("b1"));
 
         projection.on(new DeviceRemoved("a1", "d1", "USER", T));
         projection.on(new DeviceRemoved("a1", "d1", "USER", T));
-        assertThat(account("a1").get("devices", Document.class)).isEmpty();
+        assertThat(account("a1").devices()).isEmpty();
     }
 }

@@ -8,12 +8,15 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.parley.api.conversation.ConversationEvents.*;
 import io.parley.api.conversation.ConversationIds;
 import io.parley.api.conversation.MessageType;
+import io.parley.api.conversation.TimelineEntry.Membership;
+import io.parley.api.conversation.TimelineEntry.Message;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
 import io.parley.api.receipt.ReceiptQueries.Receipt;
 import io.parley.projections.receipt.MessageReceiptsView;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,8 +63,8 @@ class ConversationProjectionTest {
         var database = client.getDatabase("views");
         database.drop();
         collections = new ConversationCollections(database);
-        projection = new ConversationProjection(collections);
-        receipts = new MessageReceiptsView(collections);
+        projection = new ConversationProjection(collections, SimpleQueryUpdateEmitter.builder().build());
+        receipts = new MessageReceiptsView(new ConversationViews(collections));
     }
 
     private static Instant t(int seconds) {
@@ -91,29 +94,35 @@ class ConversationProjectionTest {
         }
     }
 
-    private Document summary(String cid) {
+    private ConversationSummary summary(String cid) {
         return collections.summaries().find(Filters.eq("_id", cid)).first();
     }
 
-    private Document user(String userId) {
-        return collections.users().find(Filters.eq("_id", userId)).first();
+    private UserConversations.Entry conv(String userId, String cid) {
+        return collections.users().find(Filters.eq("_id", userId)).first().conversations().get(cid);
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Document> entries(String cid, long bucket) {
-        Document doc = collections.buckets().find(Filters.eq("_id", cid + ":" + bucket)).first();
-        return doc == null ? List.of() : (List<Document>) doc.get("entries");
+    private List<HistoryBucket.Entry> entries(String cid, long bucket) {
+        HistoryBucket doc = collections.buckets().find(Filters.eq("_id", cid + ":" + bucket)).first();
+        return doc == null ? List.of() : doc.entries();
+    }
+
+    private static Message message(HistoryBucket.Entry entry) {
+        return (Message) entry.entry();
     }
 
     private long unread(String cid, String userId) {
-        Document s = summary(cid);
-        return s.getLong("msgCount") - s.get("members", Document.class).get(userId, Document.class).getLong("readOrd");
+        ConversationSummary s = summary(cid);
+        return s.msgCount() - s.members().get(userId).readOrd();
     }
 
     /** Every document of every view, for before/after comparisons. */
     private Map<String, String> everything() {
         Map<String, String> all = new TreeMap<>();
-        for (var collection : List.of(collections.summaries(), collections.buckets(), collections.users())) {
+        var database = client.getDatabase("views");
+        for (String name : List.of(ConversationCollections.SUMMARIES, ConversationCollections.BUCKETS,
+                ConversationCollections.USERS)) {
+            var collection = database.getCollection(name);
             for (Document doc : collection.find()) {
                 all.put(collection.getNamespace().getCollectionName() + "/" + doc.get("_id"), doc.toJson());
             }
@@ -131,18 +140,18 @@ class ConversationProjectionTest {
     void directChatInboxHistoryAndReceipts() {
         batch(directHistory.toArray());
 
-        Document s = summary(DIRECT);
-        assertThat(s.getLong("lastSeq")).isEqualTo(3);
-        assertThat(s.getLong("msgCount")).isEqualTo(3);
-        assertThat(s.get("lastMessage", Document.class).getString("text")).isEqualTo("three");
+        ConversationSummary s = summary(DIRECT);
+        assertThat(s.lastSeq()).isEqualTo(3);
+        assertThat(s.msgCount()).isEqualTo(3);
+        assertThat(s.lastMessage().text()).isEqualTo("three");
         assertThat(unread(DIRECT, B)).isEqualTo(2);
         assertThat(unread(DIRECT, A)).isZero();
-        assertThat(entries(DIRECT, 0)).extracting(e -> e.getLong("seq")).containsExactly(1L, 2L, 3L);
-        assertThat(entries(DIRECT, 0)).extracting(e -> e.getLong("ord")).containsExactly(1L, 2L, 3L);
-        Document convOfB = user(B).get("convs", Document.class).get(DIRECT, Document.class);
-        assertThat(convOfB.getLong("read")).isEqualTo(1);
-        assertThat(convOfB.getBoolean("muted")).isTrue();
-        assertThat(user(A).get("convs", Document.class).get(DIRECT, Document.class).getLong("read")).isEqualTo(3);
+        assertThat(entries(DIRECT, 0)).extracting(HistoryBucket.Entry::seq).containsExactly(1L, 2L, 3L);
+        assertThat(entries(DIRECT, 0)).extracting(HistoryBucket.Entry::ord).containsExactly(1L, 2L, 3L);
+        UserConversations.Entry convOfB = conv(B, DIRECT);
+        assertThat(convOfB.read()).isEqualTo(1);
+        assertThat(convOfB.muted()).isTrue();
+        assertThat(conv(A, DIRECT).read()).isEqualTo(3);
 
         assertThat(receipts.receipts(DIRECT, 1).orElseThrow())
                 .isEqualTo(new MessageReceipts(1, 1, List.of(new Receipt(B, t(10))), List.of(new Receipt(B, t(11))), "READ"));
@@ -193,7 +202,7 @@ class ConversationProjectionTest {
         dispatch(directHistory.get(1));
         assertThat(summary(DIRECT)).isNull();
         unitOfWork.commit();
-        assertThat(summary(DIRECT).getLong("lastSeq")).isEqualTo(1);
+        assertThat(summary(DIRECT).lastSeq()).isEqualTo(1);
     }
 
     @Test
@@ -222,21 +231,22 @@ class ConversationProjectionTest {
                 new MemberLeft(GROUP, 4, A, t(4)), new AdminGranted(GROUP, 5, C, null, t(4)),
                 new GroupRenamed(GROUP, 6, "Renamed", C, t(6)), sent(GROUP, 7, C, "after"));
 
-        Document s = summary(GROUP);
-        Document members = s.get("members", Document.class);
+        ConversationSummary s = summary(GROUP);
+        var members = s.members();
         assertThat(members.keySet()).containsExactlyInAnyOrder(C, D);
-        assertThat(members.get(C, Document.class).getString("role")).isEqualTo("ADMIN");
-        assertThat(members.get(D, Document.class).getLong("joinedSeq")).isEqualTo(2);
-        assertThat(s.get("former", Document.class).keySet()).containsExactlyInAnyOrder(A, B);
-        assertThat(s.getString("title")).isEqualTo("Renamed");
+        assertThat(members.get(C).role().name()).isEqualTo("ADMIN");
+        assertThat(members.get(D).joinedSeq()).isEqualTo(2);
+        assertThat(s.former().keySet()).containsExactlyInAnyOrder(A, B);
+        assertThat(s.title()).isEqualTo("Renamed");
         assertThat(unread(GROUP, D)).isEqualTo(1); // "hi" came before D joined: only "after" is unread
         assertThat(unread(GROUP, C)).isZero();     // C wrote "after"
-        assertThat(entries(GROUP, 0)).extracting(e -> e.getString("kind") + ":" + e.get("action"))
+        assertThat(entries(GROUP, 0)).extracting(e -> e.entry().kind() + ":"
+                        + (e.entry() instanceof Membership m ? m.action() : null))
                 .containsExactly("MESSAGE:null", "MEMBERSHIP:ADDED", "MEMBERSHIP:REMOVED", "MEMBERSHIP:LEFT",
                         "MEMBERSHIP:ADMIN_GRANTED", "MEMBERSHIP:RENAMED", "MESSAGE:null");
-        Document convOfB = user(B).get("convs", Document.class).get(GROUP, Document.class);
-        assertThat(convOfB.getLong("removedSeq")).isEqualTo(3);
-        assertThat(convOfB.get("preview", Document.class).getString("text")).isEqualTo("hi");
+        UserConversations.Entry convOfB = conv(B, GROUP);
+        assertThat(convOfB.removedSeq()).isEqualTo(3);
+        assertThat(convOfB.preview().text()).isEqualTo("hi");
     }
 
     @Test
@@ -253,26 +263,27 @@ class ConversationProjectionTest {
         batch(events.subList(40, events.size()).toArray());
 
         assertThat(entries(GROUP, 0)).hasSize(63);  // seqs 1..63
-        assertThat(entries(GROUP, 1)).extracting(e -> e.getLong("seq")).containsExactlyElementsOf(
+        assertThat(entries(GROUP, 1)).extracting(HistoryBucket.Entry::seq).containsExactlyElementsOf(
                 java.util.stream.LongStream.rangeClosed(64, 73).boxed().toList());
-        Document seq70 = entries(GROUP, 1).stream().filter(e -> e.getLong("seq") == 70).findFirst().orElseThrow();
-        assertThat(seq70.getString("text")).isEqualTo("m70 edited");
-        assertThat(seq70.getDate("editedAt")).isNotNull();
-        assertThat(entries(GROUP, 0).get(1).get("reactions", Document.class).getString(B)).isEqualTo("👍");
-        assertThat(entries(GROUP, 0).get(3).getBoolean("deleted")).isTrue();
-        assertThat(entries(GROUP, 0).get(3).getString("text")).isNull();
-        assertThat(summary(GROUP).get("lastMessage", Document.class).getString("text")).isEqualTo("m70 edited");
-        assertThat(summary(GROUP).getLong("lastSeq")).isEqualTo(73);
-        assertThat(summary(GROUP).getLong("msgCount")).isEqualTo(70);
+        Message seq70 = entries(GROUP, 1).stream().filter(e -> e.seq() == 70).map(ConversationProjectionTest::message)
+                .findFirst().orElseThrow();
+        assertThat(seq70.text()).isEqualTo("m70 edited");
+        assertThat(seq70.editedAt()).isNotNull();
+        assertThat(message(entries(GROUP, 0).get(1)).reactions().get(B)).isEqualTo("👍");
+        assertThat(message(entries(GROUP, 0).get(3)).deleted()).isTrue();
+        assertThat(message(entries(GROUP, 0).get(3)).text()).isNull();
+        assertThat(summary(GROUP).lastMessage().text()).isEqualTo("m70 edited");
+        assertThat(summary(GROUP).lastSeq()).isEqualTo(73);
+        assertThat(summary(GROUP).msgCount()).isEqualTo(70);
     }
 
     @Test
     void readingLiftsDeliveredAndUnmuteClearsMute() {
         batch(directHistory.toArray());
         batch(new MessagesRead(DIRECT, B, 3, t(30)), new ConversationUnmuted(DIRECT, B, t(31)));
-        Document memberB = summary(DIRECT).get("members", Document.class).get(B, Document.class);
-        assertThat(memberB.getLong("delivered")).isEqualTo(3);
+        ConversationSummary.Member memberB = summary(DIRECT).members().get(B);
+        assertThat(memberB.delivered()).isEqualTo(3);
         assertThat(unread(DIRECT, B)).isZero();
-        assertThat(user(B).get("convs", Document.class).get(DIRECT, Document.class).getBoolean("muted")).isFalse();
+        assertThat(conv(B, DIRECT).muted()).isFalse();
     }
 }

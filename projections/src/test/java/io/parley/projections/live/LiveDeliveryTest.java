@@ -2,6 +2,7 @@ package io.parley.projections.live;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.parley.api.conversation.ConversationEvents.GroupCreated;
@@ -9,10 +10,15 @@ import io.parley.api.conversation.ConversationEvents.MemberAdded;
 import io.parley.api.conversation.ConversationEvents.MemberRemoved;
 import io.parley.api.conversation.ConversationEvents.MessageSent;
 import io.parley.api.conversation.ConversationEvents.MessagesRead;
-import io.parley.api.conversation.ConversationQueries.TimelineEntry;
+import io.parley.api.conversation.TimelineEntry;
 import io.parley.api.conversation.MessageType;
 import io.parley.projections.conversation.ConversationCollections;
-import org.bson.Document;
+import io.parley.projections.conversation.ConversationViews;
+import io.parley.projections.conversation.ConversationProjection;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +61,7 @@ class LiveDeliveryTest {
 
     private static MongoServer server;
     private static MongoClient client;
-    private ConversationCollections collections;
+    private MongoDatabase database;
     private ConversationMembers members;
     private RecordingFrames frames;
     private LiveDelivery delivery;
@@ -75,10 +81,10 @@ class LiveDeliveryTest {
 
     @BeforeEach
     void setUp() {
-        var database = client.getDatabase("live");
+        database = client.getDatabase("live");
         database.drop();
-        collections = new ConversationCollections(database);
-        members = new ConversationMembers(collections, new LiveDeliveryProperties(100, 1000));
+        members = new ConversationMembers(new ConversationViews(new ConversationCollections(database)),
+                new LiveDeliveryProperties(100, 1000));
         frames = new RecordingFrames();
         delivery = new LiveDelivery(members, frames);
     }
@@ -92,14 +98,14 @@ class LiveDeliveryTest {
         delivery.on(new GroupCreated("g-1", "team", "a", List.of("a", "b"), T0));
         assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "b");
         assertThat(frames.last().queue()).isEqualTo(LiveQueue.MESSAGES);
-        assertThat(((TimelineEntry) frames.last().frame()).action()).isEqualTo("CREATED");
+        assertThat(((TimelineEntry.Membership) frames.last().frame()).action()).isEqualTo(TimelineEntry.Membership.Action.CREATED);
 
         delivery.on(new MemberAdded("g-1", 1, "c", "a", T0));
         assertThat(frames.last().to()).as("the newcomer is told too").containsExactlyInAnyOrder("a", "b", "c");
 
         delivery.on(message("g-1", 2, "a", "hello"));
         assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "b", "c");
-        assertThat(((TimelineEntry) frames.last().frame()).text()).isEqualTo("hello");
+        assertThat(((TimelineEntry.Message) frames.last().frame()).text()).isEqualTo("hello");
 
         delivery.on(new MemberRemoved("g-1", 3, "b", "a", T0));
         assertThat(frames.last().to()).as("the removed member is told, once").containsExactlyInAnyOrder("a", "b", "c");
@@ -115,8 +121,23 @@ class LiveDeliveryTest {
 
     @Test
     void anUnknownConversationIsRoutedFromItsSummaryWhenTheSummaryHasReachedTheEvent() {
-        collections.summaries().insertOne(new Document("_id", "g-2").append("lastSeq", 6L)
-                .append("members", new Document("a", new Document()).append("b", new Document())));
+        // the conversation projection (on this node or another) has written the summary up to seq 6
+        ConversationProjection projection = new ConversationProjection(new ConversationCollections(database),
+                SimpleQueryUpdateEmitter.builder().build());
+        List<Object> history = new ArrayList<>();
+        history.add(new GroupCreated("g-2", "team", "a", List.of("a", "b"), T0));
+        for (long seq = 1; seq <= 6; seq++) {
+            history.add(message("g-2", seq, "a", "m" + seq));
+        }
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("batch"));
+        for (Object event : history) {
+            try {
+                new AnnotationEventHandlerAdapter(projection).handle(GenericEventMessage.asEventMessage(event));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        unitOfWork.commit();
         delivery.on(message("g-2", 7, "a", "from summary"));
         assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "b");
     }

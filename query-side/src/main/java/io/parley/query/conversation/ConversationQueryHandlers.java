@@ -1,7 +1,5 @@
 package io.parley.query.conversation;
 
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import io.parley.api.conversation.ConversationQueries.ConversationDetails;
 import io.parley.api.conversation.ConversationQueries.ConversationQuery;
 import io.parley.api.conversation.ConversationQueries.ConversationViewReachedQuery;
@@ -13,20 +11,22 @@ import io.parley.api.conversation.ConversationQueries.MessagesQuery;
 import io.parley.api.conversation.ConversationQueries.SyncQuery;
 import io.parley.api.conversation.ConversationQueries.SyncResult;
 import io.parley.api.conversation.ConversationQueries.SyncedConversation;
-import io.parley.api.conversation.ConversationQueries.TimelineEntry;
-import io.parley.api.conversation.ConversationType;
+import io.parley.api.conversation.TimelineEntry;
+import io.parley.api.conversation.TimelineEntry.Membership;
+import io.parley.api.conversation.TimelineEntry.Message;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
 import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
-import io.parley.projections.conversation.ConversationCollections;
+import io.parley.projections.conversation.ConversationSummary;
+import io.parley.projections.conversation.ConversationViews;
+import io.parley.projections.conversation.HistoryBucket;
+import io.parley.projections.conversation.UserConversations;
 import io.parley.projections.receipt.MessageReceiptsView;
 import org.axonframework.queryhandling.QueryHandler;
-import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,85 +35,52 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Answers the conversation queries from the views, reading only by {@code _id} and {@code $in} (DESIGN
+ * Answers the conversation queries from the views, reading only by {@code _id} and {@code $in} (docs/design.md,
  * section 4): the inbox is one user document plus one {@code $in} over summaries; a history page or a sync is
  * one summary read plus {@code $in} reads of seq buckets computed from the gap-free seqs.
  */
 @Component
 class ConversationQueryHandlers {
-    private static final Set<String> HISTORY_KINDS = Set.of("MESSAGE", "MEMBERSHIP");
+    private final ConversationViews views;
 
-    private final ConversationCollections collections;
-
-    ConversationQueryHandlers(ConversationCollections collections) {
-        this.collections = collections;
+    ConversationQueryHandlers(ConversationViews views) {
+        this.views = views;
     }
 
     @QueryHandler
     Inbox handle(InboxQuery query) {
-        Document user = collections.users().find(Filters.eq("_id", query.userId())).first();
-        if (user == null || user.get("convs", Document.class) == null) {
-            return new Inbox(List.of());
-        }
-        Document convs = user.get("convs", Document.class);
-        Map<String, Document> summaries = summaries(convs.keySet());
+        Map<String, UserConversations.Entry> convs = views.user(query.userId())
+                .map(UserConversations::conversations).orElse(Map.of());
+        Map<String, ConversationSummary> summaries = views.summaries(convs.keySet());
         Instant now = Instant.now();
         List<InboxEntry> entries = new ArrayList<>();
-        for (String cid : convs.keySet()) {
-            Document summary = summaries.get(cid);
-            Document mine = convs.get(cid, Document.class);
-            if (summary == null || mine == null) {
-                continue;
+        convs.forEach((cid, mine) -> {
+            ConversationSummary summary = summaries.get(cid);
+            InboxEntry entry = summary == null ? null : ConversationDocuments.inboxEntry(summary, mine, query.userId(), now);
+            if (entry != null) {
+                entries.add(entry);
             }
-            Instant mutedUntil = ConversationDocuments.instant(mine.getDate("mutedUntil"));
-            boolean muted = mine.getBoolean("muted", false) && (mutedUntil == null || mutedUntil.isAfter(now));
-            ConversationType type = ConversationType.valueOf(summary.getString("type"));
-            Document member = summary.get("members", Document.class).get(query.userId(), Document.class);
-            if (member != null) {
-                long unread = Math.max(0, summary.getLong("msgCount") - member.getLong("readOrd"));
-                entries.add(new InboxEntry(cid, type, summary.getString("title"),
-                        ConversationDocuments.preview(summary.get("lastMessage", Document.class)), unread,
-                        ConversationDocuments.instant(summary.getDate("lastActivityAt")), muted,
-                        muted ? mutedUntil : null, summary.getLong("lastSeq"), false));
-            } else if (mine.get("removedSeq") != null) {
-                // a former member sees the conversation as it stood when they left
-                entries.add(new InboxEntry(cid, type, summary.getString("title"),
-                        ConversationDocuments.preview(mine.get("preview", Document.class)), 0,
-                        ConversationDocuments.instant(mine.getDate("previewAt")), false, null,
-                        mine.getLong("removedSeq"), true));
-            }
-        }
+        });
         entries.sort(Comparator.comparing(InboxEntry::lastActivityAt, Comparator.nullsLast(Comparator.reverseOrder())));
         return new Inbox(entries);
     }
 
     @QueryHandler
     Optional<ConversationDetails> handle(ConversationQuery query) {
-        Document summary = summary(query.conversationId());
-        if (ConversationDocuments.visibleUpTo(summary, query.userId()) < 0) {
-            return Optional.empty();
-        }
-        return Optional.of(details(summary, query.userId()));
-    }
-
-    private static ConversationDetails details(Document summary, String userId) {
-        return new ConversationDetails(summary.getString("_id"), ConversationType.valueOf(summary.getString("type")),
-                summary.getString("title"), ConversationDocuments.members(summary), summary.getLong("lastSeq"),
-                ConversationDocuments.instant(summary.getDate("createdAt")),
-                !ConversationDocuments.isMember(summary, userId));
+        return views.summary(query.conversationId()).filter(s -> s.visibleUpTo(query.userId()) >= 0)
+                .map(s -> ConversationDocuments.details(s, query.userId()));
     }
 
     @QueryHandler
     Optional<MessagePage> handle(MessagesQuery query) {
-        Document summary = summary(query.conversationId());
-        long upTo = ConversationDocuments.visibleUpTo(summary, query.userId());
+        long upTo = views.summary(query.conversationId()).map(s -> s.visibleUpTo(query.userId())).orElse(-1L);
         if (upTo < 0) {
             return Optional.empty();
         }
         int limit = query.limit() == null ? MessagesQuery.DEFAULT_LIMIT
                 : Math.max(1, Math.min(query.limit(), MessagesQuery.MAX_LIMIT));
-        Predicate<Document> visible = e -> HISTORY_KINDS.contains(e.getString("kind"));
-        List<Document> found;
+        Predicate<TimelineEntry> visible = e -> e instanceof Message || e instanceof Membership;
+        List<TimelineEntry> found;
         if (query.after() != null) {
             found = scan(query.conversationId(), Math.max(1, query.after() + 1), upTo, true, visible, limit + 1);
         } else {
@@ -121,8 +88,7 @@ class ConversationQueryHandlers {
             found = scan(query.conversationId(), 1, from, false, visible, limit + 1);
         }
         boolean hasMore = found.size() > limit;
-        List<TimelineEntry> page = found.stream().limit(limit)
-                .map(e -> ConversationDocuments.entry(query.conversationId(), e)).toList();
+        List<TimelineEntry> page = found.stream().limit(limit).toList();
         return Optional.of(new MessagePage(page, hasMore));
     }
 
@@ -130,35 +96,34 @@ class ConversationQueryHandlers {
      * Entries with seq in [from, to] matching {@code filter}, ascending or descending, at most {@code max}.
      * Reads buckets in $in rounds sized for the request; skipped kinds (edits, reactions) may need more rounds.
      */
-    @SuppressWarnings("unchecked")
-    private List<Document> scan(String cid, long from, long to, boolean ascending, Predicate<Document> filter, int max) {
-        List<Document> result = new ArrayList<>();
+    private List<TimelineEntry> scan(String cid, long from, long to, boolean ascending,
+                                     Predicate<TimelineEntry> filter, int max) {
+        List<TimelineEntry> result = new ArrayList<>();
         if (from > to) {
             return result;
         }
-        long firstBucket = from / ConversationCollections.BUCKET_SIZE;
-        long lastBucket = to / ConversationCollections.BUCKET_SIZE;
-        int perRound = max / ConversationCollections.BUCKET_SIZE + 2;
+        long firstBucket = from / HistoryBucket.SIZE;
+        long lastBucket = to / HistoryBucket.SIZE;
+        int perRound = max / HistoryBucket.SIZE + 2;
         long next = ascending ? firstBucket : lastBucket;
         while (result.size() < max && (ascending ? next <= lastBucket : next >= firstBucket)) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < perRound && (ascending ? next <= lastBucket : next >= firstBucket); i++) {
-                ids.add(cid + ":" + next);
+                ids.add(HistoryBucket.idOfIndex(cid, next));
                 next += ascending ? 1 : -1;
             }
-            Map<String, Document> byId = new HashMap<>();
-            collections.buckets().find(Filters.in("_id", ids)).forEach(b -> byId.put(b.getString("_id"), b));
+            Map<String, HistoryBucket> byId = views.buckets(ids);
             for (String id : ids) {
-                Document bucket = byId.get(id);
+                HistoryBucket bucket = byId.get(id);
                 if (bucket == null) {
                     continue;
                 }
-                List<Document> entries = new ArrayList<>((List<Document>) bucket.get("entries"));
+                List<TimelineEntry> entries = new ArrayList<>(bucket.entries().stream().map(HistoryBucket.Entry::entry).toList());
                 if (!ascending) {
-                    entries.sort(Comparator.comparingLong((Document e) -> e.getLong("seq")).reversed());
+                    entries.sort(Comparator.comparingLong(TimelineEntry::seq).reversed());
                 }
-                for (Document e : entries) {
-                    long seq = e.getLong("seq");
+                for (TimelineEntry e : entries) {
+                    long seq = e.seq();
                     if (seq >= from && seq <= to && filter.test(e)) {
                         result.add(e);
                         if (result.size() >= max) {
@@ -172,28 +137,27 @@ class ConversationQueryHandlers {
     }
 
     @QueryHandler
-    @SuppressWarnings("unchecked")
     SyncResult handle(SyncQuery query) {
         Map<String, Long> since = query.since() == null ? Map.of() : query.since();
         int budget = query.limit() == null ? SyncQuery.DEFAULT_LIMIT
                 : Math.max(1, Math.min(query.limit(), SyncQuery.MAX_LIMIT));
-        Document user = collections.users().find(Filters.eq("_id", query.userId())).first();
-        Document convs = user == null ? null : user.get("convs", Document.class);
-        if (convs == null) {
+        Map<String, UserConversations.Entry> convs = views.user(query.userId())
+                .map(UserConversations::conversations).orElse(Map.of());
+        if (convs.isEmpty()) {
             return new SyncResult(List.of(), false);
         }
-        Map<String, Document> summaries = summaries(convs.keySet());
+        Map<String, ConversationSummary> summaries = views.summaries(convs.keySet());
         // plan: the seq range each conversation gets within the budget (seqs are gap-free, so the
         // entry count of a range is its length and its buckets are known before reading any)
-        record Plan(Document summary, long from, long to, long upTo, boolean fresh) {
+        record Plan(ConversationSummary summary, long from, long to, long upTo, boolean fresh) {
         }
         List<Plan> plans = new ArrayList<>();
         boolean anyCut = false;
         List<String> order = new ArrayList<>(convs.keySet());
         order.sort(Comparator.naturalOrder());
         for (String cid : order) {
-            Document summary = summaries.get(cid);
-            long upTo = ConversationDocuments.visibleUpTo(summary, query.userId());
+            ConversationSummary summary = summaries.get(cid);
+            long upTo = summary == null ? -1 : summary.visibleUpTo(query.userId());
             if (upTo < 0) {
                 continue;
             }
@@ -214,77 +178,57 @@ class ConversationQueryHandlers {
         }
         Set<String> bucketIds = new LinkedHashSet<>();
         for (Plan plan : plans) {
-            for (long b = plan.from() / ConversationCollections.BUCKET_SIZE;
-                 plan.to() >= plan.from() && b <= plan.to() / ConversationCollections.BUCKET_SIZE; b++) {
-                bucketIds.add(plan.summary().getString("_id") + ":" + b);
+            for (long b = plan.from() / HistoryBucket.SIZE;
+                 plan.to() >= plan.from() && b <= plan.to() / HistoryBucket.SIZE; b++) {
+                bucketIds.add(HistoryBucket.idOfIndex(plan.summary().id(), b));
             }
         }
-        Map<String, Document> buckets = new HashMap<>();
-        if (!bucketIds.isEmpty()) {
-            collections.buckets().find(Filters.in("_id", new ArrayList<>(bucketIds)))
-                    .forEach(b -> buckets.put(b.getString("_id"), b));
-        }
+        Map<String, HistoryBucket> buckets = views.buckets(new ArrayList<>(bucketIds));
         List<SyncedConversation> result = new ArrayList<>();
         for (Plan plan : plans) {
-            String cid = plan.summary().getString("_id");
+            String cid = plan.summary().id();
             List<TimelineEntry> entries = new ArrayList<>();
             long held = plan.from() - 1;
-            for (long b = plan.from() / ConversationCollections.BUCKET_SIZE;
-                 plan.to() >= plan.from() && b <= plan.to() / ConversationCollections.BUCKET_SIZE; b++) {
-                Document bucket = buckets.get(cid + ":" + b);
+            for (long b = plan.from() / HistoryBucket.SIZE;
+                 plan.to() >= plan.from() && b <= plan.to() / HistoryBucket.SIZE; b++) {
+                HistoryBucket bucket = buckets.get(HistoryBucket.idOfIndex(cid, b));
                 if (bucket == null) {
                     break;
                 }
-                for (Document e : (List<Document>) bucket.get("entries")) {
-                    long seq = e.getLong("seq");
+                for (HistoryBucket.Entry stored : bucket.entries()) {
+                    TimelineEntry e = stored.entry();
+                    long seq = e.seq();
                     // stop at the first hole (a view still catching up): the client must never skip a seq
                     if (seq > held + 1 || seq > plan.to()) {
                         break;
                     }
                     if (seq == held + 1) {
-                        entries.add(ConversationDocuments.entry(cid, e));
+                        entries.add(e);
                         held = seq;
                     }
                 }
             }
-            Document summary = plan.summary();
-            result.add(new SyncedConversation(cid, ConversationType.valueOf(summary.getString("type")),
-                    summary.getString("title"), ConversationDocuments.members(summary), entries, held,
-                    held < plan.upTo(), !ConversationDocuments.isMember(summary, query.userId())));
+            ConversationSummary summary = plan.summary();
+            result.add(new SyncedConversation(cid, summary.type(), summary.title(),
+                    ConversationDocuments.members(summary), entries, held, held < plan.upTo(),
+                    !summary.isMember(query.userId())));
         }
         return new SyncResult(result, anyCut || result.stream().anyMatch(SyncedConversation::hasMore));
     }
 
     @QueryHandler
     Optional<MessageReceipts> handle(MessageReceiptsQuery query) {
-        Document summary = summary(query.conversationId());
-        long upTo = ConversationDocuments.visibleUpTo(summary, query.userId());
+        Optional<ConversationSummary> summary = views.summary(query.conversationId());
+        long upTo = summary.map(s -> s.visibleUpTo(query.userId())).orElse(-1L);
         if (upTo < 0 || query.seq() > upTo || query.seq() < 1) {
             return Optional.empty();
         }
-        Document bucket = collections.buckets()
-                .find(Filters.eq("_id", ConversationCollections.bucketId(query.conversationId(), query.seq()))).first();
-        return MessageReceiptsView.message(bucket, query.seq())
-                .map(message -> MessageReceiptsView.receipts(summary, message.getString("senderId"), query.seq()));
+        return views.bucket(query.conversationId(), query.seq()).flatMap(bucket -> bucket.message(query.seq()))
+                .map(message -> MessageReceiptsView.receipts(summary.get(), message.senderId(), query.seq()));
     }
 
     @QueryHandler
     Boolean handle(ConversationViewReachedQuery query) {
-        Document summary = collections.summaries().find(Filters.eq("_id", query.conversationId()))
-                .projection(Projections.include("lastSeq")).first();
-        return summary != null && summary.getLong("lastSeq") >= query.seq();
-    }
-
-    private Document summary(String conversationId) {
-        return conversationId == null ? null : collections.summaries().find(Filters.eq("_id", conversationId)).first();
-    }
-
-    private Map<String, Document> summaries(Set<String> ids) {
-        Map<String, Document> byId = new HashMap<>();
-        if (!ids.isEmpty()) {
-            collections.summaries().find(Filters.in("_id", new ArrayList<>(ids)))
-                    .forEach(s -> byId.put(s.getString("_id"), s));
-        }
-        return byId;
+        return views.lastSeq(query.conversationId()) >= query.seq();
     }
 }

@@ -1,47 +1,39 @@
 package io.parley.query.conversation;
 
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
-import io.parley.projections.conversation.ConversationCollections;
-import org.bson.Document;
+import io.parley.api.conversation.ConversationQueries.ConversationViewReachedQuery;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 
 /**
  * Read-your-writes for the sender: REST waits here, bounded, until the conversation views hold the seq the
- * sender's own command produced, so the page it reads next contains its write. One {@code _id} read per poll.
+ * sender's own command produced, so the page it reads next contains its write. A subscription query on
+ * {@link ConversationViewReachedQuery}: the initial answer says whether the views are there already, and the
+ * conversation projection pushes an update when a batch that reaches the seq has committed; nothing polls.
  */
 @Component
 public class ConversationViewAwaiter {
-    private static final long POLL_MILLIS = 10;
+    private final QueryGateway queries;
 
-    private final ConversationCollections collections;
-
-    public ConversationViewAwaiter(ConversationCollections collections) {
-        this.collections = collections;
-    }
-
-    public boolean hasReached(String conversationId, long seq) {
-        Document summary = collections.summaries().find(Filters.eq("_id", conversationId))
-                .projection(Projections.include("lastSeq")).first();
-        return summary != null && summary.getLong("lastSeq") >= seq;
+    public ConversationViewAwaiter(QueryGateway queries) {
+        this.queries = queries;
     }
 
     /** @return true once reached, false when {@code timeout} passed first (the caller answers anyway). */
     public boolean await(String conversationId, long seq, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!hasReached(conversationId, seq)) {
-            if (System.nanoTime() >= deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try (SubscriptionQueryResult<Boolean, Boolean> result = queries.subscriptionQuery(
+                new ConversationViewReachedQuery(conversationId, seq), ResponseTypes.instanceOf(Boolean.class),
+                ResponseTypes.instanceOf(Boolean.class))) {
+            // the updates are buffered from the moment of subscription, so none is lost while the initial runs
+            Boolean reached = result.initialResult().concatWith(result.updates()).filter(Boolean::booleanValue)
+                    .next().block(timeout);
+            return Boolean.TRUE.equals(reached);
+        } catch (IllegalStateException timedOut) {
+            // Reactor's block(timeout) signals the timeout this way
+            return false;
         }
-        return true;
     }
 }

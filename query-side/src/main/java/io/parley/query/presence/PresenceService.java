@@ -8,7 +8,8 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.WriteModel;
 import io.parley.api.account.LastSeenVisibility;
-import io.parley.projections.conversation.ConversationCollections;
+import io.parley.projections.conversation.ConversationViews;
+import io.parley.projections.conversation.UserConversations;
 import io.parley.projections.live.ConversationMembers;
 import io.parley.projections.live.LiveFrames;
 import io.parley.projections.live.LiveQueue;
@@ -58,7 +59,7 @@ public class PresenceService implements DisposableBean {
     private final SessionRegistry sessions;
     private final PrivacySettings privacy;
     private final ConversationMembers members;
-    private final ConversationCollections conversations;
+    private final ConversationViews conversations;
     private final LiveFrames sender;
     private final MongoCollection<Document> presence;
     private final Clock clock;
@@ -79,7 +80,7 @@ public class PresenceService implements DisposableBean {
     });
 
     PresenceService(SessionRegistry sessions, PrivacySettings privacy, ConversationMembers members,
-                    ConversationCollections conversations, LiveFrames sender, MongoDatabase database,
+                    ConversationViews conversations, LiveFrames sender, MongoDatabase database,
                     PresenceProperties properties, Clock clock) {
         this.sessions = sessions;
         this.privacy = privacy;
@@ -157,13 +158,11 @@ public class PresenceService implements DisposableBean {
 
     /** Everyone sharing a current conversation with the user: one {@code _id} read plus the membership view. */
     Set<String> contacts(String userId) {
-        Document user = conversations.users().find(Filters.eq("_id", userId)).first();
         Set<String> contacts = new HashSet<>();
-        if (user == null || user.get("convs", Document.class) == null) {
-            return contacts;
-        }
-        for (Map.Entry<String, Object> conv : user.get("convs", Document.class).entrySet()) {
-            if (conv.getValue() instanceof Document mine && mine.get("removedSeq") != null) {
+        Map<String, UserConversations.Entry> convs = conversations.user(userId)
+                .map(UserConversations::conversations).orElse(Map.of());
+        for (Map.Entry<String, UserConversations.Entry> conv : convs.entrySet()) {
+            if (conv.getValue().removed()) {
                 continue;
             }
             Set<String> memberIds = members.of(conv.getKey());

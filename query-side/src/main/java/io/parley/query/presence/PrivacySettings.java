@@ -2,16 +2,13 @@ package io.parley.query.presence;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import io.parley.api.account.AccountEvents.PrivacyChanged;
 import io.parley.api.account.LastSeenVisibility;
-import io.parley.projections.account.AccountProjection;
+import io.parley.projections.account.AccountDocument;
+import io.parley.projections.account.AccountViews;
 import io.parley.projections.live.LiveDeliveryConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
@@ -26,10 +23,10 @@ import java.util.Optional;
 @ProcessingGroup(LiveDeliveryConfiguration.PROCESSING_GROUP)
 class PrivacySettings {
     private final Cache<String, Optional<LastSeenVisibility>> cache;
-    private final MongoDatabase database;
+    private final AccountViews accounts;
 
-    PrivacySettings(MongoDatabase database, PresenceProperties properties) {
-        this.database = database;
+    PrivacySettings(AccountViews accounts, PresenceProperties properties) {
+        this.accounts = accounts;
         this.cache = Caffeine.newBuilder().maximumSize(properties.privacyCacheSize())
                 .expireAfterWrite(properties.privacyCacheTtl()).build();
     }
@@ -40,15 +37,11 @@ class PrivacySettings {
         if (known != null) {
             return known;
         }
-        Document account = database.getCollection(AccountProjection.COLLECTION).find(Filters.eq("_id", accountId))
-                .projection(Projections.include("lastSeen")).first();
-        if (account == null) {
+        Optional<LastSeenVisibility> loaded = accounts.account(accountId).map(AccountDocument::lastSeen);
+        if (loaded.isEmpty()) {
             // not cached: a brand-new account's view may be a moment behind its registration
             return Optional.empty();
         }
-        String value = account.getString("lastSeen");
-        Optional<LastSeenVisibility> loaded = Optional.of(value == null ? LastSeenVisibility.EVERYONE
-                : LastSeenVisibility.valueOf(value));
         // an event that arrived meanwhile wins over what was read
         return cache.asMap().computeIfAbsent(accountId, id -> loaded);
     }

@@ -8,11 +8,17 @@ import io.parley.api.conversation.ConversationEvents.*;
 import io.parley.api.conversation.ConversationIds;
 import io.parley.api.conversation.ConversationQueries.*;
 import io.parley.api.conversation.MessageType;
+import io.parley.api.conversation.TimelineEntry;
 import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
 import io.parley.projections.conversation.ConversationCollections;
 import io.parley.projections.conversation.ConversationProjection;
+import io.parley.projections.conversation.ConversationViews;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.queryhandling.DefaultQueryGateway;
+import org.axonframework.queryhandling.SimpleQueryBus;
+import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
+import org.axonframework.queryhandling.annotation.AnnotationQueryHandlerAdapter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +30,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +47,7 @@ class ConversationQueryHandlersTest {
     private ConversationCollections collections;
     private AnnotationEventHandlerAdapter projection;
     private ConversationQueryHandlers queries;
+    private ConversationViewAwaiter awaiter;
 
     @BeforeAll
     static void startServer() {
@@ -58,8 +67,12 @@ class ConversationQueryHandlersTest {
         var database = client.getDatabase("queries");
         database.drop();
         collections = new ConversationCollections(database);
-        projection = new AnnotationEventHandlerAdapter(new ConversationProjection(collections));
-        queries = new ConversationQueryHandlers(collections);
+        SimpleQueryUpdateEmitter emitter = SimpleQueryUpdateEmitter.builder().build();
+        projection = new AnnotationEventHandlerAdapter(new ConversationProjection(collections, emitter));
+        queries = new ConversationQueryHandlers(new ConversationViews(collections));
+        SimpleQueryBus bus = SimpleQueryBus.builder().queryUpdateEmitter(emitter).build();
+        new AnnotationQueryHandlerAdapter<>(queries).subscribe(bus);
+        awaiter = new ConversationViewAwaiter(DefaultQueryGateway.builder().queryBus(bus).build());
     }
 
     private void feed(Object... events) {
@@ -146,8 +159,8 @@ class ConversationQueryHandlersTest {
                 new MemberAdded(GROUP, 5, "d-1", A, T0));
         MessagePage page = queries.handle(new MessagesQuery(GROUP, A, 0L, null, 10)).orElseThrow();
         assertThat(page.messages()).extracting(TimelineEntry::kind).containsExactly("MESSAGE", "MESSAGE", "MEMBERSHIP");
-        assertThat(page.messages().get(0).text()).isEqualTo("edited");
-        assertThat(page.messages().get(1).reactions()).containsEntry(B, "x");
+        assertThat(((TimelineEntry.Message) page.messages().get(0)).text()).isEqualTo("edited");
+        assertThat(((TimelineEntry.Message) page.messages().get(1)).reactions()).containsEntry(B, "x");
     }
 
     @Test
@@ -203,8 +216,22 @@ class ConversationQueryHandlersTest {
         assertThat(receipts.delivered()).extracting(r -> r.userId()).containsExactlyInAnyOrder(B, C);
         assertThat(queries.handle(new ConversationViewReachedQuery(GROUP, 3))).isTrue();
         assertThat(queries.handle(new ConversationViewReachedQuery(GROUP, 4))).isFalse();
-        ConversationViewAwaiter awaiter = new ConversationViewAwaiter(collections);
         assertThat(awaiter.await(GROUP, 3, Duration.ofMillis(50))).isTrue();
         assertThat(awaiter.await(GROUP, 4, Duration.ofMillis(50))).isFalse();
+    }
+
+    @Test
+    void aWaiterIsWokenByTheProjectionOnceItsSeqIsWritten() throws Exception {
+        group(3);
+        long start = System.nanoTime();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() ->
+                awaiter.await(GROUP, 5, Duration.ofSeconds(20)));
+        Thread.sleep(200);
+        feed(sent(GROUP, 4, A));
+        Thread.sleep(100);
+        assertThat(waiting).isNotDone();            // seq 4 is not enough
+        feed(sent(GROUP, 5, B));
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 }

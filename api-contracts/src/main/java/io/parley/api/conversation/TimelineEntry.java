@@ -1,0 +1,137 @@
+package io.parley.api.conversation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.parley.api.media.MediaRef;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One timeline entry, as history pages, sync and live frames show it: one record per {@link #kind()}.
+ * Built from events in one place, {@link Timeline}. In JSON, {@code kind} names the record and fields that
+ * are null are left out; the same {@code kind} property tells a reader (the distributed profile serializes
+ * query answers) which record to build.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = TimelineEntry.Message.class, name = TimelineEntry.MESSAGE),
+        @JsonSubTypes.Type(value = TimelineEntry.Edit.class, name = TimelineEntry.EDIT),
+        @JsonSubTypes.Type(value = TimelineEntry.Delete.class, name = TimelineEntry.DELETE),
+        @JsonSubTypes.Type(value = TimelineEntry.Reaction.class, name = TimelineEntry.REACTION),
+        @JsonSubTypes.Type(value = TimelineEntry.Membership.class, name = TimelineEntry.MEMBERSHIP)})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"kind", "conversationId", "seq"})
+public sealed interface TimelineEntry {
+    String MESSAGE = "MESSAGE";
+    String EDIT = "EDIT";
+    String DELETE = "DELETE";
+    String REACTION = "REACTION";
+    String MEMBERSHIP = "MEMBERSHIP";
+
+    @JsonProperty("kind")
+    String kind();
+
+    String conversationId();
+
+    long seq();
+
+    /**
+     * A message. In history its later edits, deletion and reactions are folded in ({@code editedAt},
+     * {@code deleted}, {@code reactions}: member id to emoji); a live frame shows it as sent.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"kind", "conversationId", "seq"})
+    record Message(String conversationId, long seq, String messageId, String clientMessageId, String senderId,
+                   MessageType type, String text, MediaRef media, Long replyTo, Instant sentAt, Instant editedAt,
+                   boolean deleted, Map<String, String> reactions) implements TimelineEntry {
+        @Override
+        @JsonProperty("kind")
+        public String kind() {
+            return MESSAGE;
+        }
+
+        public Message edited(String newText, Instant at) {
+            return new Message(conversationId, seq, messageId, clientMessageId, senderId, type, newText, media,
+                    replyTo, sentAt, at, deleted, reactions);
+        }
+
+        /** Deleted for everyone: the content goes, the tombstone keeps the seq. */
+        public Message deletedForEveryone() {
+            return new Message(conversationId, seq, messageId, clientMessageId, senderId, type, null, null,
+                    replyTo, sentAt, editedAt, true, Map.of());
+        }
+
+        /** {@code emoji} null removes the member's reaction. */
+        public Message reacted(String memberId, String emoji) {
+            Map<String, String> changed = reactions == null ? new LinkedHashMap<>() : new LinkedHashMap<>(reactions);
+            if (emoji == null) {
+                changed.remove(memberId);
+            } else {
+                changed.put(memberId, emoji);
+            }
+            return new Message(conversationId, seq, messageId, clientMessageId, senderId, type, text, media,
+                    replyTo, sentAt, editedAt, deleted, changed);
+        }
+    }
+
+    /** {@code senderId} is the editor. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"kind", "conversationId", "seq"})
+    record Edit(String conversationId, long seq, String senderId, String text, long messageSeq, Instant at)
+            implements TimelineEntry {
+        @Override
+        @JsonProperty("kind")
+        public String kind() {
+            return EDIT;
+        }
+    }
+
+    /** {@code actorId} deleted the message at {@code messageSeq}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"kind", "conversationId", "seq"})
+    record Delete(String conversationId, long seq, long messageSeq, String actorId, Instant at)
+            implements TimelineEntry {
+        @Override
+        @JsonProperty("kind")
+        public String kind() {
+            return DELETE;
+        }
+    }
+
+    /** {@code emoji} null: the member's reaction was removed. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"kind", "conversationId", "seq"})
+    record Reaction(String conversationId, long seq, long messageSeq, String memberId, String emoji, Instant at)
+            implements TimelineEntry {
+        @Override
+        @JsonProperty("kind")
+        public String kind() {
+            return REACTION;
+        }
+    }
+
+    /**
+     * A membership notice. CREATED (seq 0, live only: creation is no timeline seq) carries the group's
+     * {@code title}, as RENAMED carries the new one; ADDED, REMOVED, LEFT and ADMIN_GRANTED name the
+     * {@code memberId}; {@code actorId} is who did it (null for an automatic admin promotion).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"kind", "conversationId", "seq"})
+    record Membership(String conversationId, long seq, String memberId, Action action, String actorId,
+                      String title, Instant at) implements TimelineEntry {
+        public enum Action {
+            CREATED, ADDED, REMOVED, LEFT, ADMIN_GRANTED, RENAMED
+        }
+
+        @Override
+        @JsonProperty("kind")
+        public String kind() {
+            return MEMBERSHIP;
+        }
+    }
+}

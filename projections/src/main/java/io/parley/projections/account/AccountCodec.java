@@ -1,0 +1,124 @@
+package io.parley.projections.account;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Updates;
+import io.parley.api.account.DevicePlatform;
+import io.parley.api.account.LastSeenVisibility;
+import io.parley.api.account.Role;
+import org.bson.BsonReader;
+import org.bson.BsonWriter;
+import org.bson.Document;
+import org.bson.codecs.Codec;
+import org.bson.codecs.DecoderContext;
+import org.bson.codecs.DocumentCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.codecs.configuration.CodecRegistries;
+import org.bson.conversions.Bson;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The stored shape of {@link AccountDocument} (the only code naming its fields): {@code _id}, {@code handle},
+ * {@code displayName}, {@code roles}, {@code lastSeen}, {@code registeredAt}, {@code devices.<deviceId>}
+ * (platform, token, registeredAt) and {@code blocked}; and the idempotent updates that write them.
+ */
+final class AccountCodec implements Codec<AccountDocument> {
+    static final String COLLECTION = "accounts";
+
+    private final DocumentCodec documents = new DocumentCodec();
+
+    static MongoCollection<AccountDocument> collection(MongoDatabase database) {
+        return database.getCollection(COLLECTION, AccountDocument.class).withCodecRegistry(CodecRegistries
+                .fromRegistries(CodecRegistries.fromCodecs(new AccountCodec()), database.getCodecRegistry()));
+    }
+
+    @Override
+    public Class<AccountDocument> getEncoderClass() {
+        return AccountDocument.class;
+    }
+
+    @Override
+    public void encode(BsonWriter writer, AccountDocument account, EncoderContext context) {
+        Document devices = new Document();
+        account.devices().forEach((id, device) -> devices.put(id, device(device.platform(), device.token(),
+                device.registeredAt())));
+        Document doc = new Document("_id", account.id()).append("handle", account.handle())
+                .append("displayName", account.displayName()).append("roles", roleNames(account.roles()))
+                .append("lastSeen", account.lastSeen().name()).append("registeredAt", date(account.registeredAt()))
+                .append("devices", devices).append("blocked", account.blocked());
+        documents.encode(writer, doc, context);
+    }
+
+    @Override
+    public AccountDocument decode(BsonReader reader, DecoderContext context) {
+        Document doc = documents.decode(reader, context);
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        doc.getList("roles", String.class, List.of()).forEach(r -> roles.add(Role.valueOf(r)));
+        Map<String, AccountDocument.Device> devices = new LinkedHashMap<>();
+        Document stored = doc.get("devices", Document.class);
+        if (stored != null) {
+            stored.forEach((id, value) -> {
+                if (value instanceof Document d) {
+                    Date at = d.getDate("registeredAt");
+                    devices.put(id, new AccountDocument.Device(DevicePlatform.valueOf(d.getString("platform")),
+                            d.getString("token"), at == null ? null : at.toInstant()));
+                }
+            });
+        }
+        Date registeredAt = doc.getDate("registeredAt");
+        return new AccountDocument(doc.getString("_id"), doc.getString("handle"), doc.getString("displayName"), roles,
+                LastSeenVisibility.valueOf(doc.get("lastSeen", LastSeenVisibility.EVERYONE.name())),
+                registeredAt == null ? null : registeredAt.toInstant(), devices,
+                doc.getList("blocked", String.class, List.of()));
+    }
+
+    static Bson registered(String handle, String displayName, Set<Role> roles, Instant at) {
+        return Updates.combine(Updates.set("handle", handle), Updates.set("displayName", displayName),
+                Updates.set("roles", roleNames(roles)),
+                Updates.setOnInsert("lastSeen", LastSeenVisibility.EVERYONE.name()),
+                Updates.set("registeredAt", date(at)));
+    }
+
+    static Bson roles(Set<Role> roles) {
+        return Updates.set("roles", roleNames(roles));
+    }
+
+    static Bson lastSeen(LastSeenVisibility lastSeen) {
+        return Updates.set("lastSeen", lastSeen.name());
+    }
+
+    static Bson deviceRegistered(String deviceId, DevicePlatform platform, String token, Instant at) {
+        return Updates.set("devices." + deviceId, device(platform, token, at));
+    }
+
+    static Bson deviceRemoved(String deviceId) {
+        return Updates.unset("devices." + deviceId);
+    }
+
+    static Bson blocked(String blockedId) {
+        return Updates.addToSet("blocked", blockedId);
+    }
+
+    static Bson unblocked(String blockedId) {
+        return Updates.pull("blocked", blockedId);
+    }
+
+    private static Document device(DevicePlatform platform, String token, Instant at) {
+        return new Document("platform", platform.name()).append("token", token).append("registeredAt", date(at));
+    }
+
+    private static List<String> roleNames(Set<Role> roles) {
+        return roles.stream().map(Role::name).sorted().toList();
+    }
+
+    private static Date date(Instant instant) {
+        return instant == null ? null : Date.from(instant);
+    }
+}

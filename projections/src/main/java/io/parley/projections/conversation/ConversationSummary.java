@@ -1,0 +1,118 @@
+package io.parley.projections.conversation;
+
+import io.parley.api.conversation.ConversationQueries.MessagePreview;
+import io.parley.api.conversation.ConversationType;
+import io.parley.api.conversation.MemberRole;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One conversation's summary ({@code _id} = conversation id), stored by {@link ConversationSummaryCodec}.
+ * {@code msgCount} counts messages so far (the ordinal of the last one); unread = {@code msgCount} minus a
+ * member's {@code readOrd}, so a group message updates one summary, not every member's inbox.
+ *
+ * @param members current members in join order; mutable while a projection batch holds the summary
+ * @param former  who left or was removed, with the seq of their departure; mutable likewise
+ */
+public record ConversationSummary(String id, ConversationType type, String title, String createdBy,
+                                  Instant createdAt, long lastSeq, long lastMsgSeq, long msgCount,
+                                  MessagePreview lastMessage, Instant lastActivityAt, Map<String, Member> members,
+                                  Map<String, Former> former) {
+
+    /** The summary once the timeline event at {@code seq} is applied. */
+    ConversationSummary advancedTo(long seq, Instant at) {
+        return new ConversationSummary(id, type, title, createdBy, createdAt, seq, lastMsgSeq, msgCount, lastMessage,
+                at, members, former);
+    }
+
+    ConversationSummary renamed(String newTitle) {
+        return new ConversationSummary(id, type, newTitle, createdBy, createdAt, lastSeq, lastMsgSeq, msgCount,
+                lastMessage, lastActivityAt, members, former);
+    }
+
+    ConversationSummary withMessage(long seq, long ord, MessagePreview preview) {
+        return new ConversationSummary(id, type, title, createdBy, createdAt, lastSeq, seq, ord, preview,
+                lastActivityAt, members, former);
+    }
+
+    ConversationSummary withLastMessage(MessagePreview preview) {
+        return new ConversationSummary(id, type, title, createdBy, createdAt, lastSeq, lastMsgSeq, msgCount, preview,
+                lastActivityAt, members, former);
+    }
+
+    public boolean isMember(String userId) {
+        return userId != null && members.containsKey(userId);
+    }
+
+    /**
+     * The last seq {@code userId} may see: the last seq for members, the seq of their departure for former
+     * members, -1 for accounts that never belonged (answered as if the conversation did not exist).
+     */
+    public long visibleUpTo(String userId) {
+        if (userId == null) {
+            return -1;
+        }
+        if (members.containsKey(userId)) {
+            return lastSeq;
+        }
+        Former gone = former.get(userId);
+        return gone == null ? -1 : gone.leftSeq();
+    }
+
+    /**
+     * A member's role and receipt watermarks: {@code delivered} / {@code read} up to which seq, when they last
+     * moved, and their recent steps (per-message receipt times); {@code readOrd} = messages up to the read
+     * watermark.
+     */
+    public record Member(MemberRole role, long joinedSeq, Instant joinedAt, long delivered, Instant deliveredAt,
+                         long read, Instant readAt, long readOrd, List<Step> deliveredSteps,
+                         List<Step> readSteps) {
+        /** How many watermark steps a member keeps. */
+        static final int STEPS = 8;
+
+        static Member joined(MemberRole role, long joinedSeq, long watermark, long ord, Instant at) {
+            return new Member(role, joinedSeq, at, watermark, null, watermark, null, ord, List.of(), List.of());
+        }
+
+        Member withRole(MemberRole newRole) {
+            return new Member(newRole, joinedSeq, joinedAt, delivered, deliveredAt, read, readAt, readOrd,
+                    deliveredSteps, readSteps);
+        }
+
+        Member withReadOrd(long ord) {
+            return new Member(role, joinedSeq, joinedAt, delivered, deliveredAt, read, readAt, ord, deliveredSteps,
+                    readSteps);
+        }
+
+        /** Raised delivered watermark, or this member when it would not move. */
+        Member delivered(long upTo, Instant at) {
+            return upTo <= delivered ? this : new Member(role, joinedSeq, joinedAt, upTo, at, read, readAt, readOrd,
+                    step(deliveredSteps, upTo, at), readSteps);
+        }
+
+        /** Raised read watermark, or this member when it would not move. */
+        Member read(long upTo, Instant at) {
+            return upTo <= read ? this : new Member(role, joinedSeq, joinedAt, delivered, deliveredAt, upTo, at,
+                    readOrd, deliveredSteps, step(readSteps, upTo, at));
+        }
+
+        private static List<Step> step(List<Step> steps, long upTo, Instant at) {
+            List<Step> changed = new ArrayList<>(steps);
+            changed.add(new Step(upTo, at));
+            while (changed.size() > STEPS) {
+                changed.remove(0);
+            }
+            return changed;
+        }
+    }
+
+    /** A watermark step: the watermark reached {@code seq} at {@code at}. */
+    public record Step(long seq, Instant at) {
+    }
+
+    public record Former(long leftSeq, Instant at) {
+    }
+}

@@ -1,0 +1,86 @@
+package io.parley.projections.conversation;
+
+import io.parley.api.conversation.ConversationEvents.MessageDeleted;
+import io.parley.api.conversation.ConversationEvents.MessageEdited;
+import io.parley.api.conversation.ConversationEvents.MessageSent;
+import io.parley.api.conversation.ConversationEvents.ReactionChanged;
+import io.parley.api.conversation.ConversationQueries.MessagePreview;
+import io.parley.api.conversation.Timeline;
+import io.parley.api.conversation.TimelineEntry.Message;
+import io.parley.projections.conversation.ConversationSummary.Member;
+
+/**
+ * Messages and what changes them, applied to a {@link ConversationViewBatch}: each is a timeline entry, and
+ * edits, deletes and reactions are also folded into the message they change (so a history page shows
+ * messages as they stand) and into the summary's preview.
+ */
+final class MessageViews {
+    static final int PREVIEW_LENGTH = 120;
+
+    private MessageViews() {
+    }
+
+    static void on(ConversationViewBatch batch, MessageSent e) {
+        String cid = e.conversationId();
+        ConversationSummary s = batch.timeline(cid, e.seq(), e.sentAt());
+        if (s == null) {
+            return;
+        }
+        long ord = s.msgCount() + 1;
+        Message message = Timeline.of(e);
+        batch.append(message, ord);
+        batch.put(s.withMessage(e.seq(), ord, preview(message)));
+        Member sender = batch.member(cid, e.senderId());
+        if (sender != null) {
+            // sending counts as having read everything up to one's own message (a reply shows the read)
+            batch.putMember(cid, e.senderId(), sender,
+                    sender.read(e.seq(), e.sentAt()).delivered(e.seq(), e.sentAt()).withReadOrd(ord));
+        }
+        batch.user(e.senderId(), UserConversationsCodec.readUpTo(cid, e.seq()));
+    }
+
+    static void on(ConversationViewBatch batch, MessageEdited e) {
+        ConversationSummary s = batch.timeline(e.conversationId(), e.seq(), e.editedAt());
+        if (s == null) {
+            return;
+        }
+        batch.append(Timeline.of(e), 0);
+        Message target = batch.fold(e.conversationId(), e.messageSeq(),
+                m -> m.deleted() ? m : m.edited(e.text(), e.editedAt()));
+        refreshPreview(batch, s, target);
+    }
+
+    static void on(ConversationViewBatch batch, MessageDeleted e) {
+        ConversationSummary s = batch.timeline(e.conversationId(), e.seq(), e.deletedAt());
+        if (s == null) {
+            return;
+        }
+        batch.append(Timeline.of(e), 0);
+        // deleted for everyone: the content leaves the read model, the tombstone keeps the seq
+        refreshPreview(batch, s, batch.fold(e.conversationId(), e.messageSeq(), Message::deletedForEveryone));
+    }
+
+    static void on(ConversationViewBatch batch, ReactionChanged e) {
+        ConversationSummary s = batch.timeline(e.conversationId(), e.seq(), e.changedAt());
+        if (s == null) {
+            return;
+        }
+        batch.append(Timeline.of(e), 0);
+        batch.fold(e.conversationId(), e.messageSeq(), m -> m.deleted() ? m : m.reacted(e.memberId(), e.emoji()));
+    }
+
+    private static void refreshPreview(ConversationViewBatch batch, ConversationSummary s, Message target) {
+        if (target != null && s.lastMessage() != null && s.lastMessage().seq() == target.seq()) {
+            batch.put(s.withLastMessage(preview(target)));
+        }
+    }
+
+    private static MessagePreview preview(Message message) {
+        String text = message.text();
+        if (text != null && text.length() > PREVIEW_LENGTH) {
+            text = text.substring(0, PREVIEW_LENGTH);
+        }
+        return new MessagePreview(message.seq(), message.senderId(), message.type(), text, message.sentAt(),
+                message.deleted());
+    }
+}
