@@ -115,7 +115,7 @@ class Conversation extends ConversationState {
             return;
         }
         roster().requireAdmin(command.requesterId());
-        roster().requireOtherMember(command.memberId());
+        roster().requireTarget(command.memberId());
         // the requester is an admin and stays, so the group keeps an admin without promotion
         apply(new MemberRemoved(id(), log().nextSeq(), command.memberId(), command.requesterId(), now()));
     }
@@ -140,7 +140,7 @@ class Conversation extends ConversationState {
     void handle(GrantAdmin command) {
         requireGroup();
         roster().requireAdmin(command.requesterId());
-        if (roster().requireOtherMember(command.memberId()).role() == MemberRole.ADMIN) {
+        if (roster().requireTarget(command.memberId()).role() == MemberRole.ADMIN) {
             return;
         }
         apply(new AdminGranted(id(), log().nextSeq(), command.memberId(), command.requesterId(), now()));

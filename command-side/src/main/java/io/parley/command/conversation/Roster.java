@@ -47,8 +47,11 @@ final class Roster {
         }
     }
 
-    /** A member other than the requester, who must be an admin and so stays in the group. */
-    Member requireOtherMember(String memberId) {
+    /**
+     * The member a group command acts on. The requester is known to be a member, so the refusal may
+     * say plainly that the target is not one.
+     */
+    Member requireTarget(String memberId) {
         Member member = memberId == null ? null : members.get(memberId);
         if (member == null) {
             throw Rejection.NOT_A_MEMBER.because("that account is not a member of this group");
