@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Axon's aggregate {@link Cache} over a bounded Caffeine map (DESIGN section 3). Without it every command
+ * Axon's aggregate {@link Cache} over a bounded Caffeine map (docs/design.md, section 3). Without it every command
  * re-reads and re-applies a conversation's events since its last snapshot (up to 500), which made each send
  * in a busy group cost hundreds of event deserializations; a weak-reference cache loses aggregates at every
  * young collection under load. Entries are strong, bounded by count, and Axon removes an aggregate itself

@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * Tunable rules of the Conversation aggregate ({@code chat.conversation.*}).
  *
- * @param maxGroupMembers          members a group may hold, creator included (DESIGN section 3: 100)
+ * @param maxGroupMembers          members a group may hold, creator included (docs/design.md, section 3: 100)
  * @param editWindow               how long after sending the author may still edit (WhatsApp allows 15 minutes)
  * @param deleteForEveryoneWindow  how long after sending the author may delete for everyone
  * @param snapshotThreshold        events between snapshots of one conversation

@@ -37,4 +37,10 @@ enum Rejection {
     CommandRejected because(String detail) {
         return new CommandRejected(reason, code(), detail);
     }
+
+    static void require(boolean condition, Rejection rejection, String detail) {
+        if (!condition) {
+            throw rejection.because(detail);
+        }
+    }
 }

@@ -1,0 +1,49 @@
+package io.parley.command.conversation;
+
+/**
+ * The size limits of what members type: message text, group titles, reactions and client message ids.
+ * Each check normalizes (strips) its input the way the stored event carries it and refuses what falls
+ * outside the limit.
+ */
+final class InputLimits {
+    static final int TEXT_MAX = 65_536;
+    static final int TITLE_MAX = 256;
+    static final int EMOJI_MAX = 32;
+    static final int CLIENT_MESSAGE_ID_MAX = 128;
+
+    private InputLimits() {
+    }
+
+    static String title(String title) {
+        String stripped = title == null ? "" : title.strip();
+        Rejection.require(!stripped.isEmpty() && stripped.length() <= TITLE_MAX, Rejection.INVALID_REQUEST,
+                "a group title is 1.." + TITLE_MAX + " characters");
+        return stripped;
+    }
+
+    /** Stripped text, or null when there was none; the caller decides whether none is allowed. */
+    static String stripped(String text) {
+        return text == null ? null : text.strip();
+    }
+
+    static void requireText(String text) {
+        int length = text == null ? 0 : text.codePointCount(0, text.length());
+        if (length < 1 || length > TEXT_MAX) {
+            throw Rejection.INVALID_TEXT.because("message text is 1.." + TEXT_MAX + " characters after trimming");
+        }
+    }
+
+    /** A stripped reaction, or null (a blank reaction takes one's reaction back). */
+    static String emoji(String emoji) {
+        String stripped = emoji == null || emoji.isBlank() ? null : emoji.strip();
+        Rejection.require(stripped == null || stripped.codePointCount(0, stripped.length()) <= EMOJI_MAX,
+                Rejection.INVALID_REQUEST, "a reaction is at most " + EMOJI_MAX + " characters");
+        return stripped;
+    }
+
+    static void requireClientMessageId(String clientMessageId) {
+        Rejection.require(clientMessageId != null && !clientMessageId.isBlank()
+                        && clientMessageId.length() <= CLIENT_MESSAGE_ID_MAX, Rejection.INVALID_REQUEST,
+                "clientMessageId is required (at most " + CLIENT_MESSAGE_ID_MAX + " characters)");
+    }
+}

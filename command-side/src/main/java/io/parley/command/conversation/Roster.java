@@ -1,0 +1,120 @@
+package io.parley.command.conversation;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import io.parley.api.conversation.MemberRole;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+
+/**
+ * Who belongs to a conversation: members with role, join order and receipt watermarks, and who muted it.
+ * Part of the Conversation aggregate's state (snapshotted with it by Jackson, from fields); it changes only
+ * from the aggregate's event-sourcing handlers and answers the membership rules its command handlers ask.
+ */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE,
+        creatorVisibility = Visibility.ANY)
+final class Roster {
+    private long joinCounter;
+    /** In join order: the first entry is the oldest member, promoted when the last admin leaves. */
+    private LinkedHashMap<String, Member> members = new LinkedHashMap<>();
+    private HashSet<String> muted = new HashSet<>();
+
+    record Member(MemberRole role, long joinOrder, long delivered, long read) {
+        Member withRole(MemberRole newRole) {
+            return new Member(newRole, joinOrder, delivered, read);
+        }
+
+        Member withWatermarks(long newDelivered, long newRead) {
+            return new Member(role, joinOrder, Math.max(delivered, newDelivered), Math.max(read, newRead));
+        }
+    }
+
+    // ---------------------------------------------------------------- rules
+
+    Member requireMember(String accountId) {
+        Member member = accountId == null ? null : members.get(accountId);
+        if (member == null) {
+            throw Rejection.NOT_A_MEMBER.because("conversation not found");
+        }
+        return member;
+    }
+
+    void requireAdmin(String accountId) {
+        if (requireMember(accountId).role() != MemberRole.ADMIN) {
+            throw Rejection.NOT_AN_ADMIN.because("only a group admin may do this");
+        }
+    }
+
+    /**
+     * The member a group command acts on. The requester is known to be a member, so the refusal may
+     * say plainly that the target is not one.
+     */
+    Member requireTarget(String memberId) {
+        Member member = memberId == null ? null : members.get(memberId);
+        if (member == null) {
+            throw Rejection.NOT_A_MEMBER.because("that account is not a member of this group");
+        }
+        return member;
+    }
+
+    void requireRoomFor(String memberId, int maxMembers) {
+        if (members.containsKey(memberId)) {
+            throw Rejection.ALREADY_A_MEMBER.because("already a member of this group");
+        }
+        if (members.size() >= maxMembers) {
+            throw Rejection.GROUP_FULL.because("a group holds at most " + maxMembers + " members");
+        }
+    }
+
+    boolean hasAdmin() {
+        return members.values().stream().anyMatch(m -> m.role() == MemberRole.ADMIN);
+    }
+
+    boolean isEmpty() {
+        return members.isEmpty();
+    }
+
+    /** The member who joined first and is still here. */
+    String oldest() {
+        return members.keySet().iterator().next();
+    }
+
+    /** In a direct chat: the peer of the given account. */
+    String otherMember(String accountId) {
+        return members.keySet().stream().filter(m -> !m.equals(accountId)).findFirst().orElse(null);
+    }
+
+    boolean isMuted(String memberId) {
+        return muted.contains(memberId);
+    }
+
+    // ---------------------------------------------------------------- state changes (event sourcing only)
+
+    /** A new member starts with everything before joining counted as received and read: nothing unread. */
+    void join(String memberId, MemberRole role, long lastMessageSeq) {
+        members.put(memberId, new Member(role, joinCounter++, lastMessageSeq, lastMessageSeq));
+    }
+
+    void remove(String memberId) {
+        members.remove(memberId);
+        muted.remove(memberId);
+    }
+
+    void promote(String memberId) {
+        members.computeIfPresent(memberId, (k, m) -> m.withRole(MemberRole.ADMIN));
+    }
+
+    void raiseWatermarks(String memberId, long delivered, long read) {
+        members.computeIfPresent(memberId, (k, m) -> m.withWatermarks(delivered, read));
+    }
+
+    void mute(String memberId) {
+        muted.add(memberId);
+    }
+
+    void unmute(String memberId) {
+        muted.remove(memberId);
+    }
+}
