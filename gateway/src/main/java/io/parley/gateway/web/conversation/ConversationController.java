@@ -46,7 +46,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Conversations, members, messages, receipts, mute and sync (DESIGN section 5, Core shapes). The caller is
+ * Conversations, members, messages, receipts, mute and sync (docs/design.md, section 5, Core shapes). The caller is
  * the JWT's subject; every answer is restricted by membership, and a non-member gets 404 (never 403).
  */
 @RestController
