@@ -14,7 +14,10 @@ public final class MediaQueries {
     public record AccessibleMediaQuery(String mediaId, String requesterId) {
     }
 
-    /** One media file's metadata whoever asks: for the media owner check of the message path. */
+    /**
+     * One media file's metadata whoever asks. As a subscription query it is how an upload waits for the view
+     * (read-your-writes): the media projection emits the {@link MediaView} once it has recorded the upload.
+     */
     public record MediaByIdQuery(String mediaId) {
     }
 

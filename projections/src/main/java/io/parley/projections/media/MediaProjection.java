@@ -1,10 +1,8 @@
 package io.parley.projections.media;
 
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import io.parley.api.conversation.ConversationEvents.DirectConversationStarted;
 import io.parley.api.conversation.ConversationEvents.GroupCreated;
 import io.parley.api.conversation.ConversationEvents.MemberAdded;
@@ -12,25 +10,23 @@ import io.parley.api.conversation.ConversationEvents.MemberLeft;
 import io.parley.api.conversation.ConversationEvents.MemberRemoved;
 import io.parley.api.conversation.ConversationEvents.MessageSent;
 import io.parley.api.media.MediaEvents.MediaUploaded;
+import io.parley.api.media.MediaQueries.MediaByIdQuery;
+import io.parley.api.media.MediaQueries.MediaView;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
-import java.util.Date;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * The media views, both read by {@code _id} only:
- * <ul>
- * <li>{@code media}: one document per media id with the upload's metadata and {@code sentIn}, a map
- * conversation id -> the highest seq at which the file was sent there;</li>
- * <li>{@code media-conversations}: one document per conversation id with {@code members}, a map account id ->
- * the seq from which the account is a member (0 for the founding members).</li>
- * </ul>
+ * Builds the media views (processing group {@value #PROCESSING_GROUP}), both read by {@code _id} only:
+ * {@link MediaDocument}s (an upload's metadata and where it was sent) and {@link MediaConversation}s (who is a
+ * member of a conversation since which seq).
+ * <p>
  * An account may fetch a file it did not upload when, for some conversation it was sent in, the account is a
  * member now and joined at or before that send: a user never sees media of a conversation they were not in when
  * it was sent, and a removed member loses access with the removal. Every update is an idempotent
@@ -41,49 +37,30 @@ import java.util.List;
 public class MediaProjection {
 
     public static final String PROCESSING_GROUP = "media-access";
-    public static final String MEDIA = "media";
-    public static final String CONVERSATIONS = "media-conversations";
 
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
-    private final MongoCollection<Document> media;
-    private final MongoCollection<Document> conversations;
+    private final MediaCollections collections;
+    private final QueryUpdateEmitter updates;
 
-    public MediaProjection(MongoDatabase database) {
-        this.media = database.getCollection(MEDIA);
-        this.conversations = database.getCollection(CONVERSATIONS);
-    }
-
-    @EventHandler
-    void on(MediaUploaded event) {
-        media.updateOne(Filters.eq("_id", event.mediaId()), Updates.combine(
-                metadata(event), Updates.set("uploadedAt", Date.from(event.uploadedAt()))), UPSERT);
+    public MediaProjection(MongoDatabase database, QueryUpdateEmitter updates) {
+        this.collections = new MediaCollections(database);
+        this.updates = updates;
     }
 
     /**
-     * Written by the upload request itself right after its event is stored, so the uploader can send or fetch
-     * the file at once instead of waiting for this processor to catch up. {@code uploadedAt} is only set if the
-     * processor has not been here yet: the event's time, which the processor writes, is the one that stays.
+     * Records the upload, then tells read-your-writes waiters ({@link MediaByIdQuery} subscriptions: the upload
+     * request of the uploader) that the view now holds the id. Inside the processor's unit of work the emitter
+     * sends once it has committed, so a waiter never hears of a write that could still roll back.
      */
-    public void recordUpload(MediaUploaded event) {
-        media.updateOne(Filters.eq("_id", event.mediaId()), Updates.combine(
-                metadata(event), Updates.setOnInsert("uploadedAt", Date.from(event.uploadedAt()))), UPSERT);
-    }
-
-    private static Bson metadata(MediaUploaded event) {
-        List<Bson> sets = new ArrayList<>(List.of(
-                Updates.set("uploaderId", event.uploaderId()),
-                Updates.set("sha256", event.sha256()),
-                Updates.set("size", event.size()),
-                Updates.set("contentType", event.contentType()),
-                Updates.set("kind", event.kind().name()),
-                Updates.set("originalName", event.originalName()),
-                Updates.set("hasThumbnail", event.hasThumbnail())));
-        if (event.width() != null) {
-            sets.add(Updates.set("width", event.width()));
-            sets.add(Updates.set("height", event.height()));
-        }
-        return Updates.combine(sets);
+    @EventHandler
+    void on(MediaUploaded event) {
+        collections.media().updateOne(Filters.eq("_id", event.mediaId()), MediaCodec.uploaded(event), UPSERT);
+        // the time as the view answers it: BSON dates hold milliseconds
+        MediaView view = new MediaView(event.mediaId(), event.uploaderId(), event.sha256(), event.size(),
+                event.contentType(), event.kind(), event.originalName(), event.width(), event.height(),
+                event.hasThumbnail(), event.uploadedAt().truncatedTo(ChronoUnit.MILLIS));
+        updates.emit(MediaByIdQuery.class, query -> event.mediaId().equals(query.mediaId()), view);
     }
 
     @EventHandler
@@ -91,8 +68,8 @@ public class MediaProjection {
         if (event.media() == null) {
             return;
         }
-        media.updateOne(Filters.eq("_id", event.media().mediaId()),
-                Updates.max("sentIn." + event.conversationId(), event.seq()), UPSERT);
+        collections.media().updateOne(Filters.eq("_id", event.media().mediaId()),
+                MediaCodec.sent(event.conversationId(), event.seq()), UPSERT);
     }
 
     @EventHandler
@@ -106,14 +83,14 @@ public class MediaProjection {
     }
 
     private void founded(String conversationId, List<String> memberIds) {
-        List<Bson> sets = memberIds.stream().map(m -> Updates.set("members." + m, 0L)).toList();
-        conversations.updateOne(Filters.eq("_id", conversationId), Updates.combine(sets), UPSERT);
+        collections.conversations().updateOne(Filters.eq("_id", conversationId),
+                MediaConversationCodec.founded(memberIds), UPSERT);
     }
 
     @EventHandler
     void on(MemberAdded event) {
-        conversations.updateOne(Filters.eq("_id", event.conversationId()),
-                Updates.set("members." + event.memberId(), event.seq()), UPSERT);
+        collections.conversations().updateOne(Filters.eq("_id", event.conversationId()),
+                MediaConversationCodec.joined(event.memberId(), event.seq()), UPSERT);
     }
 
     @EventHandler
@@ -127,12 +104,12 @@ public class MediaProjection {
     }
 
     private void left(String conversationId, String memberId) {
-        conversations.updateOne(Filters.eq("_id", conversationId), Updates.unset("members." + memberId));
+        collections.conversations().updateOne(Filters.eq("_id", conversationId), MediaConversationCodec.left(memberId));
     }
 
     @ResetHandler
     void reset() {
-        media.deleteMany(new Document());
-        conversations.deleteMany(new Document());
+        collections.media().deleteMany(new Document());
+        collections.conversations().deleteMany(new Document());
     }
 }

@@ -3,7 +3,6 @@ package io.parley.query.presence;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.WriteModel;
@@ -13,7 +12,6 @@ import io.parley.projections.conversation.UserConversations;
 import io.parley.projections.live.ConversationMembers;
 import io.parley.projections.live.LiveFrames;
 import io.parley.projections.live.LiveQueue;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -23,7 +21,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +46,6 @@ import java.util.concurrent.TimeUnit;
 @Service
 public class PresenceService implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(PresenceService.class);
-    static final String COLLECTION = "presence";
 
     /** {@code lastSeenAt} is written even when null: null is the answer "hidden or unknown", not a missing field. */
     public record PresenceFrame(String userId, boolean online,
@@ -61,7 +57,7 @@ public class PresenceService implements DisposableBean {
     private final ConversationMembers members;
     private final ConversationViews conversations;
     private final LiveFrames sender;
-    private final MongoCollection<Document> presence;
+    private final MongoCollection<LastSeen> presence;
     private final Clock clock;
     private final long intervalMillis;
     /** When each online user's last seen was last written (memory only: bounds writes, not correctness). */
@@ -87,7 +83,7 @@ public class PresenceService implements DisposableBean {
         this.members = members;
         this.conversations = conversations;
         this.sender = sender;
-        this.presence = database.getCollection(COLLECTION);
+        this.presence = LastSeenCodec.collection(database);
         this.clock = clock;
         this.intervalMillis = properties.lastSeenInterval().toMillis();
         sessions.onChange((userId, online) -> changes.execute(() -> changed(userId, online)));
@@ -175,13 +171,12 @@ public class PresenceService implements DisposableBean {
     }
 
     private Instant lastSeenAt(String userId) {
-        Document doc = presence.find(Filters.eq("_id", userId)).first();
-        return doc == null || doc.getDate("lastSeenAt") == null ? null : doc.getDate("lastSeenAt").toInstant();
+        LastSeen lastSeen = presence.find(LastSeenCodec.byUser(userId)).first();
+        return lastSeen == null ? null : lastSeen.at();
     }
 
     private void write(String userId, Instant at) {
-        presence.replaceOne(Filters.eq("_id", userId), new Document("_id", userId).append("lastSeenAt", Date.from(at)),
-                new ReplaceOptions().upsert(true));
+        presence.replaceOne(LastSeenCodec.byUser(userId), new LastSeen(userId, at), new ReplaceOptions().upsert(true));
         written.put(userId, at);
     }
 
@@ -189,15 +184,14 @@ public class PresenceService implements DisposableBean {
     private void refreshOnline() {
         try {
             Instant now = now();
-            List<WriteModel<Document>> writes = new ArrayList<>();
+            List<WriteModel<LastSeen>> writes = new ArrayList<>();
             for (String userId : new ArrayList<>(written.keySet())) {
                 if (!sessions.isOnline(userId)) {
                     continue;
                 }
                 Instant last = written.get(userId);
                 if (last == null || now.toEpochMilli() - last.toEpochMilli() >= intervalMillis) {
-                    writes.add(new ReplaceOneModel<>(Filters.eq("_id", userId),
-                            new Document("_id", userId).append("lastSeenAt", Date.from(now)),
+                    writes.add(new ReplaceOneModel<>(LastSeenCodec.byUser(userId), new LastSeen(userId, now),
                             new ReplaceOptions().upsert(true)));
                     written.put(userId, now);
                 }

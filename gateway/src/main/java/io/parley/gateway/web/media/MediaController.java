@@ -9,7 +9,7 @@ import io.parley.command.media.MediaService;
 import io.parley.command.media.UploadRejected;
 import io.parley.command.media.storage.MediaStores;
 import io.parley.gateway.web.Problems;
-import io.parley.projections.media.MediaProjection;
+import io.parley.query.media.MediaViewAwaiter;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
@@ -43,7 +43,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
@@ -58,6 +58,7 @@ import java.util.concurrent.CompletionException;
 @RestController
 @RequestMapping("/api/media")
 class MediaController {
+    private static final Duration READ_YOUR_WRITES = Duration.ofSeconds(2);
 
     record UploadResponse(String id, String type, MediaKind kind, long size, String sha256, Integer width,
                           Integer height, String thumbnailUrl, String name) {
@@ -67,19 +68,17 @@ class MediaController {
     private final MediaDownloads downloads;
     private final MediaStores stores;
     private final QueryGateway queries;
-    private final MediaProjection views;
+    private final MediaViewAwaiter views;
     private final MediaProperties properties;
-    private final Clock clock;
 
-    MediaController(MediaService media, MediaStores stores, QueryGateway queries, MediaProjection views,
-                    MediaProperties properties, Clock clock) {
+    MediaController(MediaService media, MediaStores stores, QueryGateway queries, MediaViewAwaiter views,
+                    MediaProperties properties) {
         this.media = media;
         this.downloads = new MediaDownloads();
         this.stores = stores;
         this.queries = queries;
         this.views = views;
         this.properties = properties;
-        this.clock = clock;
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -102,9 +101,10 @@ class MediaController {
                 try (InputStream in = part.getInputStream()) {
                     uploaded = media.upload(uploaderId, in, part.getName());
                 }
-                // read-your-writes: the uploader may fetch the file (or its thumbnail) before the media-access
-                // processor has seen the event; sending it needs no view (ownership is write-side state)
-                views.recordUpload(uploaded.asEvent(clock.instant()));
+                // read-your-writes: the uploader may fetch the file (or its thumbnail) right after this answer,
+                // so wait (bounded) for the media-access processor to record it; sending it needs no view
+                // (ownership is write-side state)
+                views.await(uploaded.id(), READ_YOUR_WRITES);
                 UploadResponse body = new UploadResponse(uploaded.id(), uploaded.type(), uploaded.kind(),
                         uploaded.size(), uploaded.sha256(), uploaded.width(), uploaded.height(),
                         uploaded.hasThumbnail() ? "/api/media/" + uploaded.id() + "/thumbnail" : null,
