@@ -1,7 +1,6 @@
 package io.parley.command.media;
 
 import io.parley.api.media.MediaCommands.UploadMedia;
-import io.parley.api.media.MediaEvents.MediaUploaded;
 import io.parley.api.media.MediaKind;
 import io.parley.command.media.storage.BlobTooLargeException;
 import io.parley.command.media.storage.MediaStores;
@@ -16,7 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -30,14 +28,9 @@ public class MediaService {
 
     private static final Logger log = LoggerFactory.getLogger(MediaService.class);
 
-    /** A stored upload, as recorded: what the uploader is told, and what the media views are built from. */
+    /** A stored upload, as recorded: what the uploader is told. */
     public record Uploaded(String id, String uploaderId, String type, MediaKind kind, long size, String sha256,
                            Integer width, Integer height, boolean hasThumbnail, String name) {
-
-        /** The event the upload stored, with {@code at} standing in for its timestamp. */
-        public MediaUploaded asEvent(Instant at) {
-            return new MediaUploaded(id, uploaderId, sha256, size, type, kind, name, width, height, hasThumbnail, at);
-        }
     }
 
     private final MediaStores stores;
