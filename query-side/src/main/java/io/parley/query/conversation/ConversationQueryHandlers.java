@@ -229,6 +229,7 @@ class ConversationQueryHandlers {
 
     @QueryHandler
     Boolean handle(ConversationViewReachedQuery query) {
-        return views.lastSeq(query.conversationId()) >= query.seq();
+        // a conversation the views do not hold yet has reached nothing, not even its creation (seq 0)
+        return views.summary(query.conversationId()).map(summary -> summary.lastSeq() >= query.seq()).orElse(false);
     }
 }

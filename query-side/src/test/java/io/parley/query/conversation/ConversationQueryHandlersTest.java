@@ -221,6 +221,13 @@ class ConversationQueryHandlersTest {
     }
 
     @Test
+    void aConversationTheViewsDoNotHoldHasNotReachedItsCreation() {
+        // POST /api/conversations waits for seq 0 of a new chat: that must wait for the summary to exist
+        assertThat(queries.handle(new ConversationViewReachedQuery("not-yet-projected", 0))).isFalse();
+        assertThat(awaiter.await("not-yet-projected", 0, Duration.ofMillis(50))).isFalse();
+    }
+
+    @Test
     void aWaiterIsWokenByTheProjectionOnceItsSeqIsWritten() throws Exception {
         group(3);
         long start = System.nanoTime();
