@@ -46,9 +46,10 @@ import java.util.concurrent.TimeoutException;
  * <p>
  * Registered only when push is on ({@code chat.push.credentials-path} set): while off there is no bean, hence no
  * event processor paying a unit of work, a token write and a dead-letter check per event for nothing. Its token
- * stays where it was (or absent), so once credentials are configured the processor catches up from there (from the
- * stream's start the first time), rebuilding {@link PushDirectory} before it is needed; messages older than
- * {@code chat.push.max-message-age} are skipped on the way, so the catch-up sends nothing stale.
+ * stays where it was, so once credentials are configured the processor catches up from there, keeping
+ * {@link PushDirectory} right and skipping messages older than {@code chat.push.max-message-age}. Without a token
+ * (push never on before) it starts as Axon's default does, replaying the stream up to the head it found: the
+ * directory is rebuilt and nothing from before is pushed ({@link DisallowReplay}).
  */
 @Component
 @Conditional(PushProcessor.PushOn.class)
