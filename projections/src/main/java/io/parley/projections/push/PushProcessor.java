@@ -18,8 +18,14 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.stereotype.Component;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,8 +43,16 @@ import java.util.concurrent.TimeoutException;
  * processor's) moves past a message only once its pushes are handled: accepted, pruned, recorded for retry, or
  * recorded as in flight when FCM is slower than {@code chat.push.send-timeout}. A failure to record goes to the
  * dead-letter queue for that conversation.
+ * <p>
+ * Registered only when push is on ({@code chat.push.credentials-path} set): while off there is no bean, hence no
+ * event processor paying a unit of work, a token write and a dead-letter check per event for nothing. Its token
+ * stays where it was, so once credentials are configured the processor catches up from there, keeping
+ * {@link PushDirectory} right and skipping messages older than {@code chat.push.max-message-age}. Without a token
+ * (push never on before) it starts as Axon's default does, replaying the stream up to the head it found: the
+ * directory is rebuilt and nothing from before is pushed ({@link DisallowReplay}).
  */
 @Component
+@Conditional(PushProcessor.PushOn.class)
 @ProcessingGroup(PushProcessor.PROCESSING_GROUP)
 public class PushProcessor {
 
@@ -176,5 +190,13 @@ public class PushProcessor {
     void reset() {
         directory.reset();
         outbox.reset().join();
+    }
+
+    /** Push is on when a key file is configured, bound as {@link PushProperties#credentialsPath()} binds it. */
+    static final class PushOn implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return Binder.get(context.getEnvironment()).bind("chat.push.credentials-path", Path.class).isBound();
+        }
     }
 }

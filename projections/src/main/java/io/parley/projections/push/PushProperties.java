@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Push notifications ({@code chat.push.*}). Without {@code credentials-path} push is off: the processor still
- * follows devices, members and mutes, so turning push on later needs no replay.
+ * Push notifications ({@code chat.push.*}). Without {@code credentials-path} push is off and there is no push
+ * processor at all; turned on later, the processor catches up from its token, so no replay is needed.
  *
  * @param credentialsPath   a Firebase service-account JSON key file (Firebase console, Project settings,
  *                          Service accounts); null disables push
