@@ -90,8 +90,10 @@ public final class EmbeddedMongo implements AutoCloseable {
         checkpointClient = client;
         checkpoints = c;
         port = p;
-        log.info("MongoDB (mongo-java-server, in memory, checkpoints every {} s) ready on 127.0.0.1:{} in {} (data {})",
-                checkpointInterval.toSeconds(), port, Elapsed.since(t0), dir);
+        log.info("MongoDB (mongo-java-server, in memory, checkpoint {}) ready on 127.0.0.1:{} in {} (data {})",
+                checkpointInterval.isZero() || checkpointInterval.isNegative() ? "at stop only"
+                        : "every " + checkpointInterval.toMillis() + " ms of activity and at stop",
+                port, Elapsed.since(t0), dir);
         return this;
     }
 
