@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * A part configured with an external URL ({@code chat.postgres.url}, {@code chat.mongo.uri},
  * {@code chat.search.url}) is not started: that is what the {@code distributed} profile does for all three.
  *
- * @param dataDir root of everything the embedded stack stores (PostgreSQL, MongoDB file, Elasticsearch);
+ * @param dataDir root of everything the embedded stack stores (PostgreSQL, MongoDB checkpoint, Elasticsearch);
  *                default {@code ./data}
  */
 @ConfigurationProperties(prefix = "chat")
@@ -64,11 +64,14 @@ public record ChatStackProperties(
      * @param uri      connection string of an external MongoDB; when set, no embedded server is started
      * @param port     port of the embedded server; 0 = a free port
      * @param database the database the application uses
+     * @param checkpointInterval how often the embedded server's checkpoint is written while something changes
+     *                 (one is also written at shutdown); 0 = at shutdown only
      */
     public record Mongo(
             String uri,
             @DefaultValue("0") int port,
-            @DefaultValue("parley") String database) {
+            @DefaultValue("parley") String database,
+            @DefaultValue("5s") Duration checkpointInterval) {
     }
 
     /**

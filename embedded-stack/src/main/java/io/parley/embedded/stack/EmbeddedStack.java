@@ -147,7 +147,7 @@ public final class EmbeddedStack implements DisposableBean {
             mongoUri = mg.uri();
             log.info("MongoDB: using the external server (chat.mongo.uri)");
         } else {
-            mongo = new EmbeddedMongo(dataDir.resolve("mongo"), mg.port()).start();
+            mongo = new EmbeddedMongo(dataDir.resolve("mongo"), mg.port(), mg.checkpointInterval()).start();
             mongoUri = mongo.connectionString();
         }
         return this;

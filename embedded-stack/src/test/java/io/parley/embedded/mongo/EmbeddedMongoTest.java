@@ -27,7 +27,7 @@ class EmbeddedMongoTest {
             assertThat(client.getDatabase("parley").runCommand(new Document("ping", 1)).get("ok")).isEqualTo(1.0);
         }
         first.stop();
-        assertThat(Files.size(base.resolve("readmodels.mv"))).isPositive();
+        assertThat(Files.size(base.resolve("checkpoint.bson"))).isPositive();
         assertThat(LoopbackPorts.isFree(first.port())).isTrue();
 
         EmbeddedMongo second = new EmbeddedMongo(base, 0).start();

@@ -38,7 +38,7 @@ class ChatStackPropertiesTest {
         ChatStackProperties defaults = ChatStackProperties.defaults();
         assertThat(defaults.postgres()).isEqualTo(new ChatStackProperties.Postgres(null, "postgres", "", 0, "parley",
                 20, Duration.ofSeconds(60), Duration.ofSeconds(20)));
-        assertThat(defaults.mongo()).isEqualTo(new ChatStackProperties.Mongo(null, 0, "parley"));
+        assertThat(defaults.mongo()).isEqualTo(new ChatStackProperties.Mongo(null, 0, "parley", Duration.ofSeconds(5)));
         assertThat(defaults.search()).isEqualTo(new ChatStackProperties.Search(null, 0, null, "384m",
                 Duration.ofSeconds(300), Duration.ofSeconds(30)));
     }

@@ -1,24 +1,25 @@
 package io.parley.projections.push;
 
-import com.mongodb.client.MongoDatabase;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
 
 /**
  * Push wiring. The processor is always registered, with push on or off: it keeps following devices, members and
  * mutes, so configuring credentials later needs no replay, and it simply sends nothing while off. The
- * {@link Presence} bean comes from whoever tracks live sessions.
+ * {@link Presence} bean comes from whoever tracks live sessions. The outbox lives in PostgreSQL (the event store's
+ * database), the directory it reads in MongoDB.
  */
 @Configuration
 class PushConfiguration {
 
     @Bean
-    PushOutbox pushOutbox(MongoDatabase database, PushDirectory directory, FcmClient fcm, CommandGateway commands,
+    PushOutbox pushOutbox(JdbcTemplate jdbc, PushDirectory directory, FcmClient fcm, CommandGateway commands,
                           Presence pushPresence, PushProperties properties, Clock clock) {
-        PushOutbox outbox = new PushOutbox(database, directory, fcm, commands, pushPresence, properties, clock);
+        PushOutbox outbox = new PushOutbox(jdbc, directory, fcm, commands, pushPresence, properties, clock);
         if (fcm.enabled()) {
             outbox.recover();
         }

@@ -1,9 +1,9 @@
 package io.parley.projections.push;
 
-import com.mongodb.client.MongoDatabase;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,13 +22,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The durable state of pushes and their dispatch: one {@code push-outbox} document per conversation and device
- * ({@link OutboxSlot}, {@code _id} = conversationId:deviceId) that remembers
+ * The durable state of pushes and their dispatch, in PostgreSQL ({@link OutboxStore}): one {@code push_outbox} row
+ * per conversation and device ({@link OutboxSlot}, {@code id} = conversationId:deviceId) that remembers
  * <ul>
  *   <li>{@code coveredSeq}: the highest seq of the conversation already accounted for on this device (pushed, in
  *   flight, or waiting): a message redelivered after a restart is recognised and never pushed twice. Seqs are
  *   gap-free per conversation and each names exactly one message, so this watermark is the "message id + device"
- *   record of sent pushes, kept in one small document instead of one document per message for ever;</li>
+ *   record of sent pushes, kept in one small row instead of one row per message for ever;</li>
  *   <li>the coalescing window: no second push before {@code windowEndsAt}; messages arriving meanwhile are counted
  *   ({@code pending}, {@code burst}) and summed up in one push when it closes;</li>
  *   <li>{@code inFlight}: the push being sent now, written before the request leaves (at most once: a crash while
@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code attempt}/{@code nextAttemptAt}: the retry of a push FCM refused for quota or server trouble
  *   ({@link AnswerPolicy}).</li>
  * </ul>
- * Documents with something waiting are listed in {@code push-schedule} ({@link OutboxStore}). Every change to the
+ * Slots with something waiting are listed in {@code push_schedule} ({@link OutboxStore}). Every change to the
  * outbox runs on one thread (no locks, no lost updates between the processor and the timers); HTTP runs on the
  * SDK's threads.
  */
@@ -60,9 +60,9 @@ class PushOutbox implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
 
-    PushOutbox(MongoDatabase database, PushDirectory directory, FcmClient fcm, CommandGateway commands,
+    PushOutbox(JdbcTemplate jdbc, PushDirectory directory, FcmClient fcm, CommandGateway commands,
                Presence presence, PushProperties properties, Clock clock) {
-        this.store = new OutboxStore(database);
+        this.store = new OutboxStore(jdbc);
         this.answers = new AnswerPolicy(commands, properties.retry());
         this.directory = directory;
         this.fcm = fcm;

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
+import com.zaxxer.hikari.HikariDataSource;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.parley.api.account.AccountCommands.RemoveDevice;
+import io.parley.embedded.LoopbackPorts;
+import io.parley.embedded.postgres.EmbeddedPostgres;
+import io.parley.embedded.process.ChildProcessLauncher;
 import io.parley.api.account.AccountEvents.AccountRegistered;
 import io.parley.api.account.AccountEvents.DeviceRegistered;
 import io.parley.api.account.DevicePlatform;
@@ -27,8 +30,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +57,8 @@ import static org.mockito.Mockito.when;
 
 /**
  * The push pipeline as the processor runs it, without Spring: events in, the real Firebase Admin SDK out, against a
- * stand-in FCM server on a loopback port; state in an in-memory MongoDB server through the real driver.
+ * stand-in FCM server on a loopback port; the directory in an in-memory MongoDB server through the real driver, the
+ * outbox in a real PostgreSQL (the embedded stack's, one database per test).
  */
 class PushPipelineTest {
 
@@ -60,8 +70,11 @@ class PushPipelineTest {
     private static FakeFcm fcmServer;
     private static MongoServer mongoServer;
     private static MongoClient mongo;
+    private static EmbeddedPostgres postgres;
 
     private MongoDatabase database;
+    private HikariDataSource outboxDatabase;
+    private JdbcTemplate jdbc;
     private PushProperties properties;
     private FcmClient fcm;
     private PushDirectory directory;
@@ -75,18 +88,42 @@ class PushPipelineTest {
         fcmServer = FakeFcm.start();
         mongoServer = new MongoServer(new MemoryBackend());
         mongo = MongoClients.create(mongoServer.bindAndGetConnectionString());
+        postgres = new EmbeddedPostgres(postgresDirectory(), LoopbackPorts.choose(0, "test"), "parley",
+                Duration.ofSeconds(120), Duration.ofSeconds(20), new ChildProcessLauncher()).start();
+    }
+
+    /** Under target/, reachable by the unprivileged user PostgreSQL runs as when the build runs as root. */
+    private static Path postgresDirectory() {
+        try {
+            Path root = Files.createDirectories(Path.of("target", "it-data").toAbsolutePath());
+            Path dir = Files.createTempDirectory(root, "push-pg");
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return dir.resolve("postgres");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
     static void stopServers() {
         mongo.close();
         mongoServer.shutdown();
+        postgres.stop();
         fcmServer.close();
     }
 
     @BeforeEach
-    void start() {
+    void start() throws SQLException {
         database = mongo.getDatabase("push-" + UUID.randomUUID());
+        String outboxDb = "push_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = postgres.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + outboxDb);
+        }
+        outboxDatabase = new HikariDataSource();
+        outboxDatabase.setJdbcUrl(postgres.jdbcUrl(outboxDb));
+        outboxDatabase.setUsername(EmbeddedPostgres.SUPERUSER);
+        outboxDatabase.setMaximumPoolSize(3);
+        jdbc = new JdbcTemplate(outboxDatabase);
         properties = new PushProperties(fcmServer.writeServiceAccount(keys), FakeFcm.PROJECT_ID, fcmServer.endpoint(),
                 WINDOW, 40, Duration.ofMinutes(15), Duration.ofSeconds(10),
                 new PushProperties.Retry(Duration.ofMillis(200), 2.0, Duration.ofMillis(800), 5));
@@ -94,11 +131,11 @@ class PushPipelineTest {
         startNode();
     }
 
-    /** One run of the application's push part; a second call on the same MongoDB is a restart. */
+    /** One run of the application's push part; a second call on the same databases is a restart. */
     private void startNode() {
         fcm = new FcmClient(properties);
         directory = new PushDirectory(database);
-        outbox = new PushOutbox(database, directory, fcm, commands, online::contains, properties, Clock.systemUTC());
+        outbox = new PushOutbox(jdbc, directory, fcm, commands, online::contains, properties, Clock.systemUTC());
         outbox.recover().join();
         processor = new PushProcessor(directory, outbox, fcm, online::contains, properties, Clock.systemUTC());
     }
@@ -111,6 +148,7 @@ class PushPipelineTest {
     @AfterEach
     void stop() {
         stopNode();
+        outboxDatabase.close();
     }
 
     @Test
@@ -349,8 +387,43 @@ class PushPipelineTest {
         assertThat(fcmServer.requests(bobPhone).get(1).message().path("notification").path("body").asText())
                 .isEqualTo("3 new messages");
         // once the answer is recorded nothing is left waiting
-        awaitTrue(() -> database.getCollection(OutboxStore.SCHEDULE).find(Filters.eq("_id", "due")).first()
-                .getList("keys", String.class).isEmpty());
+        awaitTrue(() -> jdbc.queryForObject("SELECT count(*) FROM push_schedule", Long.class) == 0);
+    }
+
+    @Test
+    void aPushAlreadySentIsNotSentAgainWhenTheReadModelStoreLosesItsLastSeconds() throws Exception {
+        String ann = UUID.randomUUID().toString();
+        String bob = UUID.randomUUID().toString();
+        String bobPhone = "token-" + UUID.randomUUID();
+        String chat = UUID.randomUUID().toString();
+        AccountRegistered annRegistered = new AccountRegistered(ann, "ann" + ann.substring(0, 6), "Ann",
+                Set.of(Role.USER), Instant.now());
+        AccountRegistered bobRegistered = new AccountRegistered(bob, "bob" + bob.substring(0, 6), "Bob",
+                Set.of(Role.USER), Instant.now());
+        DeviceRegistered phone = new DeviceRegistered(bob, deviceIdOf(bobPhone), DevicePlatform.ANDROID, bobPhone,
+                Instant.now());
+        DirectConversationStarted started = new DirectConversationStarted(chat, List.of(ann, bob), ann, Instant.now());
+        MessageSent first = message(chat, 1, ann, "one");
+        Runnable history = () -> {
+            processor.on(annRegistered);
+            processor.on(bobRegistered);
+            processor.on(phone);
+            processor.on(started);
+        };
+        history.run();
+        processor.on(first);
+        awaitTrue(() -> fcmServer.accepted(bobPhone).size() == 1);
+
+        // the embedded MongoDB came back from an older checkpoint: the processor's views are gone and it replays
+        // the tail, this message included, as live events
+        stopNode();
+        database = mongo.getDatabase("push-" + UUID.randomUUID());
+        startNode();
+        history.run();
+        processor.on(first);
+
+        Thread.sleep(500);
+        assertThat(fcmServer.requests(bobPhone)).hasSize(1);
     }
 
     // ------------------------------------------------------------------ helpers
