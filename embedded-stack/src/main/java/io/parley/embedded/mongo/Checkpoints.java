@@ -118,7 +118,15 @@ final class Checkpoints {
         }
     }
 
-    /** Calls {@link #writeIfChanged()} every {@code interval} on a daemon thread until {@link #stop()}. */
+    /**
+     * A checkpoint is a full dump, so its cost grows with the store: after one that took d, the next periodic one
+     * waits at least {@value #PACING} x d more, which keeps the checkpoint thread under a tenth of a core however
+     * large the views grow (the interval then stretches; the replay tail after a crash grows with it).
+     */
+    static final int PACING = 9;
+    private volatile long notBeforeNanos;
+
+    /** Calls {@link #writeIfChanged()} every {@code interval} (paced, see {@link #PACING}) on a daemon thread until {@link #stop()}. */
     synchronized void startPeriodic(Duration interval) {
         if (scheduler != null || interval.isZero() || interval.isNegative()) {
             return;
@@ -130,7 +138,13 @@ final class Checkpoints {
         });
         scheduler.scheduleWithFixedDelay(() -> {
             try {
+                long start = System.nanoTime();
+                if (start - notBeforeNanos < 0) {
+                    return;
+                }
                 writeIfChanged();
+                long end = System.nanoTime();
+                notBeforeNanos = end + PACING * (end - start);
             } catch (IOException | RuntimeException e) {
                 log.warn("MongoDB checkpoint failed (the previous one stays): {}", e.toString());
             }

@@ -8,8 +8,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Clock;
 
 /**
- * Push wiring. The processor is always registered, with push on or off: it keeps following devices, members and
- * mutes, so configuring credentials later needs no replay, and it simply sends nothing while off. The
+ * Push wiring. While push is off (no credentials) there is no push processor at all, so events cost it nothing;
+ * when credentials are configured later, the processor catches up from its token (or replays to the head once,
+ * rebuilding its directory without pushing old messages). The
  * {@link Presence} bean comes from whoever tracks live sessions. The outbox lives in PostgreSQL (the event store's
  * database), the directory it reads in MongoDB.
  */
