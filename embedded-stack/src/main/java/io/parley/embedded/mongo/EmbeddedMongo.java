@@ -63,14 +63,19 @@ public final class EmbeddedMongo implements AutoCloseable {
             log.info("MongoDB: {} (the H2 store of earlier versions) is no longer used; the read models are rebuilt "
                     + "by replaying the events", dir.resolve(OLD_H2_FILE));
         }
-        int p = LoopbackPorts.choose(configuredPort, "chat.mongo.port");
+        // a free port is taken by binding port 0 itself: probing for one and binding it later races with the
+        // kernel handing the probed port out as the source port of some outgoing connection meanwhile
+        int requested = configuredPort == 0 ? 0 : LoopbackPorts.choose(configuredPort, "chat.mongo.port");
         WriteCountingBackend backend = new WriteCountingBackend();
         MongoServer s = new MongoServer(backend);
+        int p;
         try {
-            s.bind("127.0.0.1", p);
+            s.bind("127.0.0.1", requested);
+            p = s.getLocalAddress().getPort();
         } catch (RuntimeException e) {
             s.shutdownNow();
-            throw new EmbeddedStackException("Cannot bind the embedded MongoDB to 127.0.0.1:" + p + ": " + e.getMessage(), e);
+            throw new EmbeddedStackException("Cannot bind the embedded MongoDB to 127.0.0.1:" + requested + ": "
+                    + e.getMessage(), e);
         }
         MongoClient client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + p))
