@@ -1,10 +1,7 @@
 package io.parley.projections.conversation;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
+import io.parley.projections.support.InMemoryMongo;
 import com.mongodb.client.model.Filters;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.parley.api.conversation.ConversationEvents.*;
 import io.parley.api.conversation.ConversationIds;
 import io.parley.api.conversation.MessageType;
@@ -18,12 +15,10 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,28 +34,16 @@ class ConversationProjectionTest {
     private static final String GROUP = "g-1";
     private static final String DIRECT = ConversationIds.direct(A, B);
 
-    private static MongoServer server;
-    private static MongoClient client;
+    @RegisterExtension
+    static final InMemoryMongo mongo = new InMemoryMongo();
     private ConversationCollections collections;
     private ConversationProjection projection;
     private MessageReceiptsView receipts;
 
-    @BeforeAll
-    static void startServer() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        server.shutdown();
-    }
 
     @BeforeEach
     void setUp() {
-        var database = client.getDatabase("views");
+        var database = mongo.client().getDatabase("views");
         database.drop();
         collections = new ConversationCollections(database);
         projection = new ConversationProjection(collections, SimpleQueryUpdateEmitter.builder().build());
@@ -119,7 +102,7 @@ class ConversationProjectionTest {
     /** Every document of every view, for before/after comparisons. */
     private Map<String, String> everything() {
         Map<String, String> all = new TreeMap<>();
-        var database = client.getDatabase("views");
+        var database = mongo.client().getDatabase("views");
         for (String name : List.of(ConversationCollections.SUMMARIES, ConversationCollections.BUCKETS,
                 ConversationCollections.USERS)) {
             var collection = database.getCollection(name);

@@ -1,23 +1,18 @@
 package io.parley.projections.conversation;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
+import io.parley.projections.support.InMemoryMongo;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.parley.api.conversation.ConversationType;
 import io.parley.api.conversation.MemberRole;
 import io.parley.api.conversation.TimelineEntry.Membership;
 import io.parley.api.conversation.TimelineEntry.Message;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -32,28 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StoredShapeTest {
     private static final Date T = Date.from(Instant.parse("2026-11-25T10:00:00Z"));
 
-    private static MongoServer server;
-    private static MongoClient client;
+    @RegisterExtension
+    static final InMemoryMongo mongo = new InMemoryMongo();
     private MongoDatabase database;
     private ConversationCollections collections;
     private ConversationViews views;
 
-    @BeforeAll
-    static void startServer() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        server.shutdown();
-    }
 
     @BeforeEach
     void setUp() {
-        database = client.getDatabase("shapes");
+        database = mongo.client().getDatabase("shapes");
         database.drop();
         collections = new ConversationCollections(database);
         views = new ConversationViews(collections);

@@ -1,10 +1,7 @@
 package io.parley.projections.live;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
+import io.parley.projections.support.InMemoryMongo;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.parley.api.conversation.ConversationEvents.GroupCreated;
 import io.parley.api.conversation.ConversationEvents.MemberAdded;
 import io.parley.api.conversation.ConversationEvents.MemberRemoved;
@@ -19,12 +16,10 @@ import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,29 +54,17 @@ class LiveDeliveryTest {
         }
     }
 
-    private static MongoServer server;
-    private static MongoClient client;
+    @RegisterExtension
+    static final InMemoryMongo mongo = new InMemoryMongo();
     private MongoDatabase database;
     private ConversationMembers members;
     private RecordingFrames frames;
     private LiveDelivery delivery;
 
-    @BeforeAll
-    static void startServer() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        server.shutdown();
-    }
 
     @BeforeEach
     void setUp() {
-        database = client.getDatabase("live");
+        database = mongo.client().getDatabase("live");
         database.drop();
         members = new ConversationMembers(new ConversationViews(new ConversationCollections(database)),
                 new LiveDeliveryProperties(100, 1000));

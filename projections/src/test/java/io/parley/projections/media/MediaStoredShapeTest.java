@@ -1,10 +1,7 @@
 package io.parley.projections.media;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
+import io.parley.projections.support.InMemoryMongo;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.parley.api.conversation.ConversationEvents.GroupCreated;
 import io.parley.api.conversation.ConversationEvents.MemberAdded;
 import io.parley.api.conversation.ConversationEvents.MemberRemoved;
@@ -17,13 +14,11 @@ import io.parley.api.media.MediaQueries.MediaView;
 import io.parley.api.media.MediaRef;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
 
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -44,29 +39,17 @@ class MediaStoredShapeTest {
     private static final Instant T = Instant.parse("2026-11-25T10:00:00Z");
     private static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
-    private static MongoServer server;
-    private static MongoClient client;
+    @RegisterExtension
+    static final InMemoryMongo mongo = new InMemoryMongo();
     private MongoDatabase database;
     private QueryUpdateEmitter emitter;
     private MediaProjection projection;
     private MediaViews views;
 
-    @BeforeAll
-    static void startServer() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        server.shutdown();
-    }
 
     @BeforeEach
     void setUp() {
-        database = client.getDatabase("media-shapes");
+        database = mongo.client().getDatabase("media-shapes");
         database.drop();
         emitter = mock(QueryUpdateEmitter.class);
         projection = new MediaProjection(database, emitter);

@@ -1,9 +1,6 @@
 package io.parley.query.conversation;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.parley.projections.support.InMemoryMongo;
 import io.parley.api.conversation.ConversationEvents.*;
 import io.parley.api.conversation.ConversationIds;
 import io.parley.api.conversation.ConversationQueries.*;
@@ -19,12 +16,10 @@ import org.axonframework.queryhandling.DefaultQueryGateway;
 import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.axonframework.queryhandling.annotation.AnnotationQueryHandlerAdapter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -42,29 +37,17 @@ class ConversationQueryHandlersTest {
     private static final String GROUP = "g-1";
     private static final String DIRECT = ConversationIds.direct(A, B);
 
-    private static MongoServer server;
-    private static MongoClient client;
+    @RegisterExtension
+    static final InMemoryMongo mongo = new InMemoryMongo();
     private ConversationCollections collections;
     private AnnotationEventHandlerAdapter projection;
     private ConversationQueryHandlers queries;
     private ConversationViewAwaiter awaiter;
 
-    @BeforeAll
-    static void startServer() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        server.shutdown();
-    }
 
     @BeforeEach
     void setUp() {
-        var database = client.getDatabase("queries");
+        var database = mongo.client().getDatabase("queries");
         database.drop();
         collections = new ConversationCollections(database);
         SimpleQueryUpdateEmitter emitter = SimpleQueryUpdateEmitter.builder().build();
