@@ -13,13 +13,11 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -38,12 +36,10 @@ class JdbcAccountDirectory implements AccountDirectory, BlockList, SmartInitiali
             parseRoles(rs.getString("roles")));
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
     private final EventHistory history;
 
-    JdbcAccountDirectory(JdbcTemplate jdbc, TransactionTemplate transactions, EventHistory history) {
+    JdbcAccountDirectory(JdbcTemplate jdbc, EventHistory history) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
         this.history = history;
         jdbc.execute("""
                 CREATE TABLE IF NOT EXISTS handles (
@@ -64,29 +60,21 @@ class JdbcAccountDirectory implements AccountDirectory, BlockList, SmartInitiali
      */
     @Override
     public void afterSingletonsInstantiated() {
-        transactions.executeWithoutResult(status -> {
-            // two nodes starting at once: the second waits here, then finds the table
-            jdbc.execute("SELECT pg_advisory_xact_lock(hashtext('blocks'))");
-            if (!jdbc.queryForObject("SELECT to_regclass('blocks') IS NULL", Boolean.class)) {
-                return;
-            }
-            jdbc.execute("""
+        long applied = history.createAndFill("blocks", """
                     CREATE TABLE blocks (
                         blocker_id TEXT NOT NULL,
                         blocked_id TEXT NOT NULL,
                         PRIMARY KEY (blocker_id, blocked_id)
-                    )""");
-            AtomicLong events = new AtomicLong();
-            history.replay(Set.of(UserBlocked.class, UserUnblocked.class), event -> {
-                if (event instanceof UserBlocked blocked) {
-                    block(blocked.accountId(), blocked.blockedId());
-                } else if (event instanceof UserUnblocked unblocked) {
-                    unblock(unblocked.accountId(), unblocked.blockedId());
-                }
-                events.incrementAndGet();
-            });
-            log.info("Created the blocks table ({} block events from the event store)", events.get());
+                    )""", Set.of(UserBlocked.class, UserUnblocked.class), event -> {
+            if (event instanceof UserBlocked blocked) {
+                block(blocked.accountId(), blocked.blockedId());
+            } else if (event instanceof UserUnblocked unblocked) {
+                unblock(unblocked.accountId(), unblocked.blockedId());
+            }
         });
+        if (applied >= 0) {
+            log.info("Created the blocks table ({} block events from the event store)", applied);
+        }
     }
 
     @Override

@@ -5,10 +5,13 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -25,10 +28,39 @@ public class EventHistory {
 
     private final ObjectProvider<EventStorageEngine> engine;
     private final ObjectProvider<EventStore> store;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
 
-    EventHistory(ObjectProvider<EventStorageEngine> engine, ObjectProvider<EventStore> store) {
+    EventHistory(ObjectProvider<EventStorageEngine> engine, ObjectProvider<EventStore> store, JdbcTemplate jdbc,
+                 TransactionTemplate transactions) {
         this.engine = engine;
         this.store = store;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Creates the write-side table {@code table} with {@code ddl} once, and fills it in the same transaction by
+     * handing every stored event of one of {@code types} to {@code fill}, in store order (a deployment older than the
+     * table). Two nodes starting at once: the second waits on an advisory lock, then finds the table.
+     *
+     * @return the number of events applied, or -1 when the table existed already
+     */
+    public long createAndFill(String table, String ddl, Set<Class<?>> types, Consumer<Object> fill) {
+        Long applied = transactions.execute(status -> {
+            jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext(?))", Object.class, table);
+            if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT to_regclass(?) IS NULL", Boolean.class, table))) {
+                return -1L;
+            }
+            jdbc.execute(ddl);
+            AtomicLong events = new AtomicLong();
+            replay(types, event -> {
+                fill.accept(event);
+                events.incrementAndGet();
+            });
+            return events.get();
+        });
+        return applied == null ? -1 : applied;
     }
 
     /** Hands the payload of every stored event of one of {@code types} to {@code action}, in store order. */

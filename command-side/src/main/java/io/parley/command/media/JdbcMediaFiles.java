@@ -9,13 +9,11 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link MediaFiles} on the event store's PostgreSQL database. JdbcTemplate takes the connection bound to the
@@ -34,24 +32,16 @@ class JdbcMediaFiles implements MediaFiles, SmartInitializingSingleton {
             integer(rs, "height"), rs.getBoolean("has_thumbnail"));
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
     private final EventHistory history;
 
-    JdbcMediaFiles(JdbcTemplate jdbc, TransactionTemplate transactions, EventHistory history) {
+    JdbcMediaFiles(JdbcTemplate jdbc, EventHistory history) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
         this.history = history;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
-        transactions.executeWithoutResult(status -> {
-            // two nodes starting at once: the second waits here, then finds the table
-            jdbc.execute("SELECT pg_advisory_xact_lock(hashtext('media_files'))");
-            if (!jdbc.queryForObject("SELECT to_regclass('media_files') IS NULL", Boolean.class)) {
-                return;
-            }
-            jdbc.execute("""
+        long applied = history.createAndFill("media_files", """
                     CREATE TABLE media_files (
                         media_id      TEXT PRIMARY KEY,
                         uploader_id   TEXT NOT NULL,
@@ -63,14 +53,11 @@ class JdbcMediaFiles implements MediaFiles, SmartInitializingSingleton {
                         width         INTEGER,
                         height        INTEGER,
                         has_thumbnail BOOLEAN NOT NULL
-                    )""");
-            AtomicLong filled = new AtomicLong();
-            history.replay(Set.of(MediaUploaded.class), upload -> {
-                insert((MediaUploaded) upload, "ON CONFLICT (media_id) DO NOTHING");
-                filled.incrementAndGet();
-            });
-            log.info("Created the media_files table ({} uploads from the event store)", filled.get());
-        });
+                    )""", Set.of(MediaUploaded.class),
+                upload -> insert((MediaUploaded) upload, "ON CONFLICT (media_id) DO NOTHING"));
+        if (applied >= 0) {
+            log.info("Created the media_files table ({} uploads from the event store)", applied);
+        }
     }
 
     @Override
