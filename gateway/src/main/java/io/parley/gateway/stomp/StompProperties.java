@@ -19,7 +19,10 @@ import java.util.List;
  *                             a SEND holds its thread for its whole commit, so the pool caps the rate at threads
  *                             / command time (bench {@code direct}, 300 msg/s on 2 shared cores: ack p50 67 ms
  *                             with 16 threads, 2.4 s with 8, 11.3 s with 4: the SENDs queued)
- * @param outboundThreads      threads writing frames to sockets
+ * @param outboundThreads      threads writing frames to sockets: 1 by default, because with several, Spring's
+ *                             publish-order decorator still let one session see seq 197 before 196 under ten
+ *                             concurrent senders (StompMessagingIT); one thread fed by the single live processor
+ *                             is FIFO. The cost: a client whose socket stalls holds it up to the send time limit
  * @param receiptWindow        acks of one member for one conversation arriving within this window become one
  *                             command carrying the highest seq
  * @param typingTtl            a typing indicator without refresh expires after this long
@@ -31,7 +34,7 @@ public record StompProperties(@DefaultValue("/ws") String endpoint,
                               @DefaultValue("*") List<String> allowedOrigins,
                               @DefaultValue("10s") Duration heartbeat,
                               @DefaultValue("16") int inboundThreads,
-                              @DefaultValue("4") int outboundThreads,
+                              @DefaultValue("1") int outboundThreads,
                               @DefaultValue("250ms") Duration receiptWindow,
                               @DefaultValue("5s") Duration typingTtl,
                               @DefaultValue("5") int typingPerSecond) {
