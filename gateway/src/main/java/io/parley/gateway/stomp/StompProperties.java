@@ -22,7 +22,7 @@ import java.util.List;
  * @param outboundThreads      threads writing frames to sockets: 1 by default, because with several, Spring's
  *                             publish-order decorator still let one session see seq 197 before 196 under ten
  *                             concurrent senders (StompMessagingIT); one thread fed by the single live processor
- *                             is FIFO. The cost: a client whose socket stalls holds it up to the send time limit
+ *                             is FIFO. The cost: a client whose socket stalls holds it up to the send time limit (20 s)
  * @param receiptWindow        acks of one member for one conversation arriving within this window become one
  *                             command carrying the highest seq
  * @param typingTtl            a typing indicator without refresh expires after this long
