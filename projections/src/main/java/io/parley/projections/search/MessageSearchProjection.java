@@ -199,16 +199,18 @@ public class MessageSearchProjection {
     private static void prefetch(SearchBatch batch, List<? extends Message<?>> messages) {
         Set<String> users = new LinkedHashSet<>();
         Set<String> conversations = new LinkedHashSet<>();
+        // pending-receipts heads and the chunks the events' seqs fall in: usually all a batch touches
+        Set<String> pendingIds = new LinkedHashSet<>();
         for (Message<?> message : messages) {
             Object p = message.getPayload();
             if (p instanceof MessageSent e) {
-                conversations.add(e.conversationId());
+                pending(conversations, pendingIds, e.conversationId(), e.seq());
             } else if (p instanceof MessagesDelivered e) {
-                conversations.add(e.conversationId());
+                pending(conversations, pendingIds, e.conversationId(), e.upToSeq());
             } else if (p instanceof MessagesRead e) {
-                conversations.add(e.conversationId());
+                pending(conversations, pendingIds, e.conversationId(), e.upToSeq());
             } else if (p instanceof MessageDeleted e) {
-                conversations.add(e.conversationId());
+                pending(conversations, pendingIds, e.conversationId(), e.messageSeq());
             } else if (p instanceof GroupCreated e) {
                 users.addAll(e.memberIds());
             } else if (p instanceof DirectConversationStarted e) {
@@ -221,7 +223,13 @@ public class MessageSearchProjection {
                 users.add(e.memberId());
             }
         }
-        batch.prefetch(users, conversations);
+        batch.prefetch(users, conversations, pendingIds);
+    }
+
+    private static void pending(Set<String> conversations, Set<String> pendingIds, String conversationId, long seq) {
+        conversations.add(conversationId);
+        pendingIds.add(conversationId);
+        pendingIds.add(PendingReceipts.chunkId(conversationId, seq / PendingReceipts.CHUNK));
     }
 
     /**

@@ -39,6 +39,9 @@ final class SearchBatch {
     private final Map<String, Document> membershipDocs = new HashMap<>();
     private final Set<String> dirtyMemberships = new LinkedHashSet<>();
     private final Map<String, PendingReceipts> pending = new HashMap<>();
+    private final Map<String, Document> prefetchedChunks = new HashMap<>();
+    /** Every id the prefetch asked for: one it did not find does not exist, no need to ask again. */
+    private final Set<String> prefetchedIds = new HashSet<>();
     private final Set<String> dirtyPending = new LinkedHashSet<>();
 
     SearchBatch(MessageIndex index, MongoDatabase database, String writeIndex, int pendingCap) {
@@ -48,16 +51,43 @@ final class SearchBatch {
         this.receipts = database.getCollection(PendingReceipts.collection(writeIndex));
     }
 
-    /** Reads, in two round trips, the state documents the batch's events will touch. */
-    void prefetch(Collection<String> userIds, Collection<String> conversationIds) {
+    /**
+     * Reads, in two round trips, the state documents the batch's events will likely touch: memberships, and
+     * the pending-receipts heads with the chunks the events' seqs fall in ({@code pendingIds}); anything else
+     * is read when first needed.
+     */
+    void prefetch(Collection<String> userIds, Collection<String> conversationIds, Collection<String> pendingIds) {
         if (!userIds.isEmpty()) {
             memberships.find(Filters.in("_id", new HashSet<>(userIds)))
                     .forEach(d -> membershipDocs.put(d.getString("_id"), d));
         }
-        if (!conversationIds.isEmpty()) {
-            receipts.find(Filters.in("_id", new HashSet<>(conversationIds)))
-                    .forEach(d -> pending.put(d.getString("_id"), new PendingReceipts(d)));
+        if (!pendingIds.isEmpty()) {
+            prefetchedIds.addAll(pendingIds);
+            Map<String, Document> heads = new HashMap<>();
+            receipts.find(Filters.in("_id", new HashSet<>(pendingIds))).forEach(d -> {
+                String id = d.getString("_id");
+                (PendingReceipts.isChunkId(id) ? prefetchedChunks : heads).put(id, d);
+            });
+            conversationIds.forEach(id -> pending.put(id, PendingReceipts.of(id, heads.get(id), this::chunks)));
         }
+    }
+
+    /** Chunk documents by id: prefetched ones first, the rest in one query. */
+    private Map<String, Document> chunks(Collection<String> ids) {
+        Map<String, Document> found = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String id : ids) {
+            Document doc = prefetchedChunks.remove(id);
+            if (doc != null) {
+                found.put(id, doc);
+            } else if (!prefetchedIds.contains(id)) {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            receipts.find(Filters.in("_id", missing)).forEach(d -> found.put(d.getString("_id"), d));
+        }
+        return found;
     }
 
     void index(String id, Map<String, Object> document) {
@@ -87,7 +117,7 @@ final class SearchBatch {
     PendingReceipts pending(String conversationId) {
         return pending.computeIfAbsent(conversationId, id -> {
             Document loaded = receipts.find(Filters.eq("_id", id)).first();
-            return new PendingReceipts(loaded != null ? loaded : new Document("_id", id));
+            return PendingReceipts.of(id, loaded, this::chunks);
         });
     }
 
@@ -120,9 +150,12 @@ final class SearchBatch {
             changes.clear();
         }
         write(memberships, dirtyMemberships, membershipDocs);
-        Map<String, Document> pendingDocs = new HashMap<>();
-        dirtyPending.forEach(id -> pendingDocs.put(id, pending.get(id).document()));
-        write(receipts, dirtyPending, pendingDocs);
+        List<WriteModel<Document>> receiptWrites = new ArrayList<>();
+        dirtyPending.forEach(id -> receiptWrites.addAll(pending.get(id).writes()));
+        if (!receiptWrites.isEmpty()) {
+            receipts.bulkWrite(receiptWrites);
+        }
+        dirtyPending.clear();
     }
 
     private static void write(MongoCollection<Document> collection, Set<String> dirty, Map<String, Document> docs) {
