@@ -41,4 +41,13 @@ class ServerMetricsTest {
         assertThat(m.get("live_delivery").toString()).contains("live-delivery");
         assertThat(m.get("missing")).isEqualTo(List.of("event_append"));
     }
+
+    @Test
+    void thePlatformsOwnLagGaugeWinsOverAxonsStaleLatency() {
+        String text = scrape(1, 0.1, 261) + String.join("\n",
+                "parley_processor_lag_time_milliseconds{processor=\"conversation-views\"} 0.0",
+                "parley_processor_lag_time_milliseconds{processor=\"message-search\"} 40.0", "");
+        Map<String, Double> lag = ServerMetrics.lagGauges(Prometheus.Snapshot.parse(text, 0));
+        assertThat(lag).hasSize(2).containsValues(0.0, 40.0);
+    }
 }

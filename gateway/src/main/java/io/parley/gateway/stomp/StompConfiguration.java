@@ -1,6 +1,8 @@
 package io.parley.gateway.stomp;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.messaging.simp.config.ChannelRegistration;
@@ -10,13 +12,15 @@ import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
+import java.util.concurrent.Executors;
+
 /**
  * STOMP 1.2 over WebSocket (docs/design.md, section 5), grown from Spring's smallest broker configuration: the simple
  * in-memory broker serves only {@code /queue} (every frame goes to one user's queue; there are no shared
  * topics), {@code /app} reaches {@link MessagingController}, {@code /user} resolves to a user's sessions.
  * <p>
- * Publish order is preserved per session, so frames of one conversation arrive in seq order, as the
- * single-threaded live-delivery processor emitted them.
+ * Publish order is preserved per session by {@link SessionOrderedExecutor} on the outbound channel, so frames
+ * of one conversation arrive in seq order, as live delivery publishes them (in order per conversation).
  * <p>
  * Ordered just ahead of Spring Security's configurer, so {@link StompInboundInterceptor} authenticates CONNECT
  * before the security rules look at it.
@@ -24,16 +28,19 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 @Configuration
 @Order(Ordered.HIGHEST_PRECEDENCE + 99)
 @EnableWebSocketMessageBroker
-class StompConfiguration implements WebSocketMessageBrokerConfigurer {
+class StompConfiguration implements WebSocketMessageBrokerConfigurer, DisposableBean {
 
     private final StompProperties properties;
     private final StompInboundInterceptor inbound;
     private final StompTimers timers;
+    private final SessionOrderedExecutor outbound;
 
     StompConfiguration(StompProperties properties, StompInboundInterceptor inbound, StompTimers timers) {
         this.properties = properties;
         this.inbound = inbound;
         this.timers = timers;
+        this.outbound = new SessionOrderedExecutor(Executors.newFixedThreadPool(properties.outboundThreads(),
+                daemons("clientOutbound-")));
     }
 
     @Override
@@ -59,7 +66,7 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
                 .setTaskScheduler(timers.scheduler());
         registry.setApplicationDestinationPrefixes("/app");
         registry.setUserDestinationPrefix("/user");
-        registry.setPreservePublishOrder(true);
+        // no setPreservePublishOrder: the outbound executor keeps each session's order itself
     }
 
     @Override
@@ -70,7 +77,12 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 
     @Override
     public void configureClientOutboundChannel(ChannelRegistration registration) {
-        registration.taskExecutor().corePoolSize(properties.outboundThreads()).maxPoolSize(properties.outboundThreads());
+        registration.executor(outbound);
+    }
+
+    @Override
+    public void destroy() {
+        outbound.shutdown();
     }
 
     @Override
@@ -78,5 +90,11 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
         // a group message to a slow client queues here; past these limits the session is closed rather than
         // letting one stalled socket hold unbounded memory (it resyncs through /api/sync on reconnect)
         registration.setSendTimeLimit(20_000).setSendBufferSizeLimit(1024 * 1024).setMessageSizeLimit(256 * 1024);
+    }
+
+    private static CustomizableThreadFactory daemons(String prefix) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+        threads.setDaemon(true);
+        return threads;
     }
 }

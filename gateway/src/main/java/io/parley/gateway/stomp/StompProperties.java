@@ -19,10 +19,11 @@ import java.util.List;
  *                             a SEND holds its thread for its whole commit, so the pool caps the rate at threads
  *                             / command time (bench {@code direct}, 300 msg/s on 2 shared cores: ack p50 67 ms
  *                             with 16 threads, 2.4 s with 8, 11.3 s with 4: the SENDs queued)
- * @param outboundThreads      threads writing frames to sockets: 1 by default, because with several, Spring's
- *                             publish-order decorator still let one session see seq 197 before 196 under ten
- *                             concurrent senders (StompMessagingIT); one thread fed by the single live processor
- *                             is FIFO. The cost: a client whose socket stalls holds it up to the send time limit (20 s)
+ * @param outboundThreads      threads writing frames to sockets, shared by all sessions; each session's frames
+ *                             are written in publish order by one thread at a time ({@link SessionOrderedExecutor}),
+ *                             so a client whose socket stalls holds one of them (up to the send time limit, 20 s)
+ *                             and no one else's frames. (Spring's publish-order decorator, used before, let one
+ *                             session see seq 197 before 196 under ten concurrent senders, so it ran one thread.)
  * @param receiptWindow        acks of one member for one conversation arriving within this window become one
  *                             command carrying the highest seq
  * @param typingTtl            a typing indicator without refresh expires after this long
@@ -34,7 +35,7 @@ public record StompProperties(@DefaultValue("/ws") String endpoint,
                               @DefaultValue("*") List<String> allowedOrigins,
                               @DefaultValue("10s") Duration heartbeat,
                               @DefaultValue("16") int inboundThreads,
-                              @DefaultValue("1") int outboundThreads,
+                              @DefaultValue("8") int outboundThreads,
                               @DefaultValue("250ms") Duration receiptWindow,
                               @DefaultValue("5s") Duration typingTtl,
                               @DefaultValue("5") int typingPerSecond) {

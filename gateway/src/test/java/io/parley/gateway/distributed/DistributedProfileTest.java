@@ -49,6 +49,8 @@ class DistributedProfileTest {
         assertThat(stack.search().url()).startsWith("http://");
         assertThat(binder.bind("axon.axonserver.enabled", Boolean.class).get()).isTrue();
         assertThat(binder.bind("axon.axonserver.servers", String.class).get()).isNotBlank();
+        assertThat(binder.bind("chat.live.source", String.class).get())
+                .as("a node must deliver the events other nodes store").isEqualTo("stream");
     }
 
     @Test

@@ -67,7 +67,7 @@ class LiveDeliveryTest {
         database = mongo.client().getDatabase("live");
         database.drop();
         members = new ConversationMembers(new ConversationViews(new ConversationCollections(database)),
-                new LiveDeliveryProperties(100, 1000));
+                new LiveDeliveryProperties(LiveDeliveryProperties.Source.COMMIT, 2, 100, 1000));
         frames = new RecordingFrames();
         delivery = new LiveDelivery(members, frames);
     }
