@@ -66,7 +66,7 @@ public final class Bench {
                                --baseline-throughput=..]: ratios
                   baseline-server  --port=18080: the in-memory Spring STOMP broker baseline
                   table        --dir=<results dir>[,<dir>...]: the README's markdown table from the newest reports
-                  hotframes <recording.jfr> [top] [out.txt]: a JFR recording's hottest frames
+                  hotframes <recording.jfr> [top] [out.txt] [--from=<utc> --to=<utc>] [--exclude=a,b]: hottest frames
 
                 common: --url=http://127.0.0.1:8080 --label=platform --out=bench/results --server-pid=<pid>
                         --cpu-split="..." --heartbeat-ms=10000 --connect-threads=16

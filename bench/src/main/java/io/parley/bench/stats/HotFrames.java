@@ -7,6 +7,7 @@ import jdk.jfr.consumer.RecordingFile;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +32,12 @@ public final class HotFrames {
 
     /** Samples whose stack holds a frame containing one of {@code exclude} (e.g. the set-up's sign-ups) are left out. */
     public static String summarise(Path jfr, int top, List<String> exclude) throws Exception {
+        return summarise(jfr, top, exclude, Instant.MIN, Instant.MAX);
+    }
+
+    /** Only samples taken in [from, to]: e.g. a bench report's measured window, without start-up and set-up. */
+    public static String summarise(Path jfr, int top, List<String> exclude, Instant from, Instant to)
+            throws Exception {
         int excluded = 0;
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
@@ -39,6 +46,9 @@ public final class HotFrames {
         int samples = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
+                continue;
+            }
+            if (e.getStartTime().isBefore(from) || e.getStartTime().isAfter(to)) {
                 continue;
             }
             RecordedStackTrace st = e.getStackTrace();
@@ -107,14 +117,21 @@ public final class HotFrames {
     public static void main(String[] args) throws Exception {
         List<String> exclude = new ArrayList<>();
         List<String> pos = new ArrayList<>();
+        Instant from = Instant.MIN;
+        Instant to = Instant.MAX;
         for (String a : args) {
             if (a.startsWith("--exclude=")) {
                 exclude.addAll(List.of(a.substring(10).split(",")));
+            } else if (a.startsWith("--from=")) {
+                from = Instant.parse(a.substring(7));
+            } else if (a.startsWith("--to=")) {
+                to = Instant.parse(a.substring(5));
             } else {
                 pos.add(a);
             }
         }
-        String s = summarise(Path.of(pos.get(0)), pos.size() > 1 ? Integer.parseInt(pos.get(1)) : 30, exclude);
+        String s = summarise(Path.of(pos.get(0)), pos.size() > 1 ? Integer.parseInt(pos.get(1)) : 30, exclude,
+                from, to);
         System.out.print(s);
         if (pos.size() > 2) {
             Files.writeString(Path.of(pos.get(2)), s);
