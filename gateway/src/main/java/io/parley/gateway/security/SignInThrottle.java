@@ -16,10 +16,10 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Slows password guessing without letting anyone lock a victim out of their own account (issue 15). Failures
- * are counted per (handle, client address) and per client address, never per handle alone: a stranger's wrong
- * passwords for a handle slow that stranger, while the owner, signing in from their own address, is not
- * affected. Past {@code free-failures-per-handle} (5) failures for one pair, or {@code free-failures-per-address}
+ * Slows password guessing (docs/design.md, section 5, Security) without letting anyone lock a victim out of
+ * their own account (issue 15). Failures are counted per (handle, client address) and per client address,
+ * never per handle alone: a stranger's wrong passwords for a handle slow that stranger, while the owner,
+ * signing in from their own address, is not affected. Past {@code free-failures-per-handle} (5) failures for one pair, or {@code free-failures-per-address}
  * (50) from one address, each further failure makes that key wait, from {@code first-wait} (1 s) doubling up
  * to {@code max-wait} (15 min); an attempt during a wait is refused with 429 {@code too-many-attempts} and
  * {@code Retry-After}, before the password is even compared. A successful sign-in clears its pair, not its
