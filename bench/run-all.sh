@@ -28,6 +28,11 @@ GROUP_RATE=${GROUP_RATE:-253}  # group of 100: 253 msg/s x 99 = 25,047 deliverie
 CONNECTIONS=${CONNECTIONS:-10000}
 THROUGHPUT_START=${THROUGHPUT_START:-50}  # the ramp's first rate (x1.25 per step)
 PLATFORM_JAR=${PLATFORM_JAR:-gateway/target/parley-gateway.jar}
+# /actuator/prometheus is for ADMIN only: the platform creates its admin from CHAT_SECURITY_ADMIN_PASSWORD at
+# start-up, and the generator's scraper signs in with the same password (PARLEY_ADMIN_PASSWORD); set it yourself
+# when DATA holds a platform that already has its admin
+PARLEY_ADMIN_PASSWORD=${PARLEY_ADMIN_PASSWORD:-bench-admin-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')}
+export PARLEY_ADMIN_PASSWORD CHAT_SECURITY_ADMIN_PASSWORD=$PARLEY_ADMIN_PASSWORD
 PLATFORM_JAR_SOURCE=$PLATFORM_JAR
 BENCH_JAR=bench/target/bench.jar
 

@@ -1,5 +1,6 @@
 package io.parley.bench.stats;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,23 +11,56 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Scrapes {@code /actuator/prometheus} (text format 0.0.4) into series name{labels} -> value. */
+/**
+ * Scrapes {@code /actuator/prometheus} (text format 0.0.4) into series name{labels} -> value. The platform serves
+ * it to ADMIN only, so the scraper signs in as the admin the platform creates at start-up
+ * ({@code chat.security.admin-handle} / {@code admin-password}): the handle from env {@code PARLEY_ADMIN_HANDLE}
+ * (default {@code admin}), the password from env {@code PARLEY_ADMIN_PASSWORD} ({@code bench/run-all.sh} sets both
+ * sides). Without a password it scrapes anonymously, which the platform refuses: the reports then lack server
+ * metrics.
+ */
 public final class Prometheus {
 
+    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
+
     private final HttpClient http;
+    private final String baseUrl;
     private final URI uri;
+    private final String adminHandle;
+    private final String adminPassword;
+    private volatile String token;
 
     public Prometheus(HttpClient http, String baseUrl) {
-        this.http = http;
-        this.uri = URI.create(baseUrl + "/actuator/prometheus");
+        this(http, baseUrl, envOr("PARLEY_ADMIN_HANDLE", "admin"), envOr("PARLEY_ADMIN_PASSWORD", null));
     }
 
-    /** A scrape, or null when the endpoint is absent (the baseline has none). */
+    public Prometheus(HttpClient http, String baseUrl, String adminHandle, String adminPassword) {
+        this.http = http;
+        this.baseUrl = baseUrl;
+        this.uri = URI.create(baseUrl + "/actuator/prometheus");
+        this.adminHandle = adminHandle;
+        this.adminPassword = adminPassword;
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** A scrape, or null when the endpoint is absent (the baseline has none) or refuses us. */
     public Snapshot scrape() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                    .header("Accept", "text/plain;version=0.0.4").GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (token == null && adminPassword != null) {
+                token = signIn();
+            }
+            HttpResponse<String> r = get();
+            if ((r.statusCode() == 401 || r.statusCode() == 403) && adminPassword != null) {
+                token = signIn(); // access tokens live 15 minutes: a long run signs in again
+                r = get();
+            }
             if (r.statusCode() != 200) {
                 return null;
             }
@@ -34,6 +68,32 @@ public final class Prometheus {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    private HttpResponse<String> get() throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                .header("Accept", "text/plain;version=0.0.4").GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The admin's access token, or null when the sign-in fails (the baseline has no admin). */
+    private String signIn() throws IOException, InterruptedException {
+        String body = "{\"handle\":\"" + jsonEscape(adminHandle) + "\",\"password\":\"" + jsonEscape(adminPassword) + "\"}";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/auth/token"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            return null;
+        }
+        Matcher m = ACCESS_TOKEN.matcher(r.body());
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String jsonEscape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     public record Series(String name, Map<String, String> labels, double value) {

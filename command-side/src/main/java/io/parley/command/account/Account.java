@@ -14,6 +14,7 @@ import io.parley.api.account.AccountEvents.PrivacyChanged;
 import io.parley.api.account.AccountEvents.RolesChanged;
 import io.parley.api.account.AccountEvents.UserBlocked;
 import io.parley.api.account.AccountEvents.UserUnblocked;
+import io.parley.api.account.AccountIds;
 import io.parley.api.account.LastSeenVisibility;
 import io.parley.api.account.Role;
 import io.parley.api.common.CommandRejected;
@@ -65,9 +66,10 @@ class Account {
                     "A handle has 3 to 32 characters: lower-case letters, digits, '_' and '.', starting with a letter or digit");
         }
         String displayName = command.displayName() == null ? "" : command.displayName().strip();
-        if (displayName.isEmpty() || displayName.length() > MAX_DISPLAY_NAME) {
+        // U+0000 is refused in every text input (issue 15): PostgreSQL text cannot hold it
+        if (displayName.isEmpty() || displayName.length() > MAX_DISPLAY_NAME || displayName.indexOf('\0') >= 0) {
             throw CommandRejected.invalid("invalid-display-name",
-                    "A display name has 1 to " + MAX_DISPLAY_NAME + " characters");
+                    "A display name has 1 to " + MAX_DISPLAY_NAME + " characters, without U+0000");
         }
         if (command.passwordHash() == null || command.passwordHash().isBlank()) {
             throw CommandRejected.invalid("invalid-password", "A password is required");
@@ -131,6 +133,8 @@ class Account {
 
     @CommandHandler
     void handle(BlockUser command, AccountDirectory directory, Clock clock) {
+        // the target lands in the blocks table and an event: only an id that can name an account (issue 15)
+        AccountIds.require(command.blockedId(), "blockedId");
         if (accountId.equals(command.blockedId())) {
             throw CommandRejected.invalid("cannot-block-self", "You cannot block yourself");
         }

@@ -4,7 +4,9 @@ import io.parley.api.account.AccountEvents.UserBlocked;
 import io.parley.api.account.AccountEvents.UserUnblocked;
 import io.parley.api.account.Role;
 import io.parley.api.common.CommandRejected;
+import io.parley.api.account.AccountIds;
 import io.parley.command.conversation.BlockList;
+import io.parley.command.conversation.KnownAccounts;
 import io.parley.command.history.EventHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,11 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,10 +30,12 @@ import java.util.stream.Collectors;
  * {@link AccountDirectory} on the event store's PostgreSQL database. JdbcTemplate takes the connection bound
  * to the Spring transaction that Axon's unit of work opened, so these rows commit or roll back with the events.
  * The {@code blocks} table also answers the Conversation aggregate's {@link BlockList} port, by primary key and
- * inside the sending command's own transaction: a block is in force from the commit of its event on.
+ * inside the sending command's own transaction: a block is in force from the commit of its event on. The
+ * {@code handles} table answers its {@link KnownAccounts} port the same way: an account exists from the commit
+ * of its {@code AccountRegistered} on.
  */
 @Component
-class JdbcAccountDirectory implements AccountDirectory, BlockList, SmartInitializingSingleton {
+class JdbcAccountDirectory implements AccountDirectory, BlockList, KnownAccounts, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcAccountDirectory.class);
 
@@ -109,6 +117,22 @@ class JdbcAccountDirectory implements AccountDirectory, BlockList, SmartInitiali
         return blockerId != null && blockedId != null && Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?)", Boolean.class,
                 blockerId, blockedId));
+    }
+
+    /**
+     * One query by the unique index on {@code account_id}, whatever the number of ids. An id that is no
+     * canonical UUID names no account and is never sent to PostgreSQL (a U+0000 would fail the query).
+     */
+    @Override
+    public Set<String> unknown(Collection<String> accountIds) {
+        Set<String> unknown = new LinkedHashSet<>(accountIds);
+        List<String> wellFormed = unknown.stream().filter(AccountIds::isValid).toList();
+        if (!wellFormed.isEmpty()) {
+            String placeholders = String.join(", ", Collections.nCopies(wellFormed.size(), "?"));
+            unknown.removeAll(jdbc.queryForList("SELECT account_id FROM handles WHERE account_id IN (" + placeholders
+                    + ")", String.class, wellFormed.toArray()));
+        }
+        return unknown;
     }
 
     @Override

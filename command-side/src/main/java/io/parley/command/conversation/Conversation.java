@@ -64,6 +64,7 @@ class Conversation extends ConversationState {
         if (id() != null) {
             return new ConversationOpened(id(), false);
         }
+        rules.requireKnown(List.of(peer));
         apply(new DirectConversationStarted(command.conversationId(), List.of(initiator, peer), initiator, now()));
         return new ConversationOpened(command.conversationId(), true);
     }
@@ -82,6 +83,8 @@ class Conversation extends ConversationState {
         if (initial.size() > max) {
             throw Rejection.GROUP_FULL.because("a group holds at most " + max + " members");
         }
+        // the creator is the caller's own (signed-in) account: only the others need asking about
+        rules.requireKnown(initial.stream().filter(m -> !m.equals(command.creatorId())).toList());
         apply(new GroupCreated(command.conversationId(), title, command.creatorId(), List.copyOf(initial), now()));
     }
 
@@ -104,6 +107,7 @@ class Conversation extends ConversationState {
         roster().requireAdmin(command.requesterId());
         require(command.memberId() != null, Rejection.INVALID_REQUEST, "memberId is required");
         roster().requireRoomFor(command.memberId(), rules.properties().maxGroupMembers());
+        rules.requireKnown(List.of(command.memberId()));
         apply(new MemberAdded(id(), log().nextSeq(), command.memberId(), command.requesterId(), now()));
     }
 

@@ -16,8 +16,10 @@ public class ConversationConfiguration {
     @Bean
     ConversationRules conversationRules(ConversationProperties properties,
                                         ObjectProvider<MediaOwnership> mediaOwnership,
-                                        ObjectProvider<BlockList> blockList) {
-        return new ConversationRules(properties, mediaOwnership.getIfAvailable(), blockList.getIfAvailable());
+                                        ObjectProvider<BlockList> blockList,
+                                        ObjectProvider<KnownAccounts> knownAccounts) {
+        return new ConversationRules(properties, mediaOwnership.getIfAvailable(), blockList.getIfAvailable(),
+                knownAccounts.getIfAvailable());
     }
 
     /** Referenced by name from {@code @Aggregate} on {@link Conversation}: hot conversations stay in memory. */

@@ -22,7 +22,8 @@ enum Rejection {
     NOT_YOUR_MESSAGE(Reason.FORBIDDEN),
     WINDOW_EXPIRED(Reason.CONFLICT),
     MEDIA_NOT_OWNED(Reason.FORBIDDEN),
-    BLOCKED(Reason.FORBIDDEN);
+    BLOCKED(Reason.FORBIDDEN),
+    ACCOUNT_NOT_FOUND(Reason.NOT_FOUND);
 
     private final Reason reason;
 

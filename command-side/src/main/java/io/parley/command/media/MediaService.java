@@ -72,6 +72,10 @@ public class MediaService {
     public static final long MULTIPART_OVERHEAD = 64 * 1024;
 
     public Uploaded upload(String uploaderId, InputStream body, String claimedName) throws IOException {
+        if (claimedName != null && claimedName.indexOf('\0') >= 0) {
+            // refused, not silently cleaned: U+0000 in any text input is the client's error (issue 15)
+            throw new UploadRejected(UploadRejected.Reason.INVALID, "invalid-file-name", "A file name may not contain U+0000");
+        }
         String name = FileNames.sanitize(claimedName);
         BufferedInputStream in = new BufferedInputStream(body, 64 * 1024);
         String type = detector.detect(in, name);

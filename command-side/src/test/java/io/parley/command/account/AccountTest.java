@@ -38,6 +38,7 @@ class AccountTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
     private static final String ID = "6f1c8a52-8f7e-4c59-9a55-3c1f5f4b0d11";
+    private static final String BOB = "9b2d7e14-3a5c-4f60-8d21-7c4e9f0a1b33";
 
     private AggregateTestFixture<Account> fixture;
     private InMemoryDirectory directory;
@@ -76,7 +77,7 @@ class AccountTest {
 
     @Test
     void malformedHandleIsRejected() {
-        for (String handle : new String[]{"al", "Alice", "a b c", "_alice", "x".repeat(33), null}) {
+        for (String handle : new String[]{"al", "Alice", "a b c", "_alice", "x".repeat(33), "ali\0ce", null}) {
             fixture.givenNoPriorActivity()
                     .when(new RegisterAccount(ID, handle, "Alice", "{bcrypt}hash", Set.of()))
                     .expectException(CommandRejected.class)
@@ -93,6 +94,19 @@ class AccountTest {
         fixture.givenNoPriorActivity()
                 .when(new RegisterAccount(ID, "alice", "x".repeat(65), "{bcrypt}hash", Set.of()))
                 .expectException(CommandRejected.class).expectNoEvents();
+    }
+
+    @Test
+    void aDisplayNameWithNulIsRejected() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterAccount(ID, "alice", "Ali\0ce", "{bcrypt}hash", Set.of()))
+                .expectException(new org.hamcrest.CustomTypeSafeMatcher<CommandRejected>("invalid-display-name") {
+                    @Override
+                    protected boolean matchesSafely(CommandRejected item) {
+                        return item.code().equals("invalid-display-name");
+                    }
+                }).expectNoEvents();
+        assertThat(directory.byHandle).isEmpty();
     }
 
     @Test
@@ -182,48 +196,64 @@ class AccountTest {
     @Test
     void blockAndUnblockAreIdempotentAndSelfBlockIsRejected() {
         fixture.given(registered())
-                .when(new BlockUser(ID, "bob"))
-                .expectEvents(new UserBlocked(ID, "bob", NOW));
-        fixture.given(registered(), new UserBlocked(ID, "bob", NOW))
-                .when(new BlockUser(ID, "bob"))
+                .when(new BlockUser(ID, BOB))
+                .expectEvents(new UserBlocked(ID, BOB, NOW));
+        fixture.given(registered(), new UserBlocked(ID, BOB, NOW))
+                .when(new BlockUser(ID, BOB))
                 .expectNoEvents();
-        fixture.given(registered(), new UserBlocked(ID, "bob", NOW))
-                .when(new UnblockUser(ID, "bob"))
-                .expectEvents(new UserUnblocked(ID, "bob", NOW));
+        fixture.given(registered(), new UserBlocked(ID, BOB, NOW))
+                .when(new UnblockUser(ID, BOB))
+                .expectEvents(new UserUnblocked(ID, BOB, NOW));
         fixture.given(registered())
-                .when(new UnblockUser(ID, "bob"))
+                .when(new UnblockUser(ID, BOB))
                 .expectNoEvents();
         fixture.given(registered())
                 .when(new BlockUser(ID, ID))
                 .expectException(CommandRejected.class);
+    }
+
+    @Test
+    void aBlockNamesAnAccountIdOrNothingIsStored() {
+        for (String bad : new String[]{"bob", BOB.toUpperCase(), "a\0b", BOB + " "}) {
+            fixture.given(registered())
+                    .when(new BlockUser(ID, bad))
+                    .expectException(new org.hamcrest.CustomTypeSafeMatcher<CommandRejected>("invalid-account-id") {
+                        @Override
+                        protected boolean matchesSafely(CommandRejected item) {
+                            return item.code().equals("invalid-account-id");
+                        }
+                    })
+                    .expectNoEvents();
+        }
+        assertThat(directory.blocks).isEmpty();
     }
 
     @Test
     void aBlockIsRecordedInTheDirectoryWithItsEventAndAnUnblockRemovesIt() {
         fixture.given(registered())
-                .when(new BlockUser(ID, "bob"))
-                .expectEvents(new UserBlocked(ID, "bob", NOW));
-        assertThat(directory.blocks).containsExactly(ID + ">bob");
+                .when(new BlockUser(ID, BOB))
+                .expectEvents(new UserBlocked(ID, BOB, NOW));
+        assertThat(directory.blocks).containsExactly(ID + ">" + BOB);
 
-        fixture.given(registered(), new UserBlocked(ID, "bob", NOW))
-                .when(new UnblockUser(ID, "bob"))
-                .expectEvents(new UserUnblocked(ID, "bob", NOW));
+        fixture.given(registered(), new UserBlocked(ID, BOB, NOW))
+                .when(new UnblockUser(ID, BOB))
+                .expectEvents(new UserUnblocked(ID, BOB, NOW));
         assertThat(directory.blocks).isEmpty();
     }
 
     @Test
     void noEventMeansNoChangeInTheDirectory() {
-        directory.blocks.add(ID + ">bob");
-        fixture.given(registered(), new UserBlocked(ID, "bob", NOW))
-                .when(new BlockUser(ID, "bob"))
+        directory.blocks.add(ID + ">" + BOB);
+        fixture.given(registered(), new UserBlocked(ID, BOB, NOW))
+                .when(new BlockUser(ID, BOB))
                 .expectNoEvents();
         fixture.given(registered())
                 .when(new BlockUser(ID, ID))
                 .expectException(CommandRejected.class);
         fixture.given(registered())
-                .when(new UnblockUser(ID, "carol"))
+                .when(new UnblockUser(ID, "0c4a4c8e-2d6f-4a8e-9a1b-5e3f2b1c0d22"))
                 .expectNoEvents();
-        assertThat(directory.blocks).containsExactly(ID + ">bob");
+        assertThat(directory.blocks).containsExactly(ID + ">" + BOB);
         assertThat(directory.unblockCalls).isZero();
     }
 

@@ -14,8 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The set-up every Conversation test shares: a fixture with the rules injected (a block list and a media
@@ -31,6 +34,10 @@ abstract class ConversationFixture {
 
     AggregateTestFixture<Conversation> fixture;
     final List<String> blocked = new ArrayList<>(); // "blocker>blocked"
+    /** Ids the KnownAccounts port answers as never registered; every other id is an account. */
+    final Set<String> unregistered = new HashSet<>();
+    /** Every question the KnownAccounts port was asked, in order. */
+    final List<List<String>> knownAccountQueries = new ArrayList<>();
     MediaOwnership mediaOwnership;
 
     @BeforeEach
@@ -46,7 +53,12 @@ abstract class ConversationFixture {
         MediaOwnership delegating = (ref, account) -> mediaOwnership == null ? Optional.empty()
                 : mediaOwnership.resolveOwned(ref, account);
         created.registerInjectableResource(new ConversationRules(ConversationProperties.defaults(),
-                delegating, (blocker, blockedId) -> blocked.contains(blocker + ">" + blockedId)));
+                delegating, (blocker, blockedId) -> blocked.contains(blocker + ">" + blockedId), ids -> {
+                    knownAccountQueries.add(List.copyOf(ids));
+                    Set<String> unknown = new LinkedHashSet<>(ids);
+                    unknown.retainAll(unregistered);
+                    return unknown;
+                }));
         return created;
     }
 

@@ -6,6 +6,7 @@ import io.parley.gateway.security.TokenService.TokenPair;
 import io.parley.gateway.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import org.springframework.http.HttpStatus;
@@ -15,7 +16,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -50,17 +50,23 @@ class AuthController {
 
     @PostMapping("/api/auth/token")
     @Operation(summary = "Exchange handle and password for an access token and a refresh token")
-    TokenPair token(@Valid @RequestBody SignIn request) {
-        String handle = request.handle().strip().toLowerCase(Locale.ROOT);
-        throttle.check(handle);
+    TokenPair token(@Valid @RequestBody SignIn request, HttpServletRequest http) {
+        if (request.handle().indexOf('\0') >= 0) {
+            // PostgreSQL text cannot hold U+0000: the lookup would fail with a 500 (issue 15)
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-handle", "A handle may not contain U+0000");
+        }
+        String handle = SignInThrottle.normalise(request.handle());
+        // the peer's address, not X-Forwarded-For: a header the client chooses would let it pick its own counter
+        String address = http.getRemoteAddr();
+        throttle.check(handle, address);
         Optional<Credentials> credentials = directory.findByHandle(handle);
         boolean matches = passwords.matches(request.password(),
                 credentials.map(Credentials::passwordHash).orElse(decoyHash));
         if (credentials.isEmpty() || !matches) {
-            throttle.failed(handle);
+            throttle.failed(handle, address);
             throw Problems.exception(HttpStatus.UNAUTHORIZED, "invalid-credentials", "Wrong handle or password");
         }
-        throttle.succeeded(handle);
+        throttle.succeeded(handle, address);
         Credentials c = credentials.get();
         return tokens.issue(c.accountId(), c.handle(), c.roles());
     }

@@ -37,8 +37,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Stateless token security: every request but sign-up, sign-in, health, API docs and the web client carries
- * an access token, verified by Spring's OAuth2 resource server against the local key. The principal's name
+ * Stateless token security: every request but sign-up, sign-in, health, info, API docs and the web client
+ * carries an access token (every other Actuator endpoint needs ADMIN), verified by Spring's OAuth2 resource server against the local key. The principal's name
  * is the account id (the token's subject); roles become {@code ROLE_*} authorities.
  */
 @Configuration
@@ -91,8 +91,9 @@ class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/accounts", "/api/auth/token", "/api/auth/refresh").permitAll()
-                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
-                                "/actuator/prometheus").permitAll()
+                        // anonymous: the health status (details only for ADMIN, management.endpoint.health) and info;
+                        // metrics and Prometheus tell traffic per endpoint and sign-in failures: ADMIN (issue 15)
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         // the STOMP endpoint authenticates the CONNECT frame, not the HTTP upgrade
                         .requestMatchers("/ws", "/ws/**").permitAll()

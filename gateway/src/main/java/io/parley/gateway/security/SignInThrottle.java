@@ -2,39 +2,124 @@ package io.parley.gateway.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.parley.gateway.web.Problems;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Instant;
+import java.util.Locale;
 
 /**
- * Slows password guessing: after 10 failed sign-ins for one handle within 15 minutes, further attempts for
- * that handle are refused with 429 until the window passes. Counted in memory per node (a Caffeine cache
- * that forgets on its own), which bounds guessing without a table.
+ * Slows password guessing (docs/design.md, section 5, Security) without letting anyone lock a victim out of
+ * their own account (issue 15). Failures are counted per (handle, client address) and per client address,
+ * never per handle alone: a stranger's wrong passwords for a handle slow that stranger, while the owner,
+ * signing in from their own address, is not affected. Past {@code free-failures-per-handle} (5) failures for one pair, or {@code free-failures-per-address}
+ * (50) from one address, each further failure makes that key wait, from {@code first-wait} (1 s) doubling up
+ * to {@code max-wait} (15 min); an attempt during a wait is refused with 429 {@code too-many-attempts} and
+ * {@code Retry-After}, before the password is even compared. A successful sign-in clears its pair, not its
+ * address (an attacker could otherwise reset the address count with an account of their own).
+ * <p>
+ * Counted in memory per node (Caffeine caches that forget on their own and are bounded in size): a node
+ * restart forgets, which bounds guessing well enough without a table. Handles are normalised (trimmed,
+ * lower-cased) and cut to 64 characters, so {@code " HANDLE "} counts as {@code handle} and a huge handle
+ * cannot grow the cache's keys.
  */
 @Component
 class SignInThrottle {
 
-    static final int MAX_FAILURES = 10;
+    static final int HANDLE_KEY_MAX = 64;
 
-    private final Cache<String, AtomicInteger> failures = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofMinutes(15)).maximumSize(100_000).build();
+    private final SignInThrottleProperties properties;
+    private final Clock clock;
+    private final Cache<String, Failures> byHandleAndAddress;
+    private final Cache<String, Failures> byAddress;
 
-    void check(String handle) {
-        AtomicInteger count = failures.getIfPresent(handle);
-        if (count != null && count.get() >= MAX_FAILURES) {
-            throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "too-many-attempts",
-                    "Too many failed sign-ins for this handle; try again later");
+    @Autowired
+    SignInThrottle(SignInThrottleProperties properties, Clock clock) {
+        this(properties, clock, Ticker.systemTicker());
+    }
+
+    /** {@code ticker}: the caches' own time, so a test can move both clocks together. */
+    SignInThrottle(SignInThrottleProperties properties, Clock clock, Ticker ticker) {
+        this.properties = properties;
+        this.clock = clock;
+        this.byHandleAndAddress = cache(properties, ticker);
+        this.byAddress = cache(properties, ticker);
+    }
+
+    private static Cache<String, Failures> cache(SignInThrottleProperties properties, Ticker ticker) {
+        return Caffeine.newBuilder().ticker(ticker).expireAfterWrite(properties.forgetAfter())
+                .maximumSize(properties.maxEntries()).build();
+    }
+
+    /** The form a handle is counted under: trimmed, lower-case, at most 64 characters. */
+    static String normalise(String handle) {
+        String normal = handle == null ? "" : handle.strip().toLowerCase(Locale.ROOT);
+        return normal.length() <= HANDLE_KEY_MAX ? normal : normal.substring(0, HANDLE_KEY_MAX);
+    }
+
+    /** @throws ErrorResponseException 429 {@code too-many-attempts} with {@code Retry-After} while a wait runs */
+    void check(String handle, String address) {
+        Instant now = clock.instant();
+        Duration wait = longest(remaining(byHandleAndAddress.getIfPresent(pair(handle, address)), now),
+                remaining(byAddress.getIfPresent(address(address)), now));
+        if (!wait.isZero()) {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            ErrorResponseException refused = Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "too-many-attempts",
+                    "Too many failed sign-ins from your address; try again in " + seconds + " s");
+            refused.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            throw refused;
         }
     }
 
-    void failed(String handle) {
-        failures.get(handle, h -> new AtomicInteger()).incrementAndGet();
+    void failed(String handle, String address) {
+        Instant now = clock.instant();
+        byHandleAndAddress.asMap().compute(pair(handle, address),
+                (k, f) -> next(f, properties.freeFailuresPerHandle(), now));
+        byAddress.asMap().compute(address(address), (k, f) -> next(f, properties.freeFailuresPerAddress(), now));
     }
 
-    void succeeded(String handle) {
-        failures.invalidate(handle);
+    void succeeded(String handle, String address) {
+        byHandleAndAddress.invalidate(pair(handle, address));
+    }
+
+    private Failures next(Failures previous, int free, Instant now) {
+        int count = previous == null ? 1 : previous.count() + 1;
+        Instant until = null;
+        if (count > free) {
+            int doublings = Math.min(count - free - 1, 40); // 2^40 s is far beyond any max-wait
+            Duration wait = properties.firstWait().multipliedBy(1L << doublings);
+            until = now.plus(wait.compareTo(properties.maxWait()) > 0 ? properties.maxWait() : wait);
+        }
+        return new Failures(count, until);
+    }
+
+    private static Duration remaining(Failures failures, Instant now) {
+        if (failures == null || failures.waitUntil() == null || !failures.waitUntil().isAfter(now)) {
+            return Duration.ZERO;
+        }
+        return Duration.between(now, failures.waitUntil());
+    }
+
+    private static Duration longest(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static String pair(String handle, String address) {
+        return normalise(handle) + "\n" + address(address);
+    }
+
+    private static String address(String address) {
+        return address == null ? "" : address;
+    }
+
+    /** {@code waitUntil}: null while the failures are still free. */
+    private record Failures(int count, Instant waitUntil) {
     }
 }

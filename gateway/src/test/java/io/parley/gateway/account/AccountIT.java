@@ -185,7 +185,7 @@ class AccountIT extends IntegrationTest {
 
     @Test
     void healthShowsEveryPartUp() {
-        Response health = api.get("/actuator/health", null);
+        Response health = api.get("/actuator/health", api.admin().accessToken());
         assertThat(health.status()).isEqualTo(200);
         JsonNode components = health.json().get("components");
         assertThat(components.get("db").get("status").asText()).isEqualTo("UP");

@@ -38,10 +38,12 @@ import java.util.concurrent.TimeUnit;
  * written on the last disconnect and at most once per {@code chat.presence.last-seen-interval} while online;
  * it is deliberately not event-sourced (connection churn would double the event store).
  * <p>
- * Who sees what, as in WhatsApp: online status goes to the user's contacts (everyone they share a
- * conversation with); the last-seen time only to viewers the user's privacy admits (EVERYONE, CONTACTS, or
- * NOBODY), and only if the viewer's own setting would admit the user in return, so hiding one's last seen
- * also hides everyone else's.
+ * Who sees what, as in WhatsApp: presence at all (online status and last seen, live frames and
+ * {@code GET /api/users/{id}/presence}) goes only to the user and their contacts, everyone sharing a current
+ * conversation with them; anyone else is told nothing, not even that the account exists (issue 15). The
+ * last-seen time follows the user's privacy setting: EVERYONE (the default) and CONTACTS both show it to every
+ * contact (nobody else sees presence at all), NOBODY to no one; and only if the viewer's own setting would
+ * show theirs in return, so hiding one's last seen also hides everyone else's.
  */
 @Service
 public class PresenceService implements DisposableBean {
@@ -99,14 +101,45 @@ public class PresenceService implements DisposableBean {
         }
     }
 
-    /** What {@code viewerId} may know of {@code userId}; empty when the account is unknown. */
+    /**
+     * What {@code viewerId} may know of {@code userId}: empty unless it is the viewer themself or a contact of
+     * theirs, so a stranger cannot tell an unknown account from one that hides from them.
+     */
     public Optional<PresenceFrame> presenceOf(String userId, String viewerId) {
-        if (privacy.lastSeen(userId).isEmpty() && lastSeenAt(userId) == null && !sessions.isOnline(userId)) {
+        if (!userId.equals(viewerId) && !areContacts(userId, viewerId)) {
             return Optional.empty();
         }
         boolean online = sessions.isOnline(userId);
-        Instant lastSeen = mayShowLastSeen(userId, viewerId, null) ? lastSeenAt(userId) : null;
+        Instant lastSeen = mayShowLastSeen(userId, viewerId) ? lastSeenAt(userId) : null;
         return Optional.of(new PresenceFrame(userId, online, lastSeen));
+    }
+
+    /**
+     * Whether the two are both current members of some conversation: two {@code _id} reads of the users'
+     * conversation lists (the conversation read model, consistent with what each of them sees in the inbox).
+     */
+    boolean areContacts(String a, String b) {
+        Set<String> ofA = currentConversations(a);
+        if (ofA.isEmpty()) {
+            return false;
+        }
+        for (String conversationId : currentConversations(b)) {
+            if (ofA.contains(conversationId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Set<String> currentConversations(String userId) {
+        Set<String> current = new HashSet<>();
+        conversations.user(userId).map(UserConversations::conversations).orElse(Map.of())
+                .forEach((conversationId, entry) -> {
+                    if (!entry.removed()) {
+                        current.add(conversationId);
+                    }
+                });
+        return current;
     }
 
     private void changed(String userId, boolean online) {
@@ -123,7 +156,7 @@ public class PresenceService implements DisposableBean {
                 if (!sender.isConnected(viewer)) {
                     continue;
                 }
-                Instant lastSeen = !online && mayShowLastSeen(userId, viewer, contacts) ? now : null;
+                Instant lastSeen = !online && mayShowLastSeen(userId, viewer) ? now : null;
                 sender.toUser(viewer, LiveQueue.PRESENCE, new PresenceFrame(userId, online, lastSeen));
             }
         } catch (RuntimeException e) {
@@ -133,23 +166,16 @@ public class PresenceService implements DisposableBean {
     }
 
     /**
-     * {@code subjectContacts}: the subject's contacts when the caller already has them (null: computed when a
-     * CONTACTS setting needs them). Contact is symmetric, so one set answers both directions.
+     * For a viewer already known to be the subject or one of the subject's contacts (presence goes to no one
+     * else): EVERYONE and CONTACTS both admit every contact, NOBODY none, on either side.
      */
-    private boolean mayShowLastSeen(String subjectId, String viewerId, Set<String> subjectContacts) {
+    private boolean mayShowLastSeen(String subjectId, String viewerId) {
         if (subjectId.equals(viewerId)) {
             return true;
         }
         LastSeenVisibility subject = privacy.lastSeen(subjectId).orElse(LastSeenVisibility.EVERYONE);
         LastSeenVisibility viewer = privacy.lastSeen(viewerId).orElse(LastSeenVisibility.EVERYONE);
-        if (subject == LastSeenVisibility.NOBODY || viewer == LastSeenVisibility.NOBODY) {
-            return false;
-        }
-        if (subject == LastSeenVisibility.CONTACTS || viewer == LastSeenVisibility.CONTACTS) {
-            Set<String> contacts = subjectContacts != null ? subjectContacts : contacts(subjectId);
-            return contacts.contains(viewerId);
-        }
-        return true;
+        return subject != LastSeenVisibility.NOBODY && viewer != LastSeenVisibility.NOBODY;
     }
 
     /** Everyone sharing a current conversation with the user: one {@code _id} read plus the membership view. */

@@ -1,5 +1,6 @@
 package io.parley.gateway.web.conversation;
 
+import io.parley.api.account.AccountIds;
 import io.parley.api.conversation.ConversationCommands.*;
 import io.parley.api.conversation.ConversationIds;
 import io.parley.api.conversation.ConversationQueries.*;
@@ -47,7 +48,10 @@ import java.util.UUID;
 
 /**
  * Conversations, members, messages, receipts, mute and sync (docs/design.md, section 5, Core shapes). The caller is
- * the JWT's subject; every answer is restricted by membership, and a non-member gets 404 (never 403).
+ * the JWT's subject; every answer is restricted by membership, and a non-member gets 404 (never 403). Every
+ * account id a client names (peer, members, admins, the member to remove) must be a lower-case UUID (400
+ * {@code invalid-account-id}, checked here before any command); that it belongs to a registered account is the
+ * aggregate's rule (404 {@code account-not-found}, issue 15).
  */
 @RestController
 @RequestMapping("/api")
@@ -122,6 +126,7 @@ class ConversationController {
             if (request.peerId() == null || request.peerId().isBlank()) {
                 throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-request", "peerId is required for a direct chat");
             }
+            AccountIds.require(request.peerId(), "peerId");
             String id = ConversationIds.direct(caller, request.peerId());
             ConversationOpened opened = commands.sendAndWait(new StartDirectConversation(id, caller, request.peerId()));
             ConversationCreated body = new ConversationCreated(id, ConversationType.DIRECT, null,
@@ -131,6 +136,7 @@ class ConversationController {
         }
         String id = UUID.randomUUID().toString();
         List<String> others = request.memberIds() == null ? List.of() : request.memberIds();
+        AccountIds.requireAll(others, "memberIds");
         commands.sendAndWait(new CreateGroup(id, caller, request.title(), others));
         List<MemberView> members = new ArrayList<>();
         LinkedHashSet<String> ids = new LinkedHashSet<>();
@@ -155,6 +161,7 @@ class ConversationController {
     @PostMapping("/conversations/{id}/members")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void addMember(@PathVariable String id, @Valid @RequestBody NewMember request, Principal me) {
+        AccountIds.require(request.userId(), "userId");
         commands.sendAndWait(new AddMember(id, me.getName(), request.userId()));
     }
 
@@ -162,6 +169,7 @@ class ConversationController {
     @DeleteMapping("/conversations/{id}/members/{userId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void removeMember(@PathVariable String id, @PathVariable String userId, Principal me) {
+        AccountIds.require(userId, "userId");
         commands.sendAndWait(new RemoveMember(id, me.getName(), userId));
     }
 
@@ -174,6 +182,7 @@ class ConversationController {
     @PostMapping("/conversations/{id}/admins")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void grantAdmin(@PathVariable String id, @Valid @RequestBody NewMember request, Principal me) {
+        AccountIds.require(request.userId(), "userId");
         commands.sendAndWait(new GrantAdmin(id, me.getName(), request.userId()));
     }
 

@@ -43,6 +43,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -99,7 +100,7 @@ class MediaController {
                 }
                 MediaService.Uploaded uploaded;
                 try (InputStream in = part.getInputStream()) {
-                    uploaded = media.upload(uploaderId, in, part.getName());
+                    uploaded = media.upload(uploaderId, in, fileName(part));
                 }
                 // read-your-writes: the uploader may fetch the file (or its thumbnail) right after this answer,
                 // so wait (bounded) for the media-access processor to record it; sending it needs no view
@@ -148,6 +149,18 @@ class MediaController {
         return downloads.serve(request, range, ifRange, new MediaDownloads.Blob(stores.thumbnails(), view.sha256(),
                 "\"" + view.sha256() + "-thumb\"", MediaType.IMAGE_JPEG_VALUE,
                 ContentDisposition.inline().filename("thumbnail.jpg").build()));
+    }
+
+    /**
+     * The part's file name as the client sent it. FileUpload refuses a name holding U+0000 with an unchecked
+     * {@link InvalidPathException}, which used to surface as a 500 (issue 15): it is the client's error.
+     */
+    private static String fileName(FileItemInput part) {
+        try {
+            return part.getName();
+        } catch (InvalidPathException e) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-file-name", "A file name may not contain U+0000");
+        }
     }
 
     /** The pipeline's refusals, with the status each has always had; a rate refusal says when to retry. */
