@@ -54,8 +54,9 @@ class PrivacyAndAbuseIT extends IntegrationTest {
         // ann was online once: a last seen exists
         StompTestClient.connect(port, ann.accessToken()).close();
 
+        // the disconnect is handled asynchronously: wait until it shows
         Response byContact = await(() -> presence(ann, ben), r -> r.status() == 200
-                && r.json().get("lastSeenAt").isTextual());
+                && r.json().get("lastSeenAt").isTextual() && !r.json().get("online").asBoolean());
         assertThat(byContact.json().get("userId").asText()).isEqualTo(ann.id());
         assertThat(byContact.json().get("online").asBoolean()).isFalse();
         assertThat(await(() -> presence(ann, cal), r -> r.status() == 200).status()).isEqualTo(200);

@@ -80,7 +80,14 @@ class WebClientBrowserIT extends IntegrationTest {
         browser.findElement(By.id("message-text")).sendKeys(text);
         browser.findElement(By.id("send-button")).click();
         // the pending copy becomes the stored message: seq 1 with a single tick
-        WebElement sent = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#messages li.mine[data-seq='1']")));
+        WebElement sent;
+        try {
+            sent = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#messages li.mine[data-seq='1']")));
+        } catch (RuntimeException e) {
+            // what the page showed, for the failure report
+            System.out.println("page at failure: " + browser.getPageSource());
+            throw e;
+        }
         assertThat(sent.getText()).contains(text);
 
         // Bob sees it in his history, and answers through REST
