@@ -4,7 +4,7 @@
 'use strict';
 
 const state = {
-    token: null, me: null, stomp: null,
+    token: null, refreshToken: null, refreshTimer: null, me: null, stomp: null,
     conversations: new Map(),   // id -> inbox entry
     active: null,               // conversation id
     entries: new Map(),         // seq -> timeline entry of the active conversation
@@ -42,7 +42,7 @@ async function signIn(event) {
     showError('auth-error');
     try {
         const tokens = await api('POST', '/api/auth/token', {handle: $('handle').value, password: $('password').value});
-        state.token = tokens.accessToken;
+        useTokens(tokens);
         state.me = await api('GET', '/api/me');
         $('auth').hidden = true;
         $('app').hidden = false;
@@ -52,6 +52,28 @@ async function signIn(event) {
         connect();
     } catch (e) {
         showError('auth-error', e);
+    }
+}
+
+// Access tokens are short-lived: renew with the refresh token before expiry, for REST and for the open STOMP
+// session, which the server closes when its token expires unless it is renewed on /app/session.token.
+function useTokens(tokens) {
+    state.token = tokens.accessToken;
+    state.refreshToken = tokens.refreshToken;
+    clearTimeout(state.refreshTimer);
+    const seconds = Math.max(5, Math.floor((tokens.expiresIn || 900) * 0.8));
+    state.refreshTimer = setTimeout(refreshTokens, seconds * 1000);
+    if (state.stomp) {
+        state.stomp.connectHeaders = {Authorization: 'Bearer ' + state.token};
+        publish('/app/session.token', {accessToken: state.token});
+    }
+}
+
+async function refreshTokens() {
+    try {
+        useTokens(await api('POST', '/api/auth/refresh', {refreshToken: state.refreshToken}));
+    } catch (e) {
+        showError('app-error', new Error('signed out: ' + e.message));
     }
 }
 

@@ -51,11 +51,13 @@ class StompInboundInterceptor implements ExecutorChannelInterceptor {
     private final AuthorizationManager<Message<?>> rules;
     private final MessageChannel clientOutboundChannel;
     private final StompSender sender;
+    private final StompSessionTokens tokens;
 
     StompInboundInterceptor(JwtDecoder jwtDecoder, AuthorizationManager<Message<?>> rules,
                             @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel,
-                            @Lazy StompSender sender) {
+                            @Lazy StompSender sender, StompSessionTokens tokens) {
         this.jwtDecoder = jwtDecoder;
+        this.tokens = tokens;
         this.rules = rules;
         this.clientOutboundChannel = clientOutboundChannel;
         this.sender = sender;
@@ -70,7 +72,9 @@ class StompInboundInterceptor implements ExecutorChannelInterceptor {
         StompCommand command = accessor.getCommand();
         if (command == StompCommand.CONNECT || command == StompCommand.STOMP) {
             try {
-                accessor.setUser(authenticate(accessor));
+                JwtAuthenticationToken user = authenticate(accessor);
+                accessor.setUser(user);
+                tokens.authenticated(accessor.getSessionId(), user.getToken());
                 return message;
             } catch (StompErrors.Refused refused) {
                 // answered here rather than thrown: with per-session receive order the frame is handled off
@@ -78,6 +82,12 @@ class StompInboundInterceptor implements ExecutorChannelInterceptor {
                 refuse(accessor, refused.getMessage());
                 return null;
             }
+        }
+        if ((command == StompCommand.SUBSCRIBE || command == StompCommand.SEND)
+                && tokens.isExpired(accessor.getSessionId())) {
+            // the expiry timer may not have run yet: an expired session does nothing more
+            tokens.expireNow(accessor.getSessionId());
+            return null;
         }
         if ((command == StompCommand.SUBSCRIBE || command == StompCommand.SEND) && !allowed(accessor, message)) {
             Principal user = accessor.getUser();
