@@ -33,6 +33,10 @@ PLATFORM_JAR=${PLATFORM_JAR:-gateway/target/parley-gateway.jar}
 # when DATA holds a platform that already has its admin
 PARLEY_ADMIN_PASSWORD=${PARLEY_ADMIN_PASSWORD:-bench-admin-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')}
 export PARLEY_ADMIN_PASSWORD CHAT_SECURITY_ADMIN_PASSWORD=$PARLEY_ADMIN_PASSWORD
+# every scenario signs up its own users from this one address, and the throughput ramp sends up to 50 msg/s
+# per account: lift the abuse limits (chat.limits.*) for the bench, never in production
+export CHAT_LIMITS_SIGN_UPS=${CHAT_LIMITS_SIGN_UPS:-1000000} CHAT_LIMITS_SENDS_PER_SECOND=${CHAT_LIMITS_SENDS_PER_SECOND:-100000} \
+       CHAT_LIMITS_SEND_BURST=${CHAT_LIMITS_SEND_BURST:-100000}
 PLATFORM_JAR_SOURCE=$PLATFORM_JAR
 BENCH_JAR=bench/target/bench.jar
 

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
 import org.springframework.messaging.handler.annotation.MessageMapping;
+import io.parley.gateway.web.limits.RateLimits;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.stereotype.Controller;
 
@@ -41,9 +42,11 @@ class MessagingController {
     private final ConversationMembers members;
     private final PresenceService presence;
     private final ObjectMapper json;
+    private final RateLimits limits;
 
     MessagingController(CommandGateway commands, StompSender sender, ReceiptCoalescer receipts, TypingRelay typing,
-                        ConversationMembers members, PresenceService presence, ObjectMapper json) {
+                        ConversationMembers members, PresenceService presence, ObjectMapper json, RateLimits limits) {
+        this.limits = limits;
         this.commands = commands;
         this.sender = sender;
         this.receipts = receipts;
@@ -85,6 +88,13 @@ class MessagingController {
         if (frame.conversationId() == null || frame.conversationId().isBlank()) {
             failedAck(user, sessionId, frame, StompSender.error(CommandErrors.type("invalid-request"),
                     "conversationId is required"));
+            return;
+        }
+        java.time.Duration wait = limits.send(user.getName());
+        if (!wait.isZero()) {
+            // not stored: the client resends the same clientMessageId after the wait
+            failedAck(user, sessionId, frame, StompSender.error(CommandErrors.type("rate-limited"),
+                    "too many messages; retry after " + RateLimits.retryAfterSeconds(wait) + " s"));
             return;
         }
         MediaRef media = frame.mediaId() == null ? null

@@ -8,9 +8,11 @@ import io.parley.api.account.AccountQueries.AccountView;
 import io.parley.api.account.LastSeenVisibility;
 import io.parley.api.account.Role;
 import io.parley.command.account.AccountDirectory;
+import io.parley.gateway.web.limits.RateLimits;
 import io.parley.gateway.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -18,12 +20,14 @@ import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -50,8 +54,11 @@ class AccountController {
     private final PasswordEncoder passwords;
     private final AccountDirectory directory;
 
+    private final RateLimits limits;
+
     AccountController(CommandGateway commands, QueryGateway queries, PasswordEncoder passwords,
-                      AccountDirectory directory) {
+                      AccountDirectory directory, RateLimits limits) {
+        this.limits = limits;
         this.commands = commands;
         this.queries = queries;
         this.passwords = passwords;
@@ -80,7 +87,15 @@ class AccountController {
 
     @PostMapping("/api/accounts")
     @Operation(summary = "Sign up: a unique handle, a display name and a password")
-    ResponseEntity<Registered> register(@Valid @RequestBody Registration request) {
+    ResponseEntity<Registered> register(@Valid @RequestBody Registration request, HttpServletRequest http) {
+        Duration wait = limits.signUp(http.getRemoteAddr());
+        if (!wait.isZero()) {
+            long seconds = RateLimits.retryAfterSeconds(wait);
+            ErrorResponseException refused = Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+                    "Too many sign-ups from your address; try again in " + seconds + " s");
+            refused.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            throw refused;
+        }
         String handle = request.handle().strip().toLowerCase(Locale.ROOT);
         PasswordPolicy.check(handle, request.password());
         String id = UUID.randomUUID().toString();

@@ -9,8 +9,9 @@ import io.parley.api.conversation.MemberRole;
 import io.parley.api.media.MediaRef;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
 import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
-import io.parley.projections.live.ConversationMembers;
+import io.parley.gateway.web.limits.RateLimits;
 import io.parley.gateway.web.Problems;
+import io.parley.projections.live.ConversationMembers;
 import io.parley.query.conversation.ConversationViewAwaiter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -21,8 +22,10 @@ import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -64,9 +67,11 @@ class ConversationController {
     private final QueryGateway queries;
     private final ConversationViewAwaiter views;
     private final ConversationMembers live;
+    private final RateLimits limits;
 
     ConversationController(CommandGateway commands, QueryGateway queries, ConversationViewAwaiter views,
-                           ConversationMembers live) {
+                           ConversationMembers live, RateLimits limits) {
+        this.limits = limits;
         this.commands = commands;
         this.queries = queries;
         this.views = views;
@@ -200,6 +205,14 @@ class ConversationController {
     /** For clients without a socket: the same command and idempotency as STOMP's /app/messages.send. */
     @PostMapping("/conversations/{id}/messages")
     ResponseEntity<SendResult> send(@PathVariable String id, @Valid @RequestBody NewMessage request, Principal me) {
+        Duration wait = limits.send(me.getName());
+        if (!wait.isZero()) {
+            long seconds = RateLimits.retryAfterSeconds(wait);
+            ErrorResponseException refused = Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+                    "Too many messages; try again in " + seconds + " s");
+            refused.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            throw refused;
+        }
         MediaRef media = request.mediaId() == null ? null
                 : new MediaRef(request.mediaId(), null, null, 0, null, null, null, false);
         SendResult result = commands.sendAndWait(new SendMessage(id, me.getName(), request.clientMessageId(),

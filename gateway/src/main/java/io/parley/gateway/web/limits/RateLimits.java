@@ -1,0 +1,54 @@
+package io.parley.gateway.web.limits;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Token buckets (Bucket4j) per account for sends and per client address for sign-ups. Buckets live in memory,
+ * per node: with several nodes each node allows the full rate (docs/design.md, section 7).
+ */
+@Component
+public class RateLimits {
+    private final Cache<String, Bucket> sends;
+    private final Cache<String, Bucket> signUps;
+    private final Supplier<Bucket> sendBucket;
+    private final Supplier<Bucket> signUpBucket;
+
+    RateLimits(RateLimitProperties properties) {
+        this.sends = Caffeine.newBuilder().maximumSize(properties.maxKeys()).expireAfterAccess(Duration.ofMinutes(10))
+                .build();
+        this.signUps = Caffeine.newBuilder().maximumSize(properties.maxKeys())
+                .expireAfterAccess(properties.signUpPeriod().multipliedBy(2)).build();
+        this.sendBucket = () -> Bucket.builder().addLimit(Bandwidth.builder().capacity(properties.sendBurst())
+                .refillGreedy(properties.sendsPerSecond(), Duration.ofSeconds(1)).build()).build();
+        this.signUpBucket = () -> Bucket.builder().addLimit(Bandwidth.builder().capacity(properties.signUps())
+                .refillGreedy(properties.signUps(), properties.signUpPeriod()).build()).build();
+    }
+
+    /** Takes one send of the account; {@link Duration#ZERO} when allowed, else how long until the next one is. */
+    public Duration send(String accountId) {
+        return take(sends.get(accountId, id -> sendBucket.get()));
+    }
+
+    /** Takes one sign-up from the address; {@link Duration#ZERO} when allowed, else the wait. */
+    public Duration signUp(String address) {
+        return take(signUps.get(address, a -> signUpBucket.get()));
+    }
+
+    private static Duration take(Bucket bucket) {
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill()));
+    }
+
+    /** Whole seconds for a {@code Retry-After} header: at least 1. */
+    public static long retryAfterSeconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+}

@@ -1,0 +1,33 @@
+package io.parley.gateway.web.limits;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RateLimitsTest {
+
+    @Test
+    void sendsAreLimitedPerAccountAfterTheBurst() {
+        RateLimits limits = new RateLimits(new RateLimitProperties(5, 10, 300, Duration.ofHours(1), 1000));
+        for (int i = 0; i < 10; i++) {
+            assertThat(limits.send("ann")).as("send " + i).isZero();
+        }
+        Duration wait = limits.send("ann");
+        assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(RateLimits.retryAfterSeconds(wait)).isEqualTo(1);
+        assertThat(limits.send("ben")).as("another account has its own bucket").isZero();
+    }
+
+    @Test
+    void signUpsAreLimitedPerAddress() {
+        RateLimits limits = new RateLimits(new RateLimitProperties(5, 10, 3, Duration.ofHours(1), 1000));
+        for (int i = 0; i < 3; i++) {
+            assertThat(limits.signUp("203.0.113.7")).isZero();
+        }
+        Duration wait = limits.signUp("203.0.113.7");
+        assertThat(wait).isGreaterThan(Duration.ofMinutes(19)).isLessThanOrEqualTo(Duration.ofMinutes(20));
+        assertThat(limits.signUp("203.0.113.8")).isZero();
+    }
+}
