@@ -104,6 +104,18 @@ class MembershipIntervalsIT extends IntegrationTest {
         JsonNode inbox = find(api.get("/api/conversations", gone.accessToken()).json(), gid);
         assertThat(inbox.get("lastSeq").asLong()).isEqualTo(2);
         assertThat(inbox.get("lastMessage").get("text").asText()).isEqualTo("meet at noon");
+
+        // nor does search show them the new text: once the index has the edit, the message is not found by them
+        await(() -> search(b, "secret", gid).size() == 1);
+        assertThat(search(gone, "secret", gid)).isEmpty();
+        assertThat(search(gone, "noon", gid)).isEmpty();
+        assertThat(search(b, "noon", gid)).isEmpty();
+    }
+
+    private JsonNode search(User user, String word, String cid) {
+        Response response = api.get("/api/search?q=" + word + "&conversation=" + cid, user.accessToken());
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json().get("hits");
     }
 
     private static void await(BooleanSupplier condition) {
