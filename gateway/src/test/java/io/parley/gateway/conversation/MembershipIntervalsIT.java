@@ -112,6 +112,26 @@ class MembershipIntervalsIT extends IntegrationTest {
         assertThat(search(b, "noon", gid)).isEmpty();
     }
 
+    @Test
+    void aRejoinedMemberSeesTheirLatestIntervalOnlyInHistoryAndSearch() {
+        User admin = api.signUp("rjadm");
+        User back = api.signUp("rjback");
+        String gid = group(admin, back);
+        assertThat(send(admin, gid, "r1", "zebra crossing").json().get("seq").asLong()).isEqualTo(1);
+        assertThat(api.delete("/api/conversations/" + gid + "/members/" + back.id(), admin.accessToken()).status())
+                .isEqualTo(204);   // seq 2
+        assertThat(api.post("/api/conversations/" + gid + "/members", Map.of("userId", back.id()),
+                admin.accessToken()).status()).isEqualTo(204);   // seq 3
+        assertThat(send(admin, gid, "r4", "zebra again").json().get("seq").asLong()).isEqualTo(4);
+
+        await(() -> search(admin, "zebra", gid).size() == 2);
+        JsonNode hits = search(back, "zebra", gid);
+        assertThat(hits).hasSize(1);
+        assertThat(hits.get(0).get("seq").asLong()).isEqualTo(4);
+        assertThat(seqs(api.get("/api/conversations/" + gid + "/messages", back.accessToken()).json()
+                .get("messages"))).containsExactly(4L, 3L);
+    }
+
     private JsonNode search(User user, String word, String cid) {
         Response response = api.get("/api/search?q=" + word + "&conversation=" + cid, user.accessToken());
         assertThat(response.status()).as(response.body()).isEqualTo(200);

@@ -146,7 +146,7 @@ public class MessageSearch {
     private List<Interval> visibleIntervals(String userId, String conversationId) {
         Document membership = database.getCollection(SearchMemberships.collection(generation.current()))
                 .find(Filters.eq("_id", userId)).first();
-        List<Interval> intervals = SearchMemberships.intervals(membership);
+        List<Interval> intervals = SearchMemberships.latest(SearchMemberships.intervals(membership));
         if (conversationId != null) {
             intervals = intervals.stream().filter(i -> i.conversationId().equals(conversationId)).toList();
         }
