@@ -74,8 +74,8 @@ class MembershipIntervalsIT extends IntegrationTest {
         assertThat(send(admin, gid, "q1", "meet at noon").json().get("seq").asLong()).isEqualTo(1);
         assertThat(api.delete("/api/conversations/" + gid + "/members/" + gone.id(), admin.accessToken()).status())
                 .isEqualTo(204);   // seq 2
-        Response edited = api.put("/api/conversations/" + gid + "/messages/1", Map.of("text", "meet at the secret place"),
-                admin.accessToken());   // seq 3
+        Response edited = api.put("/api/conversations/" + gid + "/messages/1",
+                Map.of("text", "meet at the secret place"), admin.accessToken());   // seq 3
         assertThat(edited.status()).as(edited.body()).isEqualTo(204);
         Response reacted = api.put("/api/conversations/" + gid + "/messages/1/reaction", Map.of("emoji", "👍"),
                 b.accessToken());   // seq 4
