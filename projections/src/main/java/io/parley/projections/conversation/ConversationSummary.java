@@ -63,6 +63,23 @@ public record ConversationSummary(String id, ConversationType type, String title
     }
 
     /**
+     * The first seq {@code userId} may see: the seq they (last) joined at, 0 for founding members, -1 for
+     * accounts that never belonged. A late joiner sees nothing older than their joining, as in WhatsApp
+     * (docs/design.md, section 4, "Late joiners and former members").
+     */
+    public long visibleFrom(String userId) {
+        if (userId == null) {
+            return -1;
+        }
+        Member member = members.get(userId);
+        if (member != null) {
+            return member.joinedSeq();
+        }
+        Former gone = former.get(userId);
+        return gone == null ? -1 : gone.joinedSeq();
+    }
+
+    /**
      * A member's role and receipt watermarks: {@code delivered} / {@code read} up to which seq, when they last
      * moved, and their recent steps (per-message receipt times); {@code readOrd} = messages up to the read
      * watermark.
@@ -113,6 +130,7 @@ public record ConversationSummary(String id, ConversationType type, String title
     public record Step(long seq, Instant at) {
     }
 
-    public record Former(long leftSeq, Instant at) {
+    /** A former member: departed at {@code leftSeq}, having joined (their latest interval) at {@code joinedSeq}. */
+    public record Former(long leftSeq, Instant at, long joinedSeq) {
     }
 }

@@ -28,7 +28,7 @@ import java.util.Map;
  * {@code createdAt}, {@code lastSeq}, {@code lastMsgSeq}, {@code msgCount}, {@code lastMessage},
  * {@code lastActivityAt}, {@code members.<userId>} (role, joinedSeq, joinedAt, delivered, deliveredAt, read,
  * readAt, readOrd, and the steps {@code dh} / {@code rh} as {@code [seq, date]} pairs) and
- * {@code former.<userId>} (leftSeq, at).
+ * {@code former.<userId>} (leftSeq, at, joinedSeq).
  */
 final class ConversationSummaryCodec implements Codec<ConversationSummary> {
     private final DocumentCodec documents = new DocumentCodec();
@@ -48,7 +48,8 @@ final class ConversationSummaryCodec implements Codec<ConversationSummary> {
                 .append("dh", storedSteps(m.deliveredSteps())).append("rh", storedSteps(m.readSteps()))));
         Document former = new Document();
         s.former().forEach((userId, f) -> former.put(userId,
-                new Document("leftSeq", f.leftSeq()).append("at", Dates.date(f.at()))));
+                new Document("leftSeq", f.leftSeq()).append("at", Dates.date(f.at()))
+                        .append("joinedSeq", f.joinedSeq())));
         Document doc = new Document("_id", s.id()).append("type", s.type().name()).append("title", s.title())
                 .append("createdBy", s.createdBy()).append("createdAt", Dates.date(s.createdAt()))
                 .append("lastSeq", s.lastSeq()).append("lastMsgSeq", s.lastMsgSeq()).append("msgCount", s.msgCount())
@@ -76,7 +77,8 @@ final class ConversationSummaryCodec implements Codec<ConversationSummary> {
         if (storedFormer != null) {
             storedFormer.forEach((userId, value) -> {
                 Document f = (Document) value;
-                former.put(userId, new Former(number(f, "leftSeq"), Dates.instant(f.getDate("at"))));
+                former.put(userId, new Former(number(f, "leftSeq"), Dates.instant(f.getDate("at")),
+                        number(f, "joinedSeq")));
             });
         }
         return new ConversationSummary(doc.getString("_id"), ConversationType.valueOf(doc.getString("type")),

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -115,18 +116,33 @@ final class ConversationViewBatch {
         return null;
     }
 
-    /** Folds a later change into the message at {@code seq}; the folded message, or null when there is none. */
-    Message fold(String cid, long seq, UnaryOperator<Message> change) {
+    /**
+     * Folds a later change (the timeline event at {@code changeSeq}) into the message at {@code seq}; the folded
+     * message, or null when there is none. Before the change, the message as it stands is kept for every former
+     * member who saw it and departed before the change (their view freezes at the departure; docs/design.md,
+     * section 4, "Late joiners and former members"); the first change after a departure keeps it, later ones
+     * find it kept.
+     */
+    Message fold(String cid, long seq, long changeSeq, UnaryOperator<Message> change) {
         if (seq <= 0) {
             return null;
         }
         HistoryBucket bucket = bucket(cid, seq);
         List<HistoryBucket.Entry> entries = bucket.entries();
+        ConversationSummary s = summary(cid);
         for (int i = 0; i < entries.size(); i++) {
             HistoryBucket.Entry entry = entries.get(i);
             if (entry.seq() == seq && entry.entry() instanceof Message message) {
+                Map<Long, Message> asOf = new TreeMap<>(entry.asOf());
+                if (s != null) {
+                    for (ConversationSummary.Former gone : s.former().values()) {
+                        if (gone.joinedSeq() <= seq && seq < gone.leftSeq() && gone.leftSeq() < changeSeq) {
+                            asOf.putIfAbsent(gone.leftSeq(), message);
+                        }
+                    }
+                }
                 Message folded = change.apply(message);
-                entries.set(i, new HistoryBucket.Entry(folded, entry.ord()));
+                entries.set(i, new HistoryBucket.Entry(folded, entry.ord(), asOf));
                 dirtyBuckets.add(bucket.id());
                 return folded;
             }

@@ -5,7 +5,9 @@ import io.parley.api.conversation.TimelineEntry.Message;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A history bucket: up to {@value #SIZE} consecutive timeline entries of one conversation, in seq order,
@@ -18,12 +20,26 @@ public record HistoryBucket(String id, String conversationId, long index, List<E
     public static final int SIZE = 64;
 
     /**
-     * @param ord for a message, its ordinal among the conversation's messages (unread counts subtract
-     *            ordinals); 0 for other kinds
+     * @param ord  for a message, its ordinal among the conversation's messages (unread counts subtract
+     *             ordinals); 0 for other kinds
+     * @param asOf for a message changed (edited, deleted, reacted to) after someone who had seen it departed:
+     *             per departure seq, the message as it stood then, so a former member's view stays frozen at
+     *             their departure (docs/design.md, section 4, "Late joiners and former members"); empty
+     *             otherwise; mutable while a projection batch holds the bucket
      */
-    public record Entry(TimelineEntry entry, long ord) {
+    public record Entry(TimelineEntry entry, long ord, Map<Long, Message> asOf) {
+        public Entry(TimelineEntry entry, long ord) {
+            this(entry, ord, new TreeMap<>());
+        }
+
         public long seq() {
             return entry.seq();
+        }
+
+        /** The entry as someone who sees up to {@code upTo} (a departure seq, or the last seq) sees it. */
+        public TimelineEntry seenUpTo(long upTo) {
+            Message frozen = asOf.get(upTo);
+            return frozen != null ? frozen : entry;
         }
     }
 

@@ -21,11 +21,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The stored shape of {@link HistoryBucket} (the only code naming its fields): {@code _id}, {@code cid},
  * {@code b} (the bucket index), {@code entries}, each entry with its {@code seq}, {@code kind} and the fields
- * of its kind; a message entry also carries {@code ord}. The entry's conversation id is the bucket's.
+ * of its kind; a message entry also carries {@code ord}, and {@code asOf} (when not empty): the message as it
+ * stood at a departure seq ({@code upTo}), each in the shape of a message entry. The entry's conversation id
+ * is the bucket's.
  */
 final class HistoryBucketCodec implements Codec<HistoryBucket> {
     private final DocumentCodec documents = new DocumentCodec();
@@ -65,6 +68,12 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
                     .append("sentAt", Dates.date(m.sentAt())).append("ord", stored.ord())
                     .append("editedAt", Dates.date(m.editedAt())).append("deleted", m.deleted())
                     .append("reactions", m.reactions() == null ? new Document() : new Document(m.reactions()));
+            if (!stored.asOf().isEmpty()) {
+                List<Document> asOf = new ArrayList<>();
+                stored.asOf().forEach((upTo, frozen) -> asOf.add(entry(new HistoryBucket.Entry(frozen, stored.ord()))
+                        .append("upTo", upTo)));
+                doc.append("asOf", asOf);
+            }
         } else if (entry instanceof Edit e) {
             doc.append("messageSeq", e.messageSeq()).append("senderId", e.senderId())
                     .append("text", e.text()).append("at", Dates.date(e.at()));
@@ -110,7 +119,11 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
             default -> throw new IllegalStateException("unknown timeline kind " + e.getString("kind"));
         };
         Long ord = e.getLong("ord");
-        return new HistoryBucket.Entry(entry, ord == null ? 0 : ord);
+        Map<Long, Message> asOf = new TreeMap<>();
+        for (Document frozen : e.getList("asOf", Document.class, List.of())) {
+            asOf.put(frozen.getLong("upTo"), (Message) entry(cid, frozen).entry());
+        }
+        return new HistoryBucket.Entry(entry, ord == null ? 0 : ord, asOf);
     }
 
     private static Document media(MediaRef media) {

@@ -85,8 +85,8 @@ final class MembershipViews {
         if (s == null) {
             return;
         }
-        s.members().remove(entry.memberId());
-        s.former().put(entry.memberId(), new Former(entry.seq(), entry.at()));
+        Member member = s.members().remove(entry.memberId());
+        s.former().put(entry.memberId(), new Former(entry.seq(), entry.at(), member == null ? 0 : member.joinedSeq()));
         batch.append(entry, 0);
         // the departed member's inbox keeps the conversation as it stood at their departure
         batch.user(entry.memberId(), UserConversationsCodec.departed(cid, entry.seq(), entry.at(), s.lastMessage(),

@@ -45,7 +45,7 @@ final class MessageViews {
             return;
         }
         batch.append(Timeline.of(e), 0);
-        Message target = batch.fold(e.conversationId(), e.messageSeq(),
+        Message target = batch.fold(e.conversationId(), e.messageSeq(), e.seq(),
                 m -> m.deleted() ? m : m.edited(e.text(), e.editedAt()));
         refreshPreview(batch, s, target);
     }
@@ -57,7 +57,8 @@ final class MessageViews {
         }
         batch.append(Timeline.of(e), 0);
         // deleted for everyone: the content leaves the read model, the tombstone keeps the seq
-        refreshPreview(batch, s, batch.fold(e.conversationId(), e.messageSeq(), Message::deletedForEveryone));
+        refreshPreview(batch, s, batch.fold(e.conversationId(), e.messageSeq(), e.seq(),
+                Message::deletedForEveryone));
     }
 
     static void on(ConversationViewBatch batch, ReactionChanged e) {
@@ -66,7 +67,8 @@ final class MessageViews {
             return;
         }
         batch.append(Timeline.of(e), 0);
-        batch.fold(e.conversationId(), e.messageSeq(), m -> m.deleted() ? m : m.reacted(e.memberId(), e.emoji()));
+        batch.fold(e.conversationId(), e.messageSeq(), e.seq(),
+                m -> m.deleted() ? m : m.reacted(e.memberId(), e.emoji()));
     }
 
     private static void refreshPreview(ConversationViewBatch batch, ConversationSummary s, Message target) {

@@ -84,6 +84,10 @@ public class MessageIndex {
                     client.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(current)
                             .alias(properties.alias()))));
                 }
+                // fields added since a generation was created (adding a field to a mapping is allowed, and
+                // idempotent): a strict mapping would refuse the first document carrying one
+                client.indices().putMapping(p -> p.index(properties.writeAlias())
+                        .properties(Fields.CHANGED_SEQ, f -> f.long_(l -> l)));
                 ensured = true;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -247,6 +251,7 @@ public class MessageIndex {
                 .properties(Fields.REPLY_TO, p -> p.long_(l -> l.index(false)))
                 .properties(Fields.SENT_AT, p -> p.date(d -> d))
                 .properties(Fields.EDITED_AT, p -> p.date(d -> d))
+                .properties(Fields.CHANGED_SEQ, p -> p.long_(l -> l))
                 .properties(Fields.DELETED, p -> p.boolean_(b -> b))
                 .properties(Fields.DELIVERED_AT, p -> p.date(d -> d))
                 .properties(Fields.READ_AT, p -> p.date(d -> d))
@@ -270,6 +275,11 @@ public class MessageIndex {
         public static final String REPLY_TO = "replyTo";
         public static final String SENT_AT = "sentAt";
         public static final String EDITED_AT = "editedAt";
+        /**
+         * The seq of the last edit or deletion of the message: a former member whose interval ended before it
+         * does not find the message (docs/design.md, section 4, "Late joiners and former members").
+         */
+        public static final String CHANGED_SEQ = "changedSeq";
         public static final String DELETED = "deleted";
         public static final String DELIVERED_AT = "deliveredAt";
         public static final String READ_AT = "readAt";

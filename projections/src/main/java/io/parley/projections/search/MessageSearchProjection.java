@@ -93,14 +93,15 @@ public class MessageSearchProjection {
     @EventHandler
     void on(MessageEdited e) {
         batch().update(MessageIndex.documentId(e.conversationId(), e.messageSeq()),
-                Map.of(Fields.TEXT, e.text(), Fields.EDITED_AT, e.editedAt().toString()));
+                Map.of(Fields.TEXT, e.text(), Fields.EDITED_AT, e.editedAt().toString(), Fields.CHANGED_SEQ, e.seq()));
     }
 
     @EventHandler
     void on(MessageDeleted e) {
         SearchBatch batch = batch();
         batch.update(MessageIndex.documentId(e.conversationId(), e.messageSeq()),
-                Map.of(Fields.DELETED, true, Fields.TEXT, "", Fields.EDITED_AT, e.deletedAt().toString()));
+                Map.of(Fields.DELETED, true, Fields.TEXT, "", Fields.EDITED_AT, e.deletedAt().toString(),
+                        Fields.CHANGED_SEQ, e.seq()));
         if (batch.pending(e.conversationId()).forget(e.messageSeq())) {
             batch.pendingChanged(e.conversationId());
         }

@@ -3,14 +3,17 @@ package io.parley.projections.search;
 import org.bson.Document;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Who may find which messages: one MongoDB document per user ({@code _id} = user id) listing, per conversation,
  * the seq intervals in which the user was a member: {@code {c: [{id, since, until}]}}. A member sees the messages
  * with {@code since < seq < until} (until absent while still a member): a founding member from seq 0, someone
  * added at seq k only what came after k, someone removed (or who left) at seq r nothing from r on. Re-adding
- * opens a new interval. Built by the {@code message-search} processor itself from the membership events, so it
+ * opens a new interval, and only the latest one is searched ({@link #latest}). Built by the
+ * {@code message-search} processor itself from the membership events, so it
  * always matches the index it guards; kept per index generation (see {@link MessageIndex}).
  */
 public final class SearchMemberships {
@@ -43,6 +46,17 @@ public final class SearchMemberships {
                     until == null ? null : until.longValue()));
         }
         return intervals;
+    }
+
+    /**
+     * Per conversation, only the latest interval: as history and sync, search follows a member's latest
+     * membership, so someone removed and added again finds only what followed the re-adding (docs/design.md,
+     * section 4, "Late joiners and former members"). Older intervals stay stored: a replay rebuilds the same list.
+     */
+    public static List<Interval> latest(List<Interval> intervals) {
+        Map<String, Interval> last = new LinkedHashMap<>();
+        intervals.forEach(i -> last.put(i.conversationId(), i));
+        return new ArrayList<>(last.values());
     }
 
     /** Opens an interval at {@code since} unless one is open already or this one was applied before (replay). */

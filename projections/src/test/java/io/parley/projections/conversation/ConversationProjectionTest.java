@@ -260,6 +260,63 @@ class ConversationProjectionTest {
         assertThat(summary(GROUP).msgCount()).isEqualTo(70);
     }
 
+    /** C is added at 3 and removed at 5, B removed at 7; then an admin edits, reacts to and deletes older messages. */
+    private final List<Object> departures = List.of(
+            new GroupCreated(GROUP, "Team", A, List.of(A, B), T0), sent(GROUP, 1, A, "one"), sent(GROUP, 2, A, "two"),
+            new MemberAdded(GROUP, 3, C, A, t(3)), sent(GROUP, 4, A, "four"), new MemberRemoved(GROUP, 5, C, A, t(5)),
+            sent(GROUP, 6, A, "six"), new MemberRemoved(GROUP, 7, B, A, t(7)),
+            new MessageEdited(GROUP, 8, 4, A, "four edited", t(8)), new ReactionChanged(GROUP, 9, 4, A, "👍", t(9)),
+            new MessageEdited(GROUP, 10, 6, A, "six edited", t(10)), new MessageDeleted(GROUP, 11, 1, A, t(11)));
+
+    @Test
+    void aFormerMembersViewOfOlderMessagesFreezesAtTheirDeparture() {
+        batch(departures.toArray());
+        Map<String, String> once = everything();
+        batch(departures.toArray());
+        departures.forEach(this::batch);
+        assertThat(everything()).isEqualTo(once);
+
+        ConversationSummary s = summary(GROUP);
+        assertThat(s.former().get(C)).isEqualTo(new ConversationSummary.Former(5, t(5), 3));
+        assertThat(s.former().get(B)).isEqualTo(new ConversationSummary.Former(7, t(7), 0));
+        assertThat(s.visibleFrom(C)).isEqualTo(3);
+        assertThat(s.visibleFrom(B)).isZero();
+        assertThat(s.visibleFrom(D)).isEqualTo(-1);
+        List<HistoryBucket.Entry> entries = entries(GROUP, 0);
+        HistoryBucket.Entry four = entries.stream().filter(e -> e.seq() == 4).findFirst().orElseThrow();
+        // as it stands now, for members
+        assertThat(message(four).text()).isEqualTo("four edited");
+        assertThat(message(four).reactions()).containsEntry(A, "👍");
+        // as C (gone at 5) and B (gone at 7) saw it: unchanged, kept once (by the first change after each)
+        assertThat(four.asOf().keySet()).containsExactly(5L, 7L);
+        Message fourForC = (Message) four.seenUpTo(5);
+        assertThat(fourForC.text()).isEqualTo("four");
+        assertThat(fourForC.editedAt()).isNull();
+        assertThat(fourForC.reactions()).isNullOrEmpty();
+        assertThat(((Message) four.seenUpTo(7)).text()).isEqualTo("four");
+        assertThat(four.seenUpTo(11)).isEqualTo(four.entry());
+        HistoryBucket.Entry six = entries.stream().filter(e -> e.seq() == 6).findFirst().orElseThrow();
+        assertThat(six.asOf().keySet()).containsExactly(7L);      // C never saw six
+        assertThat(((Message) six.seenUpTo(7)).text()).isEqualTo("six");
+        HistoryBucket.Entry one = entries.stream().filter(e -> e.seq() == 1).findFirst().orElseThrow();
+        assertThat(message(one).deleted()).isTrue();
+        assertThat(one.asOf().keySet()).containsExactly(7L);      // C joined after one
+        assertThat(((Message) one.seenUpTo(7)).text()).isEqualTo("one");
+        // B's inbox keeps "six" as it stood at B's removal, the summary moved on
+        assertThat(conv(B, GROUP).preview().text()).isEqualTo("six");
+        assertThat(s.lastMessage().text()).isEqualTo("six edited");
+    }
+
+    @Test
+    void aRejoinedMemberIsVisibleFromTheirLatestJoining() {
+        batch(new GroupCreated(GROUP, "Team", A, List.of(A, B), T0), sent(GROUP, 1, A, "one"),
+                new MemberRemoved(GROUP, 2, B, A, t(2)), sent(GROUP, 3, A, "three"),
+                new MemberAdded(GROUP, 4, B, A, t(4)), sent(GROUP, 5, A, "five"), new MemberLeft(GROUP, 6, B, t(6)));
+        assertThat(summary(GROUP).former().get(B)).isEqualTo(new ConversationSummary.Former(6, t(6), 4));
+        assertThat(summary(GROUP).visibleFrom(B)).isEqualTo(4);
+        assertThat(summary(GROUP).visibleUpTo(B)).isEqualTo(6);
+    }
+
     @Test
     void readingLiftsDeliveredAndUnmuteClearsMute() {
         batch(directHistory.toArray());

@@ -58,7 +58,8 @@ class StoredShapeTest {
                 .append("lastActivityAt", T)
                 .append("members", new Document("a", member("ADMIN", 0, 2, 2, 2, steps, steps))
                         .append("b", member("MEMBER", 0, 2, 0, 0, steps, new ArrayList<>())))
-                .append("former", new Document("c", new Document("leftSeq", 3L).append("at", T)));
+                .append("former", new Document("c", new Document("leftSeq", 3L).append("at", T)
+                        .append("joinedSeq", 1L)));
     }
 
     private static Document storedBucket() {
@@ -66,6 +67,12 @@ class StoredShapeTest {
                 .append("clientMessageId", "cm1").append("senderId", "a").append("type", "TEXT").append("text", "one")
                 .append("media", null).append("replyTo", null).append("sentAt", T).append("ord", 1L)
                 .append("editedAt", T).append("deleted", false).append("reactions", new Document("b", "x"));
+        // the message as it stood when c departed at 3 (kept because it changed after that)
+        message.append("asOf", List.of(new Document("seq", 1L).append("kind", "MESSAGE").append("messageId", "m1")
+                .append("clientMessageId", "cm1").append("senderId", "a").append("type", "TEXT")
+                .append("text", "one before").append("media", null).append("replyTo", null).append("sentAt", T)
+                .append("ord", 1L).append("editedAt", null).append("deleted", false).append("reactions", new Document())
+                .append("upTo", 3L)));
         Document removal = new Document("seq", 3L).append("kind", "MEMBERSHIP").append("action", "REMOVED")
                 .append("memberId", "c").append("actorId", "a").append("at", T);
         return new Document("_id", "g:0").append("cid", "g").append("b", 0L).append("entries", List.of(message, removal));
@@ -84,11 +91,15 @@ class StoredShapeTest {
         assertThat(summary.members().get("b").deliveredSteps()).extracting(ConversationSummary.Step::seq)
                 .containsExactly(2L);
         assertThat(summary.visibleUpTo("c")).isEqualTo(3);
+        assertThat(summary.visibleFrom("c")).isEqualTo(1);
         HistoryBucket bucket = views.bucket("g", 1).orElseThrow();
         Message message = bucket.message(1).orElseThrow();
         assertThat(message.text()).isEqualTo("one");
         assertThat(message.reactions()).containsEntry("b", "x");
         assertThat(message.conversationId()).isEqualTo("g");
+        Message asSeenByC = (Message) bucket.entries().get(0).seenUpTo(3);
+        assertThat(asSeenByC.text()).isEqualTo("one before");
+        assertThat(asSeenByC.conversationId()).isEqualTo("g");
         assertThat(bucket.entries().get(0).ord()).isEqualTo(1);
         assertThat(((Membership) bucket.entries().get(1).entry()).action()).isEqualTo(Membership.Action.REMOVED);
 

@@ -3,6 +3,7 @@ package io.parley.query.conversation;
 import io.parley.api.conversation.ConversationQueries.ConversationDetails;
 import io.parley.api.conversation.ConversationQueries.InboxEntry;
 import io.parley.api.conversation.ConversationQueries.MemberView;
+import io.parley.api.conversation.ConversationQueries.MessagePreview;
 import io.parley.projections.conversation.ConversationSummary;
 import io.parley.projections.conversation.UserConversations;
 
@@ -23,24 +24,32 @@ final class ConversationDocuments {
 
     static ConversationDetails details(ConversationSummary summary, String userId) {
         return new ConversationDetails(summary.id(), summary.type(), summary.title(), members(summary),
-                summary.lastSeq(), summary.createdAt(), !summary.isMember(userId));
+                summary.visibleUpTo(userId), summary.createdAt(), !summary.isMember(userId));
     }
 
     /** The inbox line of {@code userId}; null when they neither belong nor left (nothing to show). */
     static InboxEntry inboxEntry(ConversationSummary summary, UserConversations.Entry mine, String userId,
                                  Instant now) {
         ConversationSummary.Member member = summary.members().get(userId);
+        // nothing from before the user's (latest) joining, not even as the preview (docs/design.md, section 4)
+        long from = summary.visibleFrom(userId);
         if (member != null) {
             boolean muted = mine.mutedAt(now);
             long unread = Math.max(0, summary.msgCount() - member.readOrd());
-            return new InboxEntry(summary.id(), summary.type(), summary.title(), summary.lastMessage(), unread,
+            return new InboxEntry(summary.id(), summary.type(), summary.title(), since(summary.lastMessage(), from),
+                    unread,
                     summary.lastActivityAt(), muted, muted ? mine.mutedUntil() : null, summary.lastSeq(), false);
         }
         if (mine.removed()) {
             // a former member sees the conversation as it stood when they left
-            return new InboxEntry(summary.id(), summary.type(), summary.title(), mine.preview(), 0, mine.previewAt(),
+            return new InboxEntry(summary.id(), summary.type(), summary.title(), since(mine.preview(), from), 0,
+                    mine.previewAt(),
                     false, null, mine.removedSeq(), true);
         }
         return null;
+    }
+
+    private static MessagePreview since(MessagePreview preview, long from) {
+        return preview == null || preview.seq() < from ? null : preview;
     }
 }

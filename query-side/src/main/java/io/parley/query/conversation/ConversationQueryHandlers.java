@@ -73,19 +73,23 @@ class ConversationQueryHandlers {
 
     @QueryHandler
     Optional<MessagePage> handle(MessagesQuery query) {
-        long upTo = views.summary(query.conversationId()).map(s -> s.visibleUpTo(query.userId())).orElse(-1L);
+        Optional<ConversationSummary> summary = views.summary(query.conversationId());
+        long upTo = summary.map(s -> s.visibleUpTo(query.userId())).orElse(-1L);
         if (upTo < 0) {
             return Optional.empty();
         }
+        // a late joiner's history starts at their joining (its ADDED notice included)
+        long first = Math.max(1, summary.get().visibleFrom(query.userId()));
         int limit = query.limit() == null ? MessagesQuery.DEFAULT_LIMIT
                 : Math.max(1, Math.min(query.limit(), MessagesQuery.MAX_LIMIT));
         Predicate<TimelineEntry> visible = e -> e instanceof Message || e instanceof Membership;
         List<TimelineEntry> found;
         if (query.after() != null) {
-            found = scan(query.conversationId(), Math.max(1, query.after() + 1), upTo, true, visible, limit + 1);
+            found = scan(query.conversationId(), Math.max(first, query.after() + 1), upTo, upTo, true, visible,
+                    limit + 1);
         } else {
             long from = query.before() == null ? upTo : Math.min(upTo, query.before() - 1);
-            found = scan(query.conversationId(), 1, from, false, visible, limit + 1);
+            found = scan(query.conversationId(), first, from, upTo, false, visible, limit + 1);
         }
         boolean hasMore = found.size() > limit;
         List<TimelineEntry> page = found.stream().limit(limit).toList();
@@ -93,10 +97,11 @@ class ConversationQueryHandlers {
     }
 
     /**
-     * Entries with seq in [from, to] matching {@code filter}, ascending or descending, at most {@code max}.
+     * Entries with seq in [from, to] matching {@code filter}, ascending or descending, at most {@code max}, as
+     * someone who sees up to {@code seenUpTo} sees them (a former member: frozen at their departure).
      * Reads buckets in $in rounds sized for the request; skipped kinds (edits, reactions) may need more rounds.
      */
-    private List<TimelineEntry> scan(String cid, long from, long to, boolean ascending,
+    private List<TimelineEntry> scan(String cid, long from, long to, long seenUpTo, boolean ascending,
                                      Predicate<TimelineEntry> filter, int max) {
         List<TimelineEntry> result = new ArrayList<>();
         if (from > to) {
@@ -118,7 +123,8 @@ class ConversationQueryHandlers {
                 if (bucket == null) {
                     continue;
                 }
-                List<TimelineEntry> entries = new ArrayList<>(bucket.entries().stream().map(HistoryBucket.Entry::entry).toList());
+                List<TimelineEntry> entries = new ArrayList<>(bucket.entries().stream()
+                        .map(e -> e.seenUpTo(seenUpTo)).toList());
                 if (!ascending) {
                     entries.sort(Comparator.comparingLong(TimelineEntry::seq).reversed());
                 }
@@ -162,7 +168,9 @@ class ConversationQueryHandlers {
                 continue;
             }
             boolean fresh = !since.containsKey(cid);
-            long from = Math.max(0, since.getOrDefault(cid, 0L)) + 1;
+            // a late joiner syncs from their joining on, whatever the client claims to hold
+            long from = Math.max(Math.max(0, since.getOrDefault(cid, 0L)) + 1,
+                    summary.visibleFrom(query.userId()));
             if (from > upTo && !fresh) {
                 continue;
             }
@@ -196,7 +204,7 @@ class ConversationQueryHandlers {
                     break;
                 }
                 for (HistoryBucket.Entry stored : bucket.entries()) {
-                    TimelineEntry e = stored.entry();
+                    TimelineEntry e = stored.seenUpTo(plan.upTo());
                     long seq = e.seq();
                     // stop at the first hole (a view still catching up): the client must never skip a seq
                     if (seq > held + 1 || seq > plan.to()) {
@@ -220,7 +228,7 @@ class ConversationQueryHandlers {
     Optional<MessageReceipts> handle(MessageReceiptsQuery query) {
         Optional<ConversationSummary> summary = views.summary(query.conversationId());
         long upTo = summary.map(s -> s.visibleUpTo(query.userId())).orElse(-1L);
-        if (upTo < 0 || query.seq() > upTo || query.seq() < 1) {
+        if (upTo < 0 || query.seq() > upTo || query.seq() < Math.max(1, summary.get().visibleFrom(query.userId()))) {
             return Optional.empty();
         }
         return views.bucket(query.conversationId(), query.seq()).flatMap(bucket -> bucket.message(query.seq()))

@@ -146,7 +146,7 @@ public class MessageSearch {
     private List<Interval> visibleIntervals(String userId, String conversationId) {
         Document membership = database.getCollection(SearchMemberships.collection(generation.current()))
                 .find(Filters.eq("_id", userId)).first();
-        List<Interval> intervals = SearchMemberships.intervals(membership);
+        List<Interval> intervals = SearchMemberships.latest(SearchMemberships.intervals(membership));
         if (conversationId != null) {
             intervals = intervals.stream().filter(i -> i.conversationId().equals(conversationId)).toList();
         }
@@ -155,7 +155,10 @@ public class MessageSearch {
 
     /**
      * Whole memberships (from the start, still a member) go into one {@code terms} filter; bounded intervals
-     * (joined later, removed, left) become a conversation + seq range clause each.
+     * (joined later, removed, left) become a conversation + seq range clause each. An interval that ended (a
+     * removal, a departure) also leaves out the messages edited or deleted after its end: the index holds only
+     * their new text, which the former member must not see (docs/design.md, section 4, "Late joiners and
+     * former members").
      */
     private static Query membershipFilter(List<Interval> intervals) {
         List<FieldValue> whole = new ArrayList<>();
@@ -164,15 +167,20 @@ public class MessageSearch {
             if (i.since() <= 0 && i.until() == null) {
                 whole.add(FieldValue.of(i.conversationId()));
             } else {
-                bounded.add(Query.of(q -> q.bool(b -> b
-                        .filter(f -> f.term(t -> t.field(Fields.CONVERSATION_ID).value(i.conversationId())))
-                        .filter(f -> f.range(r -> r.number(n -> {
-                            n.field(Fields.SEQ).gt((double) i.since());
-                            if (i.until() != null) {
-                                n.lt((double) i.until());
-                            }
-                            return n;
-                        }))))));
+                bounded.add(Query.of(q -> q.bool(b -> {
+                    b.filter(f -> f.term(t -> t.field(Fields.CONVERSATION_ID).value(i.conversationId())))
+                            .filter(f -> f.range(r -> r.number(n -> {
+                                n.field(Fields.SEQ).gt((double) i.since());
+                                if (i.until() != null) {
+                                    n.lt((double) i.until());
+                                }
+                                return n;
+                            })));
+                    if (i.until() != null) {
+                        b.filter(unchangedBefore(i.until()));
+                    }
+                    return b;
+                })));
             }
         }
         return Query.of(q -> q.bool(b -> {
@@ -182,6 +190,14 @@ public class MessageSearch {
             bounded.forEach(b::should);
             return b.minimumShouldMatch("1");
         }));
+    }
+
+    /** Messages never edited nor deleted, or last changed before {@code until}. */
+    private static Query unchangedBefore(long until) {
+        return Query.of(q -> q.bool(b -> b
+                .should(s -> s.bool(never -> never.mustNot(m -> m.exists(x -> x.field(Fields.CHANGED_SEQ)))))
+                .should(s -> s.range(r -> r.number(n -> n.field(Fields.CHANGED_SEQ).lt((double) until))))
+                .minimumShouldMatch("1")));
     }
 
     private static List<SortOptions> sort(Order order) {

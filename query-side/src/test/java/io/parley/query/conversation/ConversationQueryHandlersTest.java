@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ConversationQueryHandlersTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
-    private static final String A = "a-1", B = "b-1", C = "c-1", OUTSIDER = "z-1";
+    private static final String A = "a-1", B = "b-1", C = "c-1", D = "d-1", OUTSIDER = "z-1";
     private static final String GROUP = "g-1";
     private static final String DIRECT = ConversationIds.direct(A, B);
 
@@ -161,6 +161,77 @@ class ConversationQueryHandlersTest {
         SyncResult sync = queries.handle(new SyncQuery(C, Map.of(GROUP, 2L), null));
         assertThat(sync.conversations().get(0).entries()).extracting(TimelineEntry::seq).containsExactly(3L, 4L);
         assertThat(sync.conversations().get(0).removed()).isTrue();
+    }
+
+    @Test
+    void aLateJoinerSeesNothingFromBeforeTheirJoining() {
+        group(4);
+        feed(new MessagesRead(GROUP, C, 4, T0.plusSeconds(9)), new MemberAdded(GROUP, 5, D, A, T0.plusSeconds(10)));
+
+        assertThat(seqs(queries.handle(new MessagesQuery(GROUP, D, null, null, 50)).orElseThrow())).containsExactly(5L);
+        assertThat(seqs(queries.handle(new MessagesQuery(GROUP, D, 0L, null, 50)).orElseThrow())).containsExactly(5L);
+        assertThat(seqs(queries.handle(new MessagesQuery(GROUP, D, null, 5L, 50)).orElseThrow())).isEmpty();
+        SyncResult fresh = queries.handle(new SyncQuery(D, null, null));
+        assertThat(fresh.conversations().get(0).entries()).extracting(TimelineEntry::seq).containsExactly(5L);
+        assertThat(fresh.conversations().get(0).upToSeq()).isEqualTo(5);
+        SyncResult claimed = queries.handle(new SyncQuery(D, Map.of(GROUP, 1L), null));
+        assertThat(claimed.conversations().get(0).entries()).extracting(TimelineEntry::seq).containsExactly(5L);
+        assertThat(queries.handle(new MessageReceiptsQuery(GROUP, D, 1))).isEmpty();
+        assertThat(queries.handle(new MessageReceiptsQuery(GROUP, C, 1))).isPresent();
+        InboxEntry inbox = queries.handle(new InboxQuery(D)).conversations().get(0);
+        assertThat(inbox.lastMessage()).isNull();
+        assertThat(inbox.unreadCount()).isZero();
+
+        feed(sent(GROUP, 6, A));
+        assertThat(seqs(queries.handle(new MessagesQuery(GROUP, D, null, null, 50)).orElseThrow()))
+                .containsExactly(6L, 5L);
+        assertThat(queries.handle(new InboxQuery(D)).conversations().get(0).lastMessage().text()).isEqualTo("m6");
+        assertThat(queries.handle(new MessageReceiptsQuery(GROUP, D, 6))).isPresent();
+    }
+
+    @Test
+    void aRejoinedMemberSeesTheirLatestIntervalOnly() {
+        group(2);
+        feed(new MemberRemoved(GROUP, 3, C, A, T0.plusSeconds(3)), sent(GROUP, 4, A),
+                new MemberAdded(GROUP, 5, C, A, T0.plusSeconds(5)), sent(GROUP, 6, A),
+                new MemberLeft(GROUP, 7, C, T0.plusSeconds(7)), sent(GROUP, 8, A));
+        assertThat(seqs(queries.handle(new MessagesQuery(GROUP, C, null, null, 50)).orElseThrow()))
+                .containsExactly(7L, 6L, 5L);
+        InboxEntry inbox = queries.handle(new InboxQuery(C)).conversations().get(0);
+        assertThat(inbox.lastMessage().text()).isEqualTo("m6");
+        assertThat(inbox.lastSeq()).isEqualTo(7);
+    }
+
+    @Test
+    void aRemovedMembersViewFreezesAtTheRemoval() {
+        group(3);
+        feed(new MemberRemoved(GROUP, 4, C, A, T0.plusSeconds(4)),
+                new MessageEdited(GROUP, 5, 3, A, "m3 edited", T0.plusSeconds(5)),
+                new ReactionChanged(GROUP, 6, 2, A, "x", T0.plusSeconds(6)),
+                new MessageDeleted(GROUP, 7, 1, A, T0.plusSeconds(7)));
+
+        List<TimelineEntry> forC = queries.handle(new MessagesQuery(GROUP, C, null, null, 50)).orElseThrow().messages();
+        assertThat(forC).extracting(TimelineEntry::seq).containsExactly(4L, 3L, 2L, 1L);
+        TimelineEntry.Message m3 = (TimelineEntry.Message) forC.get(1);
+        assertThat(m3.text()).isEqualTo("m3");
+        assertThat(m3.editedAt()).isNull();
+        assertThat(((TimelineEntry.Message) forC.get(2)).reactions()).isNullOrEmpty();
+        assertThat(((TimelineEntry.Message) forC.get(3)).deleted()).isFalse();
+        assertThat(((TimelineEntry.Message) forC.get(3)).text()).isEqualTo("m1");
+        SyncResult sync = queries.handle(new SyncQuery(C, null, null));
+        assertThat(sync.conversations().get(0).entries()).extracting(TimelineEntry::seq)
+                .containsExactly(1L, 2L, 3L, 4L);
+        assertThat(((TimelineEntry.Message) sync.conversations().get(0).entries().get(2)).text()).isEqualTo("m3");
+        assertThat(queries.handle(new ConversationQuery(GROUP, C)).orElseThrow().lastSeq()).isEqualTo(4);
+        InboxEntry inbox = queries.handle(new InboxQuery(C)).conversations().get(0);
+        assertThat(inbox.lastSeq()).isEqualTo(4);
+        assertThat(inbox.lastMessage().text()).isEqualTo("m3");
+
+        // members see the changes
+        List<TimelineEntry> forB = queries.handle(new MessagesQuery(GROUP, B, null, null, 50)).orElseThrow().messages();
+        assertThat(((TimelineEntry.Message) forB.get(1)).text()).isEqualTo("m3 edited");
+        assertThat(((TimelineEntry.Message) forB.get(3)).deleted()).isTrue();
+        assertThat(queries.handle(new ConversationQuery(GROUP, B)).orElseThrow().lastSeq()).isEqualTo(7);
     }
 
     @Test
