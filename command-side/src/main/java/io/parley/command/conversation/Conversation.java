@@ -162,7 +162,7 @@ class Conversation extends ConversationState {
         if (first != null) {
             return first;
         }
-        roster().requireMember(command.senderId());
+        roster().requireMember(command.senderId()).requireVisible(command.replyTo());
         if (type() == ConversationType.DIRECT) {
             String other = roster().otherMember(command.senderId());
             if (other != null && rules.blocks(other, command.senderId())) {
@@ -179,7 +179,7 @@ class Conversation extends ConversationState {
 
     @CommandHandler
     void handle(EditMessage command, ConversationRules rules) {
-        roster().requireMember(command.editorId());
+        roster().requireMember(command.editorId()).requireVisible(command.seq());
         RecentMessage message = log().ownMessage(command.seq(), command.editorId());
         Instant now = now();
         MessageLog.requireWithin(message, rules.properties().editWindow(), now, "edited");
@@ -190,7 +190,7 @@ class Conversation extends ConversationState {
 
     @CommandHandler
     void handle(DeleteMessage command, ConversationRules rules) {
-        roster().requireMember(command.requesterId());
+        roster().requireMember(command.requesterId()).requireVisible(command.seq());
         if (log().isDeleted(command.seq())) {
             return; // deleting twice is a no-op, not an error: the client's intent is already satisfied
         }
@@ -202,7 +202,7 @@ class Conversation extends ConversationState {
 
     @CommandHandler
     void handle(ReactToMessage command) {
-        roster().requireMember(command.memberId());
+        roster().requireMember(command.memberId()).requireVisible(command.seq());
         log().requireLiveMessage(command.seq());
         String emoji = InputLimits.emoji(command.emoji());
         apply(new ReactionChanged(id(), log().nextSeq(), command.seq(), command.memberId(), emoji, now()));

@@ -21,13 +21,25 @@ final class Roster {
     private LinkedHashMap<String, Member> members = new LinkedHashMap<>();
     private HashSet<String> muted = new HashSet<>();
 
-    record Member(MemberRole role, long joinOrder, long delivered, long read) {
+    /**
+     * {@code joinedAfter}: the last message seq when the member (last) joined. What came before is not theirs
+     * to see (docs/design.md, membership intervals), so not theirs to react to, edit, delete or reply to either.
+     * A snapshot from before this field reads 0: everything visible, the former behaviour.
+     */
+    record Member(MemberRole role, long joinOrder, long delivered, long read, long joinedAfter) {
         Member withRole(MemberRole newRole) {
-            return new Member(newRole, joinOrder, delivered, read);
+            return new Member(newRole, joinOrder, delivered, read, joinedAfter);
         }
 
         Member withWatermarks(long newDelivered, long newRead) {
-            return new Member(role, joinOrder, Math.max(delivered, newDelivered), Math.max(read, newRead));
+            return new Member(role, joinOrder, Math.max(delivered, newDelivered), Math.max(read, newRead), joinedAfter);
+        }
+
+        /** A message from before this member joined answers as a message that does not exist. */
+        void requireVisible(Long seq) {
+            if (seq != null && seq <= joinedAfter) {
+                throw Rejection.MESSAGE_NOT_FOUND.because("no message with seq " + seq);
+            }
         }
     }
 
@@ -94,7 +106,7 @@ final class Roster {
 
     /** A new member starts with everything before joining counted as received and read: nothing unread. */
     void join(String memberId, MemberRole role, long lastMessageSeq) {
-        members.put(memberId, new Member(role, joinCounter++, lastMessageSeq, lastMessageSeq));
+        members.put(memberId, new Member(role, joinCounter++, lastMessageSeq, lastMessageSeq, lastMessageSeq));
     }
 
     void remove(String memberId) {
