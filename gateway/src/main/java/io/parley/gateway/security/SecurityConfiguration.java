@@ -94,7 +94,7 @@ class SecurityConfiguration {
                         // anonymous: the health status (details only for ADMIN, management.endpoint.health) and info;
                         // metrics and Prometheus tell traffic per endpoint and sign-in failures: ADMIN (issue 15)
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
-                        .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         // the STOMP endpoint authenticates the CONNECT frame, not the HTTP upgrade
                         .requestMatchers("/ws", "/ws/**").permitAll()
                         .requestMatchers("/", "/index.html", "/favicon.ico", "/client/**", "/webjars/**").permitAll()
