@@ -93,7 +93,8 @@ class ConversationController {
     }
 
     record NewConversation(@NotNull ConversationType type, String peerId, @Size(max = 256) String title,
-                           @Size(max = 100) List<@NotNull String> memberIds) {
+                           // a null member id is refused by AccountIds.requireAll: 400 invalid-account-id
+                           @Size(max = 100) List<String> memberIds) {
     }
 
     record ConversationCreated(String id, ConversationType type, String title, List<MemberView> members) {
