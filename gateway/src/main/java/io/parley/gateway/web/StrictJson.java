@@ -30,7 +30,7 @@ import java.util.List;
  * {@code 1}: {@code ACCEPT_FLOAT_AS_INT} off), and well-formed UTF-8 only (RFC 8259, section 8.1). Jackson's own
  * decoder lets overlong forms ({@code C0 80} = U+0000) and encoded surrogates through, so the bytes are checked
  * with the JDK's strict decoder first. Only the MVC converter is replaced: STOMP and outgoing HTTP clients keep
- * the shared ObjectMapper.
+ * the shared ObjectMapper (docs/design.md section 5, REST).
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJson implements WebMvcConfigurer {

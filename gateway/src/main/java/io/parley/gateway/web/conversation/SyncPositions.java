@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * The positions a sync starts from: {@code conversationId -> seq}, from GET's {@code since} text or POST's map.
  * Every conversation id is a lower-case UUID (groups are random, direct chats name-based) and every seq a
  * non-negative integer; anything else is the client's error (400 {@code invalid-parameter} naming the bad entry),
- * never a silently empty or partial sync (issue 15). The raw text is not echoed: it may hold control characters.
+ * never a silently empty or partial sync (issue 15, docs/design.md section 5, REST). The raw text is not echoed: it may hold control characters.
  */
 final class SyncPositions {
 
