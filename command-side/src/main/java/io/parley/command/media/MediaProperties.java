@@ -65,7 +65,7 @@ public record MediaProperties(@DefaultValue("local") Store store,
                                 "application/vnd.openxmlformats-officedocument.presentationml.presentation",
                                 "application/vnd.oasis.opendocument.text",
                                 "application/vnd.oasis.opendocument.spreadsheet", "audio/mpeg", "audio/ogg",
-                                "audio/mp4"})
+                                "audio/mp4", "application/octet-stream"})
                         List<String> document) {
 
         /** The kind a detected type is accepted as, or null when it is not on the allowlist. */

@@ -106,8 +106,19 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
             problem.setType(URI.create(Problems.TYPE_BASE + (code != null ? code : "http-" + statusCode.value())));
         }
-        if (ex instanceof HttpMessageNotReadableException) {
-            problem.setDetail("The request body is missing or is not valid JSON of the expected shape");
+        if (ex instanceof HttpMessageNotReadableException unreadable) {
+            problem.setDetail(unreadableDetail(unreadable));
+        }
+        if (ex instanceof HandlerMethodValidationException invalid) {
+            // @Min/@Max/@PositiveOrZero on request parameters: name each parameter and its rule
+            List<Map<String, String>> errors = invalid.getParameterValidationResults().stream()
+                    .flatMap(r -> r.getResolvableErrors().stream().map(err -> Map.of(
+                            "field", String.valueOf(r.getMethodParameter().getParameterName()),
+                            "message", err.getDefaultMessage() == null ? "invalid" : err.getDefaultMessage())))
+                    .toList();
+            problem.setDetail(errors.stream().map(err -> err.get("field") + " " + err.get("message"))
+                    .reduce((x, y) -> x + "; " + y).orElse("The request has invalid parameters"));
+            problem.setProperty("errors", errors);
         }
         if (ex instanceof MethodArgumentNotValidException invalid) {
             List<Map<String, String>> errors = invalid.getBindingResult().getFieldErrors().stream()
@@ -119,6 +130,25 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         }
         problem.setInstance(null);
         return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
+    }
+
+    /** What was wrong with a body Jackson refused, without echoing it (issue 15: trailing garbage, 1.5 for an integer). */
+    private static String unreadableDetail(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch) {
+            String field = mismatch.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .reduce((x, y) -> y.startsWith("[") ? x + y : x + "." + y).orElse(null);
+            if (mismatch.getMessage() != null && mismatch.getMessage().startsWith("Trailing token")) {
+                return "The request body has content after its JSON value";
+            }
+            if (field != null) {
+                return "Field '" + field + "' has a value of the wrong type"
+                        + (mismatch instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException
+                        || mismatch.getMessage() != null && mismatch.getMessage().contains("floating-point")
+                        ? " (integers only)" : "");
+            }
+        }
+        return "The request body is missing or is not valid JSON of the expected shape";
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {

@@ -15,6 +15,8 @@ import io.parley.projections.live.ConversationMembers;
 import io.parley.query.conversation.ConversationViewAwaiter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -42,7 +44,6 @@ import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,7 @@ class ConversationController {
     }
 
     record NewConversation(@NotNull ConversationType type, String peerId, @Size(max = 256) String title,
+                           // a null member id is refused by AccountIds.requireAll: 400 invalid-account-id
                            @Size(max = 100) List<String> memberIds) {
     }
 
@@ -110,13 +112,14 @@ class ConversationController {
     record Reaction(String emoji) {
     }
 
-    record Watermark(@PositiveOrZero long upToSeq) {
+    /** A Long, not a long: a missing or null upToSeq is the client's error, not seq 0 (issue 15). */
+    record Watermark(@NotNull @PositiveOrZero Long upToSeq) {
     }
 
     record Mute(Instant until) {
     }
 
-    record SyncRequest(Map<String, Long> since, Integer limit) {
+    record SyncRequest(Map<String, Long> since, @Min(1) @Max(SyncQuery.MAX_LIMIT) Integer limit) {
     }
 
     @GetMapping("/conversations")
@@ -192,8 +195,9 @@ class ConversationController {
     }
 
     @GetMapping("/conversations/{id}/messages")
-    MessagePage messages(@PathVariable String id, @RequestParam(required = false) Long after,
-                         @RequestParam(required = false) Long before, @RequestParam(required = false) Integer limit,
+    MessagePage messages(@PathVariable String id, @RequestParam(required = false) @PositiveOrZero Long after,
+                         @RequestParam(required = false) @PositiveOrZero Long before,
+                         @RequestParam(required = false) @Min(1) @Max(MessagesQuery.MAX_LIMIT) Integer limit,
                          Principal me) {
         if (after != null) {
             awaitViews(List.of(id));
@@ -272,31 +276,19 @@ class ConversationController {
 
     /** {@code since} = comma-separated {@code conversationId:seq} pairs; conversations not named come whole. */
     @GetMapping("/sync")
-    SyncResult sync(@RequestParam(required = false) String since, @RequestParam(required = false) Integer limit,
-                    Principal me) {
-        Map<String, Long> seqs = new HashMap<>();
-        if (since != null && !since.isBlank()) {
-            for (String pair : since.split(",")) {
-                int colon = pair.lastIndexOf(':');
-                try {
-                    seqs.put(pair.substring(0, colon).strip(), Long.parseLong(pair.substring(colon + 1).strip()));
-                } catch (RuntimeException e) {
-                    throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-parameter",
-                            "since is a comma-separated list of conversationId:seq");
-                }
-            }
-        }
+    SyncResult sync(@RequestParam(required = false) String since,
+                    @RequestParam(required = false) @Min(1) @Max(SyncQuery.MAX_LIMIT) Integer limit, Principal me) {
+        Map<String, Long> seqs = SyncPositions.parse(since);
         awaitViews(seqs.keySet());
         return queries.query(new SyncQuery(me.getName(), seqs, limit), SyncResult.class).join();
     }
 
     /** The same as GET, for clients holding more conversations than fit a URL. */
     @PostMapping("/sync")
-    SyncResult syncBody(@RequestBody SyncRequest request, Principal me) {
-        if (request.since() != null) {
-            awaitViews(request.since().keySet());
-        }
-        return queries.query(new SyncQuery(me.getName(), request.since(), request.limit()), SyncResult.class).join();
+    SyncResult syncBody(@Valid @RequestBody SyncRequest request, Principal me) {
+        Map<String, Long> seqs = SyncPositions.check(request.since());
+        awaitViews(seqs.keySet());
+        return queries.query(new SyncQuery(me.getName(), seqs, request.limit()), SyncResult.class).join();
     }
 
     private static <T> T found(Optional<T> answer) {

@@ -44,6 +44,13 @@ class SearchController {
                               @RequestParam(required = false) String cursor,
                               @RequestParam(required = false) String order,
                               @RequestParam(defaultValue = "20") int size) {
+        // a q that is present but blank is a mistake, not "no q" (the README promises 400; issue 15)
+        if (q != null && q.isBlank()) {
+            throw new InvalidSearchException("invalid-query", "q may not be blank; leave it out to list the newest messages");
+        }
+        if (size < 1) {
+            throw new InvalidSearchException("invalid-parameter", "size must be at least 1");
+        }
         return search.search(new MessageSearch.Request(jwt.getSubject(), q, blankToNull(conversation),
                 instant("from", from), instant("to", to), blankToNull(sender),
                 type == null || type.isBlank() ? null : type.toUpperCase(Locale.ROOT), blankToNull(cursor),
