@@ -46,6 +46,18 @@ class StompErrors extends StompSubProtocolErrorHandler {
                         + "; STOMP 1.2 commands only";
             }
         }
+        // with per-session receive order, Spring's STOMP handler itself refuses a frame before CONNECT and a
+        // second CONNECT (its assertions "Unknown session" and "Session already exists"), ahead of any interceptor
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof IllegalStateException && t.getMessage() != null) {
+                if (t.getMessage().startsWith("Unknown session")) {
+                    return "not connected: send CONNECT first";
+                }
+                if (t.getMessage().startsWith("Session already exists")) {
+                    return "protocol error: this session is already connected (a second CONNECT)";
+                }
+            }
+        }
         if (clientMessage != null) {
             StompCommand command = StompHeaderAccessor.wrap(clientMessage).getCommand();
             return "the " + (command == null ? "frame" : command + " frame") + " could not be handled";

@@ -62,6 +62,7 @@ class StompInboundInterceptor implements ExecutorChannelInterceptor {
     private final SessionLimits limits;
     private final ObjectProvider<SimpAnnotationMethodMessageHandler> annotationHandler;
     private volatile java.util.SortedSet<String> appDestinations;
+    private final Map<String, Principal> principals = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final String APP_PREFIX = "/app";
     private static final java.util.List<String> VERSIONS = java.util.List.of("1.2", "1.1", "1.0");
@@ -92,9 +93,16 @@ class StompInboundInterceptor implements ExecutorChannelInterceptor {
         }
         if (command == StompCommand.DISCONNECT) {
             limits.disconnected(sessionId);
+            principals.remove(sessionId);
             return message;
         }
         Principal user = accessor.getUser();
+        if (user == null && principals.containsKey(sessionId)) {
+            // a frame the client sent before its CONNECTED arrived: Spring's handler took the (then unknown)
+            // principal when it decoded the frame, but frames are handled in order, so CONNECT has run by now
+            user = principals.get(sessionId);
+            accessor.setUser(user);
+        }
         if (user == null) {
             // STOMP 1.2: every frame but CONNECT needs a connected session; answered with an ERROR frame
             // (never silently dropped), and the socket closes
@@ -161,6 +169,7 @@ class StompInboundInterceptor implements ExecutorChannelInterceptor {
                 return null;
             }
             accessor.setUser(user);
+            principals.put(sessionId, user);
             tokens.authenticated(sessionId, user.getToken());
             return message;
         } catch (StompErrors.Refused refused) {
