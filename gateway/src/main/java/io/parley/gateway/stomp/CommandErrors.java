@@ -3,6 +3,7 @@ package io.parley.gateway.stomp;
 import io.parley.api.common.CommandRejected;
 import io.parley.gateway.web.Problems;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -31,6 +32,11 @@ final class CommandErrors {
         }
         if (rejected != null) {
             return StompSender.error(type(rejected.code()), rejected.getMessage());
+        }
+        if (t instanceof AggregateNotFoundException
+                || t instanceof CommandExecutionException e && e.getCause() instanceof AggregateNotFoundException) {
+            // as REST's 404 (ProblemHandling): a conversation that does not exist, never an internal error
+            return StompSender.error(type("not-found"), "conversation not found");
         }
         return StompSender.error(type("internal-error"), "the server could not handle this; retry later");
     }

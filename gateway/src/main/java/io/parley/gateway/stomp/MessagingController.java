@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
 import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.messaging.handler.annotation.Payload;
 import io.parley.gateway.web.limits.RateLimits;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.stereotype.Controller;
@@ -75,7 +76,7 @@ class MessagingController {
      * the same clientMessageId gets the first answer again.
      */
     @MessageMapping("/messages.send")
-    void send(byte[] body, Principal user, @Header(SESSION) String sessionId) {
+    void send(@Payload(required = false) byte[] body, Principal user, @Header(SESSION) String sessionId) {
         SendFrame frame = parse(body, SendFrame.class, user, sessionId, "/app/messages.send");
         if (frame == null) {
             return;
@@ -119,12 +120,12 @@ class MessagingController {
     }
 
     @MessageMapping("/receipts.delivered")
-    void delivered(byte[] body, Principal user, @Header(SESSION) String sessionId) {
+    void delivered(@Payload(required = false) byte[] body, Principal user, @Header(SESSION) String sessionId) {
         watermark(ReceiptCoalescer.Kind.DELIVERED, body, user, sessionId, "/app/receipts.delivered");
     }
 
     @MessageMapping("/receipts.read")
-    void read(byte[] body, Principal user, @Header(SESSION) String sessionId) {
+    void read(@Payload(required = false) byte[] body, Principal user, @Header(SESSION) String sessionId) {
         watermark(ReceiptCoalescer.Kind.READ, body, user, sessionId, "/app/receipts.read");
     }
 
@@ -151,7 +152,7 @@ class MessagingController {
     }
 
     @MessageMapping("/typing")
-    void typing(byte[] body, Principal user, @Header(SESSION) String sessionId) {
+    void typing(@Payload(required = false) byte[] body, Principal user, @Header(SESSION) String sessionId) {
         TypingFrame frame = parse(body, TypingFrame.class, user, sessionId, "/app/typing");
         if (frame == null) {
             return;

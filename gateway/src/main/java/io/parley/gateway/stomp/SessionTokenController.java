@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.projections.live.LiveQueue;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -36,7 +37,7 @@ class SessionTokenController {
     }
 
     @MessageMapping("/session.token")
-    void renew(byte[] body, Principal user, @Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId) {
+    void renew(@Payload(required = false) byte[] body, Principal user, @Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId) {
         String token = accessToken(body);
         if (token == null) {
             refuse(user, sessionId, "the body must be {\"accessToken\": \"<access token>\"}");

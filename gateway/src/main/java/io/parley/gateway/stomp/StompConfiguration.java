@@ -30,6 +30,9 @@ import java.util.concurrent.Executors;
 @EnableWebSocketMessageBroker
 class StompConfiguration implements WebSocketMessageBrokerConfigurer, DisposableBean {
 
+    /** One STOMP frame (one WebSocket message) at most; README, STOMP section, Limits. */
+    static final int MESSAGE_SIZE_LIMIT = 256 * 1024;
+
     private final StompProperties properties;
     private final StompInboundInterceptor inbound;
     private final StompTimers timers;
@@ -89,7 +92,20 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer, Disposable
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
         // a group message to a slow client queues here; past these limits the session is closed rather than
         // letting one stalled socket hold unbounded memory (it resyncs through /api/sync on reconnect)
-        registration.setSendTimeLimit(20_000).setSendBufferSizeLimit(1024 * 1024).setMessageSizeLimit(256 * 1024);
+        registration.setSendTimeLimit(20_000).setSendBufferSizeLimit(1024 * 1024).setMessageSizeLimit(MESSAGE_SIZE_LIMIT);
+    }
+
+    /**
+     * The servlet container's WebSocket buffers, as large as the STOMP message size limit above. Tomcat's
+     * default is 8 KB per text message, so a 10 KB frame (well under the documented 256 KB) closed the session
+     * with 1009 and no ERROR frame (found by HostileInputIT, issue 15).
+     */
+    @org.springframework.context.annotation.Bean
+    static org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean webSocketContainer() {
+        var container = new org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(MESSAGE_SIZE_LIMIT);
+        container.setMaxBinaryMessageBufferSize(MESSAGE_SIZE_LIMIT);
+        return container;
     }
 
     private static CustomizableThreadFactory daemons(String prefix) {

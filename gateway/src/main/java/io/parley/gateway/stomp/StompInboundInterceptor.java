@@ -3,6 +3,7 @@ package io.parley.gateway.stomp;
 import io.parley.projections.live.LiveQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.Message;
@@ -41,6 +42,12 @@ import java.util.Map;
  * <li>RECEIPT frames: Spring's simple broker answers only DISCONNECT receipts, so this sends the RECEIPT for
  * SUBSCRIBE, UNSUBSCRIBE and SEND once the handler that makes the frame effective has run (the subscription
  * is registered, the SEND reached its controller), which is what a client waiting on a receipt relies on.</li>
+ * <li>Limits and silent drops (issue 15): a SUBSCRIBE needs an id, a destination the session does not
+ * subscribe yet and room under {@code chat.stomp.max-subscriptions}; a SEND must name an {@code /app}
+ * destination a controller serves; ACK, NACK and transactions are not supported. Each refusal is answered on
+ * {@code /user/queue/errors} and the session stays. Protocol errors end the session with an ERROR frame that
+ * says what was wrong: a frame before CONNECT, a second CONNECT, an unsupported {@code accept-version}, more
+ * than {@code chat.stomp.max-sessions-per-user} sessions.</li>
  * </ul>
  */
 @Component
@@ -52,10 +59,20 @@ class StompInboundInterceptor implements ExecutorChannelInterceptor {
     private final MessageChannel clientOutboundChannel;
     private final StompSender sender;
     private final StompSessionTokens tokens;
+    private final SessionLimits limits;
+    private final ObjectProvider<SimpAnnotationMethodMessageHandler> annotationHandler;
+    private volatile java.util.SortedSet<String> appDestinations;
+    private final Map<String, Principal> principals = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final String APP_PREFIX = "/app";
+    private static final java.util.List<String> VERSIONS = java.util.List.of("1.2", "1.1", "1.0");
 
     StompInboundInterceptor(JwtDecoder jwtDecoder, AuthorizationManager<Message<?>> rules,
                             @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel,
-                            @Lazy StompSender sender, StompSessionTokens tokens) {
+                            @Lazy StompSender sender, StompSessionTokens tokens, StompProperties properties,
+                            ObjectProvider<SimpAnnotationMethodMessageHandler> annotationHandler) {
+        this.limits = new SessionLimits(properties.maxSubscriptions(), properties.maxSessionsPerUser());
+        this.annotationHandler = annotationHandler;
         this.jwtDecoder = jwtDecoder;
         this.tokens = tokens;
         this.rules = rules;
@@ -70,34 +87,142 @@ class StompInboundInterceptor implements ExecutorChannelInterceptor {
             return message;
         }
         StompCommand command = accessor.getCommand();
+        String sessionId = accessor.getSessionId();
         if (command == StompCommand.CONNECT || command == StompCommand.STOMP) {
-            try {
-                JwtAuthenticationToken user = authenticate(accessor);
-                accessor.setUser(user);
-                tokens.authenticated(accessor.getSessionId(), user.getToken());
+            return connect(accessor, message);
+        }
+        if (command == StompCommand.DISCONNECT) {
+            limits.disconnected(sessionId);
+            principals.remove(sessionId);
+            return message;
+        }
+        Principal user = accessor.getUser();
+        if (user == null && principals.containsKey(sessionId)) {
+            // a frame the client sent before its CONNECTED arrived: Spring's handler took the (then unknown)
+            // principal when it decoded the frame, but frames are handled in order, so CONNECT has run by now
+            user = principals.get(sessionId);
+            accessor.setUser(user);
+        }
+        if (user == null) {
+            // STOMP 1.2: every frame but CONNECT needs a connected session; answered with an ERROR frame
+            // (never silently dropped), and the socket closes
+            refuse(accessor, "not connected: send CONNECT first (" + command + " before CONNECT)");
+            return null;
+        }
+        if ((command == StompCommand.SUBSCRIBE || command == StompCommand.SEND) && tokens.isExpired(sessionId)) {
+            // the expiry timer may not have run yet: an expired session does nothing more
+            tokens.expireNow(sessionId);
+            return null;
+        }
+        switch (command) {
+            case SUBSCRIBE, SEND -> {
+                if (!allowed(accessor, message)) {
+                    sender.toSession(user.getName(), sessionId, LiveQueue.ERRORS,
+                            refusal(command, accessor.getDestination()));
+                    return null;
+                }
+                Map<String, String> error = command == StompCommand.SUBSCRIBE ? subscribe(accessor) : send(accessor);
+                if (error != null) {
+                    sender.toSession(user.getName(), sessionId, LiveQueue.ERRORS, error);
+                    return null;
+                }
                 return message;
-            } catch (StompErrors.Refused refused) {
-                // answered here rather than thrown: with per-session receive order the frame is handled off
-                // the socket's thread, where a thrown exception would never become an ERROR frame
-                refuse(accessor, refused.getMessage());
+            }
+            case UNSUBSCRIBE -> {
+                if (accessor.getSubscriptionId() != null) {
+                    limits.unsubscribe(sessionId, accessor.getSubscriptionId());
+                }
+                return message;
+            }
+            case ACK, NACK, BEGIN, COMMIT, ABORT -> {
+                // Spring's simple broker ignores these without a word; the client is told instead, and the
+                // session stays (subscriptions are ack:auto, there are no transactions)
+                sender.toSession(user.getName(), sessionId, LiveQueue.ERRORS, Map.of(
+                        "type", "unsupported-frame",
+                        "detail", command + " is not supported: subscriptions are ack:auto and there are no transactions",
+                        "command", command.name()));
                 return null;
             }
-        }
-        if ((command == StompCommand.SUBSCRIBE || command == StompCommand.SEND)
-                && tokens.isExpired(accessor.getSessionId())) {
-            // the expiry timer may not have run yet: an expired session does nothing more
-            tokens.expireNow(accessor.getSessionId());
-            return null;
-        }
-        if ((command == StompCommand.SUBSCRIBE || command == StompCommand.SEND) && !allowed(accessor, message)) {
-            Principal user = accessor.getUser();
-            if (user != null) {
-                sender.toSession(user.getName(), accessor.getSessionId(), LiveQueue.ERRORS,
-                        refusal(command, accessor.getDestination()));
+            default -> {
+                return message;
             }
+        }
+    }
+
+    private Message<?> connect(StompHeaderAccessor accessor, Message<?> message) {
+        String sessionId = accessor.getSessionId();
+        if (limits.isConnected(sessionId)) {
+            refuse(accessor, "protocol error: this session is already connected (a second CONNECT)");
             return null;
         }
-        return message;
+        java.util.Set<String> versions = accessor.getAcceptVersion();
+        if (versions != null && !versions.isEmpty() && java.util.Collections.disjoint(versions, VERSIONS)) {
+            refuse(accessor, "unsupported STOMP version " + String.join(",", versions)
+                    + ": this server speaks " + String.join(",", VERSIONS));
+            return null;
+        }
+        try {
+            JwtAuthenticationToken user = authenticate(accessor);
+            if (!limits.connect(user.getName(), sessionId)) {
+                refuse(accessor, "too many sessions: at most " + limits.maxSessionsPerUser()
+                        + " connected sessions per account; close one first");
+                return null;
+            }
+            accessor.setUser(user);
+            principals.put(sessionId, user);
+            tokens.authenticated(sessionId, user.getToken());
+            return message;
+        } catch (StompErrors.Refused refused) {
+            // answered here rather than thrown: with per-session receive order the frame is handled off
+            // the socket's thread, where a thrown exception would never become an ERROR frame
+            refuse(accessor, refused.getMessage());
+            return null;
+        }
+    }
+
+    /** A SUBSCRIBE the rules allow: it needs an id, a destination not yet subscribed, and room under the cap. */
+    private Map<String, String> subscribe(StompHeaderAccessor accessor) {
+        String destination = String.valueOf(accessor.getDestination());
+        String id = accessor.getSubscriptionId();
+        if (id == null || id.isBlank()) {
+            return Map.of("type", "malformed-frame", "detail", "SUBSCRIBE needs an id header",
+                    "destination", destination);
+        }
+        return switch (limits.subscribe(accessor.getSessionId(), id, destination)) {
+            case ACCEPTED -> null;
+            case DUPLICATE -> Map.of("type", "already-subscribed",
+                    "detail", "this session already subscribes to this destination or uses this subscription id",
+                    "destination", destination);
+            case TOO_MANY -> Map.of("type", "too-many-subscriptions",
+                    "detail", "at most " + limits.maxSubscriptions() + " subscriptions per session",
+                    "destination", destination);
+        };
+    }
+
+    /** A SEND the rules allow (an /app destination): it must name one of the controllers' destinations. */
+    private Map<String, String> send(StompHeaderAccessor accessor) {
+        String destination = String.valueOf(accessor.getDestination());
+        if (!appDestinations().contains(destination)) {
+            return Map.of("type", "unknown-destination",
+                    "detail", "no such destination; you may send to " + String.join(", ", appDestinations()),
+                    "destination", destination);
+        }
+        return null;
+    }
+
+    /** The {@code @MessageMapping} destinations, read from Spring's handler so a new one is known at once. */
+    private java.util.SortedSet<String> appDestinations() {
+        java.util.SortedSet<String> known = appDestinations;
+        if (known == null) {
+            known = new java.util.TreeSet<>();
+            for (var mapping : annotationHandler.getObject().getHandlerMethods().keySet()) {
+                for (String pattern : mapping.getDestinationConditions().getPatterns()) {
+                    known.add(APP_PREFIX + pattern);
+                }
+            }
+            appDestinations = java.util.Collections.unmodifiableSortedSet(known);
+        }
+        return known;
     }
 
     private boolean allowed(StompHeaderAccessor accessor, Message<?> message) {

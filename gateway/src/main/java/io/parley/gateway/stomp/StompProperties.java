@@ -28,6 +28,11 @@ import java.util.List;
  *                             command carrying the highest seq
  * @param typingTtl            a typing indicator without refresh expires after this long
  * @param typingPerSecond      typing frames one session may send per second; more are dropped with an error
+ * @param maxSubscriptions     subscriptions one session may hold (a client needs six, one per live queue); a
+ *                             SUBSCRIBE beyond it, or to a destination the session already subscribes, is refused
+ *                             on {@code /user/queue/errors} and the session stays
+ * @param maxSessionsPerUser   connected sessions one account may hold on a node; the extra CONNECT gets an ERROR
+ *                             frame and its socket closes
  */
 @ConfigurationProperties("chat.stomp")
 public record StompProperties(@DefaultValue("/ws") String endpoint,
@@ -38,11 +43,16 @@ public record StompProperties(@DefaultValue("/ws") String endpoint,
                               @DefaultValue("8") int outboundThreads,
                               @DefaultValue("250ms") Duration receiptWindow,
                               @DefaultValue("5s") Duration typingTtl,
-                              @DefaultValue("5") int typingPerSecond) {
+                              @DefaultValue("5") int typingPerSecond,
+                              @DefaultValue("32") int maxSubscriptions,
+                              @DefaultValue("10") int maxSessionsPerUser) {
 
     public StompProperties {
         if (inboundThreads < 1 || outboundThreads < 1 || typingPerSecond < 1) {
             throw new IllegalArgumentException("chat.stomp thread counts and typing rate must be positive");
+        }
+        if (maxSubscriptions < 1 || maxSessionsPerUser < 1) {
+            throw new IllegalArgumentException("chat.stomp.max-subscriptions and max-sessions-per-user must be positive");
         }
         if (receiptWindow.isNegative() || typingTtl.isNegative() || heartbeat.isNegative()) {
             throw new IllegalArgumentException("chat.stomp durations must not be negative");
