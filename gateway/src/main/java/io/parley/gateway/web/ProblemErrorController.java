@@ -24,6 +24,12 @@ class ProblemErrorController implements ErrorController {
         if (status == null) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
+        if (status.is5xxServerError() && BadRequestBodies.isUnreadableBody(
+                (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))) {
+            // a form or multipart body a filter could not decode is the client's mistake, not ours
+            return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(BadRequestBodies.problem());
+        }
         String type = switch (status) {
             case NOT_FOUND -> "not-found";
             case PAYLOAD_TOO_LARGE -> "payload-too-large";

@@ -88,8 +88,17 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         return respond(Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "Your account lacks the role this needs"));
     }
 
+    @ExceptionHandler({org.springframework.web.multipart.MultipartException.class,
+            org.springframework.security.web.firewall.RequestRejectedException.class})
+    ResponseEntity<ProblemDetail> unreadableBody(Exception e) {
+        return respond(BadRequestBodies.problem());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (BadRequestBodies.isUnreadableBody(e)) {
+            return respond(BadRequestBodies.problem());
+        }
         log.error("Unhandled error", e);
         return respond(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                 "Something went wrong on our side; it has been logged"));

@@ -370,8 +370,6 @@ class HostileInputIT extends IntegrationTest {
                         inFlight.release();
                         if (failure != null) {
                             serverErrors.add("no answer (" + failure + "): " + input.describe());
-                        } else if (knownFormBodyFailure(input, response)) {
-                            known.incrementAndGet();
                         } else if (response.statusCode() == 400 && response.headers().firstValue("Content-Type")
                                 .orElse("").startsWith("text/html")) {
                             // Tomcat's connector refuses an encoded '/' or NUL in the path before Spring runs
@@ -386,23 +384,11 @@ class HostileInputIT extends IntegrationTest {
                     }));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(e -> null).get(120, TimeUnit.SECONDS);
-        System.out.printf("HostileInputIT: %d REST answers in the known, not yet fixed classes (see knownFormBodyFailure)%n",
+        System.out.printf("HostileInputIT: %d REST answers refused by Tomcat before Spring (HTML 400 for an encoded / or NUL in the path)%n",
                 known.get());
         return sent.get();
     }
 
-    /**
-     * Known and left to the REST input-validation work (gateway/web, not this test's area): a
-     * {@code multipart/form-data} body without boundary or an undecodable {@code x-www-form-urlencoded} body
-     * sent to a JSON endpoint answers 500 (MultipartException, "Could not decode HTTP form payload", the
-     * firewall's RequestRejectedException on a form parameter name). Counted and printed, not asserted; every
-     * other input must hold both rules. Remove this once those answer 400/415.
-     */
-    private static boolean knownFormBodyFailure(Input input, HttpResponse<?> response) {
-        return response.statusCode() >= 500 && input.contentType() != null
-                && (input.contentType().startsWith("multipart/form-data")
-                || input.contentType().startsWith("application/x-www-form-urlencoded"));
-    }
 
     private String connectFrame(User user) {
         return "CONNECT\naccept-version:1.2\nhost:x\nAuthorization:Bearer " + user.accessToken() + "\n\n\0";
