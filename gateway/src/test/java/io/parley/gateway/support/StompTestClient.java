@@ -71,6 +71,17 @@ public class StompTestClient implements AutoCloseable {
     }
 
     public static StompTestClient connect(int port, StompHeaders connectHeaders) {
+        return connect(port, connectHeaders, true);
+    }
+
+    /** Connected, with no subscription yet: for tests of SUBSCRIBE itself (a duplicate one is refused). */
+    public static StompTestClient connectWithoutSubscriptions(int port, String token) {
+        StompHeaders headers = new StompHeaders();
+        headers.add("Authorization", "Bearer " + token);
+        return connect(port, headers, false);
+    }
+
+    private static StompTestClient connect(int port, StompHeaders connectHeaders, boolean subscribeAll) {
         CompletableFuture<StompHeaders> connectedHeaders = new CompletableFuture<>();
         try {
             StompSession session = CLIENT.connectAsync(url(port), new WebSocketHttpHeaders(), connectHeaders,
@@ -81,7 +92,11 @@ public class StompTestClient implements AutoCloseable {
                         }
                     }).get(30, TimeUnit.SECONDS);
             StompTestClient client = new StompTestClient(session, connectedHeaders.get(5, TimeUnit.SECONDS));
-            client.subscribeAll();
+            if (subscribeAll) {
+                client.subscribeAll();
+            } else {
+                client.session.setAutoReceipt(true);
+            }
             return client;
         } catch (Exception e) {
             throw new IllegalStateException("STOMP connect failed", e);
