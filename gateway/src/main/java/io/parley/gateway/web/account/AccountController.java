@@ -20,14 +20,12 @@ import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -88,14 +86,7 @@ class AccountController {
     @PostMapping("/api/accounts")
     @Operation(summary = "Sign up: a unique handle, a display name and a password")
     ResponseEntity<Registered> register(@Valid @RequestBody Registration request, HttpServletRequest http) {
-        Duration wait = limits.signUp(http.getRemoteAddr());
-        if (!wait.isZero()) {
-            long seconds = RateLimits.retryAfterSeconds(wait);
-            ErrorResponseException refused = Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
-                    "Too many sign-ups from your address; try again in " + seconds + " s");
-            refused.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-            throw refused;
-        }
+        limits.requireSignUp(http.getRemoteAddr());
         String handle = request.handle().strip().toLowerCase(Locale.ROOT);
         PasswordPolicy.check(handle, request.password());
         String id = UUID.randomUUID().toString();

@@ -24,10 +24,8 @@ import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -209,14 +207,7 @@ class ConversationController {
     /** For clients without a socket: the same command and idempotency as STOMP's /app/messages.send. */
     @PostMapping("/conversations/{id}/messages")
     ResponseEntity<SendResult> send(@PathVariable String id, @Valid @RequestBody NewMessage request, Principal me) {
-        Duration wait = limits.send(me.getName());
-        if (!wait.isZero()) {
-            long seconds = RateLimits.retryAfterSeconds(wait);
-            ErrorResponseException refused = Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
-                    "Too many messages; try again in " + seconds + " s");
-            refused.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-            throw refused;
-        }
+        limits.requireSend(me.getName());
         MediaRef media = request.mediaId() == null ? null
                 : new MediaRef(request.mediaId(), null, null, 0, null, null, null, false);
         SendResult result = commands.sendAndWait(new SendMessage(id, me.getName(), request.clientMessageId(),

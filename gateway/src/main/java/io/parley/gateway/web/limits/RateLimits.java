@@ -5,7 +5,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.parley.gateway.web.Problems;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -45,6 +49,27 @@ public class RateLimits {
     private static Duration take(Bucket bucket) {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill()));
+    }
+
+    /** REST: takes one send, or refuses with 429 {@code rate-limited} and {@code Retry-After}. */
+    public void requireSend(String accountId) {
+        refuseIfWaiting(send(accountId), "Too many messages");
+    }
+
+    /** REST: takes one sign-up of the address, or refuses with 429 {@code rate-limited} and {@code Retry-After}. */
+    public void requireSignUp(String address) {
+        refuseIfWaiting(signUp(address), "Too many sign-ups from your address");
+    }
+
+    private static void refuseIfWaiting(Duration wait, String what) {
+        if (wait.isZero()) {
+            return;
+        }
+        long seconds = retryAfterSeconds(wait);
+        ErrorResponseException refused = Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+                what + "; try again in " + seconds + " s");
+        refused.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        throw refused;
     }
 
     /** Whole seconds for a {@code Retry-After} header: at least 1. */

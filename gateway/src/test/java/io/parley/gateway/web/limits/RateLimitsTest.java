@@ -1,10 +1,13 @@
 package io.parley.gateway.web.limits;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.ErrorResponseException;
 
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RateLimitsTest {
 
@@ -29,5 +32,21 @@ class RateLimitsTest {
         Duration wait = limits.signUp("203.0.113.7");
         assertThat(wait).isGreaterThan(Duration.ofMinutes(19)).isLessThanOrEqualTo(Duration.ofMinutes(20));
         assertThat(limits.signUp("203.0.113.8")).isZero();
+    }
+
+    @Test
+    void restCallersAreRefusedWith429RateLimitedAndRetryAfter() {
+        RateLimits limits = new RateLimits(new RateLimitProperties(5, 1, 1, Duration.ofHours(1), 1000));
+        limits.requireSend("ann");
+        assertThatThrownBy(() -> limits.requireSend("ann"))
+                .isInstanceOfSatisfying(ErrorResponseException.class, e -> {
+                    assertThat(e.getStatusCode().value()).isEqualTo(429);
+                    assertThat(e.getBody().getType().toString()).endsWith("/rate-limited");
+                    assertThat(e.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+                });
+        limits.requireSignUp("203.0.113.9");
+        assertThatThrownBy(() -> limits.requireSignUp("203.0.113.9"))
+                .isInstanceOfSatisfying(ErrorResponseException.class,
+                        e -> assertThat(Long.parseLong(e.getHeaders().getFirst(HttpHeaders.RETRY_AFTER))).isGreaterThan(60));
     }
 }
