@@ -119,9 +119,25 @@ class EmbeddedStackIT {
         assertThat(System.nanoTime() - t0).isLessThan(40_000_000_000L);
         String home = dataDir.resolve("elasticsearch/dist").toAbsolutePath().normalize().toString();
         String pgData = dataDir.resolve("postgres/data").toAbsolutePath().normalize().toString();
-        assertThat(ProcessHandle.allProcesses()
+        // the stop has signalled the children; give them a bounded moment to exit before looking
+        long until = System.nanoTime() + 10_000_000_000L;
+        java.util.List<String> left = children(home, pgData);
+        while (!left.isEmpty() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            left = children(home, pgData);
+        }
+        assertThat(left).isEmpty();
+    }
+
+    private static java.util.List<String> children(String home, String pgData) {
+        return ProcessHandle.allProcesses()
                 .map(p -> LinuxProcesses.commandLine(p.pid()))
-                .filter(c -> c.contains(home) || c.contains(pgData)).toList()).isEmpty();
+                .filter(c -> c.contains(home) || c.contains(pgData)).toList();
     }
 
     @Test
