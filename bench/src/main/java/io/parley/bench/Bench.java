@@ -6,6 +6,7 @@ import io.parley.bench.scenario.ConnectionsScenario;
 import io.parley.bench.scenario.DirectScenario;
 import io.parley.bench.scenario.GroupScenario;
 import io.parley.bench.scenario.ReceiptsScenario;
+import io.parley.bench.scenario.SlowConsumersScenario;
 import io.parley.bench.scenario.ThroughputScenario;
 
 import java.util.Arrays;
@@ -37,6 +38,7 @@ public final class Bench {
             case "group" -> new GroupScenario(o).execute();
             case "connections" -> new ConnectionsScenario(o).execute();
             case "receipts" -> new ReceiptsScenario(o).execute();
+            case "slow-consumers" -> new SlowConsumersScenario(o).execute();
             case "compare" -> Compare.run(o);
             case "table" -> io.parley.bench.scenario.Table.run(o);
             default -> {
@@ -62,6 +64,8 @@ public final class Bench {
                   connections  --connections=10000 idle sessions over --users=100 accounts, --connect-rate=500/s,
                                held --hold=30 s with heart-beats; memory per connection
                   receipts     --pairs=50, prefill, then delivered/read receipts at --rate=1000/s
+                  slow-consumers  --paused=12 members stop reading while their group is flooded;
+                               bystanders' round trip before/during/after, server RSS
                   compare      --platform=<direct json> --baseline=<direct json> [--platform-throughput=..
                                --baseline-throughput=..]: ratios
                   baseline-server  --port=18080: the in-memory Spring STOMP broker baseline

@@ -12,7 +12,6 @@ import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
-import java.util.concurrent.Executors;
 
 /**
  * STOMP 1.2 over WebSocket (docs/design.md, section 5), grown from Spring's smallest broker configuration: the simple
@@ -37,13 +36,19 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer, Disposable
     private final StompInboundInterceptor inbound;
     private final StompTimers timers;
     private final SessionOrderedExecutor outbound;
+    private final OutboundSessions sessions;
 
     StompConfiguration(StompProperties properties, StompInboundInterceptor inbound, StompTimers timers) {
         this.properties = properties;
         this.inbound = inbound;
         this.timers = timers;
-        this.outbound = new SessionOrderedExecutor(Executors.newFixedThreadPool(properties.outboundThreads(),
-                daemons("clientOutbound-")));
+        this.sessions = new OutboundSessions(properties.sendTimeLimit(), daemons("stomp-close-"),
+                this::sessionClosed);
+        this.outbound = new SessionOrderedExecutor(properties.outboundThreads(), daemons("clientOutbound-"),
+                new SessionOrderedExecutor.Limits(properties.sendBufferSizeLimit().toBytes(),
+                        properties.sendTimeLimit()), sessions::close);
+        timers.scheduler().scheduleWithFixedDelay(outbound::watch,
+                java.time.Duration.ofMillis(SessionOrderedExecutor.WATCH_MS));
     }
 
     @Override
@@ -83,16 +88,25 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer, Disposable
         registration.executor(outbound);
     }
 
+    private void sessionClosed(String sessionId) {
+        outbound.forget(sessionId);
+    }
+
     @Override
     public void destroy() {
         outbound.shutdown();
+        sessions.shutdown();
     }
 
     @Override
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
-        // a group message to a slow client queues here; past these limits the session is closed rather than
-        // letting one stalled socket hold unbounded memory (it resyncs through /api/sync on reconnect)
-        registration.setSendTimeLimit(20_000).setSendBufferSizeLimit(1024 * 1024).setMessageSizeLimit(MESSAGE_SIZE_LIMIT);
+        // frames to a client that stopped reading wait in its lane of the outbound executor, which cuts the
+        // session off past these limits (it resyncs through /api/sync on reconnect); Spring's decorator gets
+        // the same limits, though with one writer per session its own buffer stays empty
+        registration.setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
+                .setSendBufferSizeLimit((int) properties.sendBufferSizeLimit().toBytes())
+                .setMessageSizeLimit(MESSAGE_SIZE_LIMIT)
+                .addDecoratorFactory(sessions);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.parley.gateway.stomp;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -21,9 +23,14 @@ import java.util.List;
  *                             with 16 threads, 2.4 s with 8, 11.3 s with 4: the SENDs queued)
  * @param outboundThreads      threads writing frames to sockets, shared by all sessions; each session's frames
  *                             are written in publish order by one thread at a time ({@link SessionOrderedExecutor}),
- *                             so a client whose socket stalls holds one of them (up to the send time limit, 20 s)
- *                             and no one else's frames. (Spring's publish-order decorator, used before, let one
+ *                             and a write that stalls (a client not reading) gets a thread lent beside them, so
+ *                             stalled clients never hold the threads the others need. (Spring's publish-order decorator, used before, let one
  *                             session see seq 197 before 196 under ten concurrent senders, so it ran one thread.)
+ * @param sendTimeLimit        a socket write to one client may take this long; then (and when frames waiting for
+ *                             it pass {@code sendBufferSizeLimit}) its session is closed with 4500 and the
+ *                             client resyncs on reconnect: a client that stopped reading holds one thread, this
+ *                             much memory and this much time, and slows no one else
+ * @param sendBufferSizeLimit  frames waiting for one session, at most
  * @param receiptWindow        acks of one member for one conversation arriving within this window become one
  *                             command carrying the highest seq
  * @param typingTtl            a typing indicator without refresh expires after this long
@@ -41,6 +48,8 @@ public record StompProperties(@DefaultValue("/ws") String endpoint,
                               @DefaultValue("10s") Duration heartbeat,
                               @DefaultValue("16") int inboundThreads,
                               @DefaultValue("8") int outboundThreads,
+                              @DefaultValue("10s") Duration sendTimeLimit,
+                              @DefaultValue("1MB") DataSize sendBufferSizeLimit,
                               @DefaultValue("250ms") Duration receiptWindow,
                               @DefaultValue("5s") Duration typingTtl,
                               @DefaultValue("5") int typingPerSecond,
@@ -53,6 +62,10 @@ public record StompProperties(@DefaultValue("/ws") String endpoint,
         }
         if (maxSubscriptions < 1 || maxSessionsPerUser < 1) {
             throw new IllegalArgumentException("chat.stomp.max-subscriptions and max-sessions-per-user must be positive");
+        }
+        if (sendTimeLimit.isNegative() || sendTimeLimit.isZero() || sendTimeLimit.toMillis() > Integer.MAX_VALUE
+                || sendBufferSizeLimit.toBytes() < 1 || sendBufferSizeLimit.toBytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("chat.stomp.send-time-limit and send-buffer-size-limit must be positive");
         }
         if (receiptWindow.isNegative() || typingTtl.isNegative() || heartbeat.isNegative()) {
             throw new IllegalArgumentException("chat.stomp durations must not be negative");

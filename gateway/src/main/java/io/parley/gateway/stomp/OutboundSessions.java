@@ -1,0 +1,91 @@
+package io.parley.gateway.stomp;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+
+/**
+ * The open WebSocket sessions, so that {@link SessionOrderedExecutor} can close one it cut off, and the
+ * container's limit on one blocking write: Tomcat's {@code BLOCKING_SEND_TIMEOUT} (20 s by default) is set to
+ * the send time limit, so a write to a client that stopped reading gives its thread back then at the latest.
+ * Closing may itself wait for that write, so it runs on its own threads.
+ */
+final class OutboundSessions implements WebSocketHandlerDecoratorFactory {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundSessions.class);
+    /** Tomcat's per-session property ({@code org.apache.tomcat.websocket.Constants}), a Long in milliseconds. */
+    static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+    private final ConcurrentHashMap<String, WebSocketSession> open = new ConcurrentHashMap<>();
+    private final Duration sendTimeLimit;
+    private final ExecutorService closers;
+    private final Consumer<String> closed;
+
+    /** @param closed told the id of every session once it has closed */
+    OutboundSessions(Duration sendTimeLimit, ThreadFactory threads, Consumer<String> closed) {
+        this.sendTimeLimit = sendTimeLimit;
+        this.closers = Executors.newCachedThreadPool(threads);
+        this.closed = closed;
+    }
+
+    /** Closes a session whose client does not read (4500, "session not reliable"); the client reconnects. */
+    void close(String sessionId) {
+        WebSocketSession session = open.get(sessionId);
+        if (session == null) {
+            return;
+        }
+        closers.execute(() -> {
+            try {
+                session.close(CloseStatus.SESSION_NOT_RELIABLE);
+            } catch (IOException | RuntimeException e) {
+                log.debug("Closing the stalled session {} failed: {}", sessionId, e.toString());
+            }
+        });
+    }
+
+    int openSessions() {
+        return open.size();
+    }
+
+    void shutdown() {
+        closers.shutdownNow();
+    }
+
+    @Override
+    public WebSocketHandler decorate(WebSocketHandler handler) {
+        return new WebSocketHandlerDecorator(handler) {
+            @Override
+            public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+                if (session instanceof NativeWebSocketSession nativeSession
+                        && nativeSession.getNativeSession() instanceof jakarta.websocket.Session tomcat) {
+                    tomcat.getUserProperties().put(BLOCKING_SEND_TIMEOUT, sendTimeLimit.toMillis());
+                }
+                open.put(session.getId(), session);
+                super.afterConnectionEstablished(session);
+            }
+
+            @Override
+            public void afterConnectionClosed(WebSocketSession session, CloseStatus status) throws Exception {
+                try {
+                    super.afterConnectionClosed(session, status);
+                } finally {
+                    open.remove(session.getId());
+                    closed.accept(session.getId());
+                }
+            }
+        };
+    }
+}
