@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * they demand nothing more), while the group's admin sends {@code --text-chars}-character messages at
  * {@code --flood-rate}/s. Figures: the bystanders' round trip per phase, how many paused sessions the server
  * closed (seen when they read again at the end of the phase), the admin's acks, and the server's RSS before,
- * at its peak and after.
+ * at its peak and after, and its heap after a full GC before, at the end of the flood (paused sessions
+ * still open, if the server kept them) and after.
  */
 public final class SlowConsumersScenario extends Scenario {
 
@@ -80,6 +81,7 @@ public final class SlowConsumersScenario extends Scenario {
         rtt[0].window(System.nanoTime(), Long.MAX_VALUE);
         Thread.sleep(TimeUnit.NANOSECONDS.toMillis(phaseNanos));
         memory.put("rss_before_kb", Machine.rssKb(serverPid));
+        memory.put("heap_after_gc_before_kb", Machine.heapAfterGcKb(serverPid));
 
         // during: paused members, and a flood into their group
         phase = 1;
@@ -112,10 +114,11 @@ public final class SlowConsumersScenario extends Scenario {
             }
         }
         memory.put("rss_peak_during_kb", peak);
+        memory.put("heap_after_gc_end_of_flood_kb", Machine.heapAfterGcKb(serverPid));
         // a paused client sees its close only once it reads again: the server closed it if a close (or a
         // reset) is all that follows the frames it had buffered
         paused.forEach(Paused::resume);
-        long closeWait = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long closeWait = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < closeWait && paused.stream().anyMatch(p -> p.closedAt.get() == 0)) {
             Thread.sleep(100);
         }
@@ -127,6 +130,7 @@ public final class SlowConsumersScenario extends Scenario {
         pr.cancel(false);
         Thread.sleep(1000);
         memory.put("rss_after_kb", Machine.rssKb(serverPid));
+        memory.put("heap_after_gc_after_kb", Machine.heapAfterGcKb(serverPid));
 
         Map<String, Object> load = new LinkedHashMap<>();
         load.put("bystander_pairs", pairs);
@@ -157,7 +161,8 @@ public final class SlowConsumersScenario extends Scenario {
     void subscribe(Conn c) {
         c.session.subscribe("/user/queue/messages", JsonNode.class, frame -> {
             String text = frame.path("text").asText("");
-            if (text.startsWith("probe ")) {
+            // the probe's recipient only (its sender's sessions get the message too)
+            if (text.startsWith("probe ") && !c.user.id().equals(frame.path("senderId").asText())) {
                 long sent = Long.parseLong(text.substring(6));
                 probesReceived.incrementAndGet();
                 rtt[phase].record(sent, System.nanoTime());

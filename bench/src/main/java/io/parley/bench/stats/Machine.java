@@ -90,6 +90,27 @@ public final class Machine {
         return v == null ? -1 : Long.parseLong(v.replaceAll("[^0-9]", ""));
     }
 
+    /**
+     * Java heap in use after a full GC (jcmd GC.run, then GC.heap_info) in kB, or -1: what a JVM holds on to,
+     * which its RSS does not show (a JVM keeps heap pages it once touched).
+     */
+    public static long heapAfterGcKb(long pid) {
+        try {
+            Process gc = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.run").redirectErrorStream(true).start();
+            gc.getInputStream().readAllBytes();
+            gc.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            Process info = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+            String out = new String(info.getInputStream().readAllBytes());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** User + system CPU time of a process in milliseconds (from /proc/pid/stat, 100 ticks/s), or -1. */
     public static long cpuMillis(long pid) {
         try {

@@ -37,7 +37,11 @@ public final class StompClient implements AutoCloseable {
         connects.setDaemon(true);
         connects.setThreadNamePrefix("ws-connect-");
         connects.initialize();
-        StandardWebSocketClient ws = new StandardWebSocketClient();
+        // Tomcat's client container buffers 8 KB of a text message by default and closes with 1009 past it;
+        // the platform's frames go up to 256 KB
+        jakarta.websocket.WebSocketContainer container = jakarta.websocket.ContainerProvider.getWebSocketContainer();
+        container.setDefaultMaxTextMessageBufferSize(1024 * 1024);
+        StandardWebSocketClient ws = new StandardWebSocketClient(container);
         ws.setTaskExecutor(connects);
         heartbeats = new ThreadPoolTaskScheduler();
         heartbeats.setPoolSize(1);

@@ -12,6 +12,19 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan("io.parley")
 public class GatewayApplication {
 
+    /*
+     * Axon 4.13's update checker sends the library versions and machine facts to AxonIQ at start and then
+     * periodically, and writes a properties file into the user's home: a chat platform does not report on its
+     * host without being asked (README, Reliability and security). It reads only this system property (or the
+     * env AXONIQ_UPDATE_CHECKER_DISABLED), so it is set before any Axon class runs; an operator may still set it
+     * to false. In the class's initializer so tests that start the context without main() get it too.
+     */
+    static {
+        if (System.getProperty("axoniq.update-checker.disabled") == null) {
+            System.setProperty("axoniq.update-checker.disabled", "true");
+        }
+    }
+
     public static void main(String[] args) {
         SpringApplication.run(GatewayApplication.class, args);
     }
