@@ -13,7 +13,7 @@ class RateLimitsTest {
 
     @Test
     void sendsAreLimitedPerAccountAfterTheBurst() {
-        RateLimits limits = new RateLimits(new RateLimitProperties(5, 10, 300, Duration.ofHours(1), 1000));
+        RateLimits limits = new RateLimits(RateLimitProperties.inMemory(5, 10, 300, Duration.ofHours(1), 1000));
         for (int i = 0; i < 10; i++) {
             assertThat(limits.send("ann")).as("send " + i).isZero();
         }
@@ -25,7 +25,7 @@ class RateLimitsTest {
 
     @Test
     void signUpsAreLimitedPerAddress() {
-        RateLimits limits = new RateLimits(new RateLimitProperties(5, 10, 3, Duration.ofHours(1), 1000));
+        RateLimits limits = new RateLimits(RateLimitProperties.inMemory(5, 10, 3, Duration.ofHours(1), 1000));
         for (int i = 0; i < 3; i++) {
             assertThat(limits.signUp("203.0.113.7")).isZero();
         }
@@ -36,7 +36,7 @@ class RateLimitsTest {
 
     @Test
     void restCallersAreRefusedWith429RateLimitedAndRetryAfter() {
-        RateLimits limits = new RateLimits(new RateLimitProperties(5, 1, 1, Duration.ofHours(1), 1000));
+        RateLimits limits = new RateLimits(RateLimitProperties.inMemory(5, 1, 1, Duration.ofHours(1), 1000));
         limits.requireSend("ann");
         assertThatThrownBy(() -> limits.requireSend("ann"))
                 .isInstanceOfSatisfying(ErrorResponseException.class, e -> {
