@@ -56,10 +56,14 @@ class SharedSignInThrottleIT extends IntegrationTest {
         // the owner, from their own address, is not slowed
         assertThatCode(() -> nodeA.check(handle, owner)).doesNotThrowAnyException();
 
-        // the wait ends for both nodes; the owner's success on one node clears their pair on the other
+        // the wait ends, for every node
         SignInThrottle laterA = new SignInThrottle(properties, at(now.plus(Duration.ofSeconds(2))),
                 new JdbcFailureCounters(jdbc, properties), Ticker.systemTicker());
         assertThatCode(() -> laterA.check(handle, attacker)).doesNotThrowAnyException();
+        // a success on one node clears the pair on the other
+        assertThatThrownBy(() -> nodeB.check(handle, attacker)).isInstanceOf(ErrorResponseException.class);
+        nodeA.succeeded(handle, attacker);
+        assertThatCode(() -> nodeB.check(handle, attacker)).doesNotThrowAnyException();
     }
 
     @Test
