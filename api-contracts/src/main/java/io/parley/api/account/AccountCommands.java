@@ -36,4 +36,11 @@ public final class AccountCommands {
 
     public record UnblockUser(@TargetAggregateIdentifier String accountId, String blockedId) {
     }
+
+    /**
+     * Ends sign-in sessions (refresh token families): {@code sessionId} names one, null every session of the
+     * account. Access tokens already issued stay valid until they expire (minutes): they are never looked up.
+     */
+    public record SignOut(@TargetAggregateIdentifier String accountId, String sessionId, SignOutReason reason) {
+    }
 }

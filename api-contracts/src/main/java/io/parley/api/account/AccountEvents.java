@@ -38,4 +38,13 @@ public final class AccountEvents {
     @Revision("1")
     public record UserUnblocked(String accountId, String blockedId, Instant unblockedAt) {
     }
+
+    /**
+     * Sign-in sessions ended: {@code sessionId} the one ended, null when every session of the account was;
+     * {@code sessions} how many were still active and are now revoked.
+     */
+    @Revision("1")
+    public record SignedOut(String accountId, String sessionId, SignOutReason reason, int sessions,
+                            Instant signedOutAt) {
+    }
 }

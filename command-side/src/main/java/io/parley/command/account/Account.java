@@ -6,17 +6,20 @@ import io.parley.api.account.AccountCommands.ChangeRoles;
 import io.parley.api.account.AccountCommands.RegisterAccount;
 import io.parley.api.account.AccountCommands.RegisterDevice;
 import io.parley.api.account.AccountCommands.RemoveDevice;
+import io.parley.api.account.AccountCommands.SignOut;
 import io.parley.api.account.AccountCommands.UnblockUser;
 import io.parley.api.account.AccountEvents.AccountRegistered;
 import io.parley.api.account.AccountEvents.DeviceRegistered;
 import io.parley.api.account.AccountEvents.DeviceRemoved;
 import io.parley.api.account.AccountEvents.PrivacyChanged;
 import io.parley.api.account.AccountEvents.RolesChanged;
+import io.parley.api.account.AccountEvents.SignedOut;
 import io.parley.api.account.AccountEvents.UserBlocked;
 import io.parley.api.account.AccountEvents.UserUnblocked;
 import io.parley.api.account.AccountIds;
 import io.parley.api.account.LastSeenVisibility;
 import io.parley.api.account.Role;
+import io.parley.api.account.SignOutReason;
 import io.parley.api.common.CommandRejected;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -37,7 +40,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * An account: who someone is (a unique handle), what they may do (roles), who may see their last seen,
  * where their pushes go (devices) and whom they blocked. The password hash is not state of this aggregate:
- * it lives in the {@link AccountDirectory}, written in the same transaction as the registration event.
+ * it lives in the {@link AccountDirectory}, written in the same transaction as the registration event. Sign-in
+ * sessions are not state either: they live in {@link SignInSessions}, whose revocations this aggregate writes
+ * with its {@code SignedOut} event, so the event history shows every sign-out (docs/design.md, section 5).
  */
 @Aggregate
 class Account {
@@ -149,6 +154,28 @@ class Account {
         if (blocked.contains(command.blockedId())) {
             directory.unblock(accountId, command.blockedId());
             apply(new UserUnblocked(accountId, command.blockedId(), clock.instant()));
+        }
+    }
+
+    /**
+     * Ends one session or all of them. Signing out of a session already ended changes nothing and records
+     * nothing, like unblocking someone not blocked; a reuse always names its session.
+     */
+    @CommandHandler
+    void handle(SignOut command, SignInSessions sessions, Clock clock) {
+        if (command.reason() == null) {
+            throw CommandRejected.invalid("invalid-sign-out", "A sign-out needs a reason");
+        }
+        boolean everywhere = command.reason() == SignOutReason.SIGN_OUT_EVERYWHERE;
+        if (everywhere != (command.sessionId() == null)) {
+            throw CommandRejected.invalid("invalid-sign-out",
+                    "A sign-out names its session, unless it ends every session of the account");
+        }
+        Instant now = clock.instant();
+        int ended = everywhere ? sessions.revokeAll(accountId, now)
+                : sessions.revoke(accountId, command.sessionId(), now) ? 1 : 0;
+        if (ended > 0) {
+            apply(new SignedOut(accountId, command.sessionId(), command.reason(), ended, now));
         }
     }
 

@@ -6,17 +6,20 @@ import io.parley.api.account.AccountCommands.ChangeRoles;
 import io.parley.api.account.AccountCommands.RegisterAccount;
 import io.parley.api.account.AccountCommands.RegisterDevice;
 import io.parley.api.account.AccountCommands.RemoveDevice;
+import io.parley.api.account.AccountCommands.SignOut;
 import io.parley.api.account.AccountCommands.UnblockUser;
 import io.parley.api.account.AccountEvents.AccountRegistered;
 import io.parley.api.account.AccountEvents.DeviceRegistered;
 import io.parley.api.account.AccountEvents.DeviceRemoved;
 import io.parley.api.account.AccountEvents.PrivacyChanged;
 import io.parley.api.account.AccountEvents.RolesChanged;
+import io.parley.api.account.AccountEvents.SignedOut;
 import io.parley.api.account.AccountEvents.UserBlocked;
 import io.parley.api.account.AccountEvents.UserUnblocked;
 import io.parley.api.account.DevicePlatform;
 import io.parley.api.account.LastSeenVisibility;
 import io.parley.api.account.Role;
+import io.parley.api.account.SignOutReason;
 import io.parley.api.common.CommandRejected;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,12 +45,15 @@ class AccountTest {
 
     private AggregateTestFixture<Account> fixture;
     private InMemoryDirectory directory;
+    private InMemorySessions sessions;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Account.class);
         directory = new InMemoryDirectory();
         fixture.registerInjectableResource(directory);
+        sessions = new InMemorySessions();
+        fixture.registerInjectableResource(sessions);
         fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -255,6 +261,80 @@ class AccountTest {
                 .expectNoEvents();
         assertThat(directory.blocks).containsExactly(ID + ">" + BOB);
         assertThat(directory.unblockCalls).isZero();
+    }
+
+    @Test
+    void signOutRevokesItsSessionAndRecordsIt() {
+        sessions.start("s1", ID, "t1", NOW.plusSeconds(3600), NOW);
+        sessions.start("s2", ID, "t2", NOW.plusSeconds(3600), NOW);
+        fixture.given(registered())
+                .when(new SignOut(ID, "s1", SignOutReason.SIGN_OUT))
+                .expectEvents(new SignedOut(ID, "s1", SignOutReason.SIGN_OUT, 1, NOW));
+        assertThat(sessions.revoked).containsExactly("s1");
+    }
+
+    @Test
+    void signingOutOfAnEndedSessionRecordsNothing() {
+        sessions.start("s1", ID, "t1", NOW.plusSeconds(3600), NOW);
+        sessions.revoke(ID, "s1", NOW);
+        fixture.given(registered())
+                .when(new SignOut(ID, "s1", SignOutReason.SIGN_OUT))
+                .expectNoEvents();
+        fixture.given(registered())
+                .when(new SignOut(ID, "no-such-session", SignOutReason.REFRESH_TOKEN_REUSED))
+                .expectNoEvents();
+    }
+
+    @Test
+    void signOutEverywhereRevokesEverySessionOfTheAccountOnly() {
+        sessions.start("s1", ID, "t1", NOW.plusSeconds(3600), NOW);
+        sessions.start("s2", ID, "t2", NOW.plusSeconds(3600), NOW);
+        sessions.start("s3", BOB, "t3", NOW.plusSeconds(3600), NOW);
+        fixture.given(registered())
+                .when(new SignOut(ID, null, SignOutReason.SIGN_OUT_EVERYWHERE))
+                .expectEvents(new SignedOut(ID, null, SignOutReason.SIGN_OUT_EVERYWHERE, 2, NOW));
+        assertThat(sessions.revoked).containsExactlyInAnyOrder("s1", "s2");
+    }
+
+    @Test
+    void aSignOutNamesItsSessionUnlessItEndsThemAll() {
+        fixture.given(registered())
+                .when(new SignOut(ID, null, SignOutReason.SIGN_OUT))
+                .expectException(CommandRejected.class);
+        fixture.given(registered())
+                .when(new SignOut(ID, "s1", SignOutReason.SIGN_OUT_EVERYWHERE))
+                .expectException(CommandRejected.class);
+        fixture.given(registered())
+                .when(new SignOut(ID, "s1", null))
+                .expectException(CommandRejected.class);
+    }
+
+    /** Stands in for the sign_in_sessions table: only what the aggregate writes (revocations). */
+    static class InMemorySessions implements SignInSessions {
+        final Map<String, String> accountBySession = new HashMap<>();
+        final Set<String> revoked = new LinkedHashSet<>();
+
+        @Override
+        public void start(String sessionId, String accountId, String tokenId, Instant expiresAt, Instant now) {
+            accountBySession.put(sessionId, accountId);
+        }
+
+        @Override
+        public Outcome rotate(String sessionId, String accountId, String presentedTokenId, String nextTokenId,
+                              Instant nextExpiresAt, Instant now) {
+            throw new UnsupportedOperationException("the aggregate never rotates");
+        }
+
+        @Override
+        public boolean revoke(String accountId, String sessionId, Instant now) {
+            return accountId.equals(accountBySession.get(sessionId)) && revoked.add(sessionId);
+        }
+
+        @Override
+        public int revokeAll(String accountId, Instant now) {
+            return (int) accountBySession.entrySet().stream().filter(e -> e.getValue().equals(accountId))
+                    .filter(e -> revoked.add(e.getKey())).count();
+        }
     }
 
     /** Stands in for the PostgreSQL tables; the unique constraint becomes a map key check. */

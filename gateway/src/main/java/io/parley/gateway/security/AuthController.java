@@ -10,8 +10,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,7 +22,7 @@ import java.util.Optional;
 
 /**
  * Sign-in against the write side's credentials table (consistent at once: no read model in the way),
- * answered with a short-lived access token and a refresh token.
+ * answered with a short-lived access token and a one-time refresh token; refresh and sign-out.
  */
 @RestController
 @Tag(name = "auth")
@@ -71,17 +73,28 @@ class AuthController {
         return tokens.issue(c.accountId(), c.handle(), c.roles());
     }
 
+    /** One-time: the answer carries the next refresh token, and the one presented is used up (TokenService). */
     @PostMapping("/api/auth/refresh")
-    @Operation(summary = "Exchange a refresh token for a new token pair (roles re-read)")
+    @Operation(summary = "Exchange a refresh token for a new token pair (roles re-read); the old refresh token is used up")
     TokenPair refresh(@Valid @RequestBody Refresh request) {
-        String accountId;
-        try {
-            accountId = tokens.verifyRefreshToken(request.refreshToken());
-        } catch (JwtException e) {
-            throw Problems.exception(HttpStatus.UNAUTHORIZED, "invalid-refresh-token", "The refresh token is invalid or expired");
-        }
-        Credentials c = directory.findById(accountId).orElseThrow(() ->
-                Problems.exception(HttpStatus.UNAUTHORIZED, "invalid-refresh-token", "The account no longer exists"));
-        return tokens.issue(c.accountId(), c.handle(), c.roles());
+        return tokens.refresh(request.refreshToken());
+    }
+
+    /**
+     * The refresh token is the credential here, not the access token: a client whose access token has expired
+     * can still end its session.
+     */
+    @PostMapping("/api/auth/sign-out")
+    @Operation(summary = "Sign out of this device: ends the session of the refresh token")
+    ResponseEntity<Void> signOut(@Valid @RequestBody Refresh request) {
+        tokens.signOut(request.refreshToken());
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/api/auth/sign-out-all")
+    @Operation(summary = "Sign out of every device: ends every session of the signed-in account")
+    ResponseEntity<Void> signOutEverywhere(@AuthenticationPrincipal Jwt jwt) {
+        tokens.signOutEverywhere(jwt.getSubject());
+        return ResponseEntity.noContent().build();
     }
 }

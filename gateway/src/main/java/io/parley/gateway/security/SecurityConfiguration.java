@@ -90,7 +90,9 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(HttpMethod.POST, "/api/accounts", "/api/auth/token", "/api/auth/refresh").permitAll()
+                        // sign-out is authenticated by the refresh token in its body (TokenService), not an access token
+                        .requestMatchers(HttpMethod.POST, "/api/accounts", "/api/auth/token", "/api/auth/refresh",
+                                "/api/auth/sign-out").permitAll()
                         // anonymous: the health status (details only for ADMIN, management.endpoint.health) and info;
                         // metrics and Prometheus tell traffic per endpoint and sign-in failures: ADMIN (issue 15)
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()

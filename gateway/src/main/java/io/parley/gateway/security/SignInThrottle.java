@@ -1,12 +1,13 @@
 package io.parley.gateway.security;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.parley.gateway.web.Problems;
+import io.parley.gateway.web.limits.RateLimitProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
@@ -25,10 +26,11 @@ import java.util.Locale;
  * {@code Retry-After}, before the password is even compared. A successful sign-in clears its pair, not its
  * address (an attacker could otherwise reset the address count with an account of their own).
  * <p>
- * Counted in memory per node (Caffeine caches that forget on their own and are bounded in size): a node
- * restart forgets, which bounds guessing well enough without a table. Handles are normalised (trimmed,
+ * Counted where {@code chat.limits.store} says: in memory per node (Caffeine caches that forget on their own
+ * and are bounded in size; a node restart forgets, which bounds guessing well enough on one node), or in
+ * PostgreSQL, shared by every node ({@link JdbcFailureCounters}). Handles are normalised (trimmed,
  * lower-cased) and cut to 64 characters, so {@code " HANDLE "} counts as {@code handle} and a huge handle
- * cannot grow the cache's keys.
+ * cannot grow the counters' keys.
  */
 @Component
 class SignInThrottle {
@@ -37,25 +39,27 @@ class SignInThrottle {
 
     private final SignInThrottleProperties properties;
     private final Clock clock;
-    private final Cache<String, Failures> byHandleAndAddress;
-    private final Cache<String, Failures> byAddress;
+    private final FailureCounters pairs;
+    private final FailureCounters addresses;
 
     @Autowired
-    SignInThrottle(SignInThrottleProperties properties, Clock clock) {
-        this(properties, clock, Ticker.systemTicker());
+    SignInThrottle(SignInThrottleProperties properties, Clock clock, RateLimitProperties limits,
+                   ObjectProvider<JdbcTemplate> jdbc) {
+        this(properties, clock, limits.store() == RateLimitProperties.Store.POSTGRES
+                ? new JdbcFailureCounters(jdbc.getObject(), properties) : null, Ticker.systemTicker());
     }
 
-    /** {@code ticker}: the caches' own time, so a test can move both clocks together. */
+    /** In memory; {@code ticker}: the counters' own time, so a test can move both clocks together. */
     SignInThrottle(SignInThrottleProperties properties, Clock clock, Ticker ticker) {
+        this(properties, clock, null, ticker);
+    }
+
+    /** {@code shared}: one table for both kinds (their keys never meet); null for two caches of max-entries each. */
+    SignInThrottle(SignInThrottleProperties properties, Clock clock, FailureCounters shared, Ticker ticker) {
         this.properties = properties;
         this.clock = clock;
-        this.byHandleAndAddress = cache(properties, ticker);
-        this.byAddress = cache(properties, ticker);
-    }
-
-    private static Cache<String, Failures> cache(SignInThrottleProperties properties, Ticker ticker) {
-        return Caffeine.newBuilder().ticker(ticker).expireAfterWrite(properties.forgetAfter())
-                .maximumSize(properties.maxEntries()).build();
+        this.pairs = shared != null ? shared : new MemoryFailureCounters(properties, ticker);
+        this.addresses = shared != null ? shared : new MemoryFailureCounters(properties, ticker);
     }
 
     /** The form a handle is counted under: trimmed, lower-case, at most 64 characters. */
@@ -67,8 +71,8 @@ class SignInThrottle {
     /** @throws ErrorResponseException 429 {@code too-many-attempts} with {@code Retry-After} while a wait runs */
     void check(String handle, String address) {
         Instant now = clock.instant();
-        Duration wait = longest(remaining(byHandleAndAddress.getIfPresent(pair(handle, address)), now),
-                remaining(byAddress.getIfPresent(address(address)), now));
+        Duration wait = longest(remaining(pairs.waitingUntil(pair(handle, address), now), now),
+                remaining(addresses.waitingUntil(address(address), now), now));
         if (!wait.isZero()) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             ErrorResponseException refused = Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "too-many-attempts",
@@ -80,46 +84,40 @@ class SignInThrottle {
 
     void failed(String handle, String address) {
         Instant now = clock.instant();
-        byHandleAndAddress.asMap().compute(pair(handle, address),
-                (k, f) -> next(f, properties.freeFailuresPerHandle(), now));
-        byAddress.asMap().compute(address(address), (k, f) -> next(f, properties.freeFailuresPerAddress(), now));
+        count(pairs, pair(handle, address), properties.freeFailuresPerHandle(), now);
+        count(addresses, address(address), properties.freeFailuresPerAddress(), now);
     }
 
     void succeeded(String handle, String address) {
-        byHandleAndAddress.invalidate(pair(handle, address));
+        pairs.clear(pair(handle, address));
     }
 
-    private Failures next(Failures previous, int free, Instant now) {
-        int count = previous == null ? 1 : previous.count() + 1;
-        Instant until = null;
+    private void count(FailureCounters counters, String key, int free, Instant now) {
+        int count = counters.fail(key, now);
         if (count > free) {
             int doublings = Math.min(count - free - 1, 40); // 2^40 s is far beyond any max-wait
             Duration wait = properties.firstWait().multipliedBy(1L << doublings);
-            until = now.plus(wait.compareTo(properties.maxWait()) > 0 ? properties.maxWait() : wait);
+            counters.waitUntil(key, now.plus(wait.compareTo(properties.maxWait()) > 0 ? properties.maxWait() : wait));
         }
-        return new Failures(count, until);
     }
 
-    private static Duration remaining(Failures failures, Instant now) {
-        if (failures == null || failures.waitUntil() == null || !failures.waitUntil().isAfter(now)) {
+    private static Duration remaining(Instant waitUntil, Instant now) {
+        if (waitUntil == null || !waitUntil.isAfter(now)) {
             return Duration.ZERO;
         }
-        return Duration.between(now, failures.waitUntil());
+        return Duration.between(now, waitUntil);
     }
 
     private static Duration longest(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
+    /** A pair's key holds a line break, an address never does: both kinds can share one table. */
     private static String pair(String handle, String address) {
         return normalise(handle) + "\n" + address(address);
     }
 
     private static String address(String address) {
         return address == null ? "" : address;
-    }
-
-    /** {@code waitUntil}: null while the failures are still free. */
-    private record Failures(int count, Instant waitUntil) {
     }
 }

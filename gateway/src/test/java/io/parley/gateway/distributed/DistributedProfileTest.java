@@ -51,6 +51,8 @@ class DistributedProfileTest {
         assertThat(binder.bind("axon.axonserver.servers", String.class).get()).isNotBlank();
         assertThat(binder.bind("chat.live.source", String.class).get())
                 .as("a node must deliver the events other nodes store").isEqualTo("stream");
+        assertThat(binder.bind("chat.limits.store", String.class).get())
+                .as("abuse limits and sign-in throttling must hold across the nodes").isEqualTo("postgres");
     }
 
     @Test

@@ -277,7 +277,8 @@ class HostileInputIT extends IntegrationTest {
         String uid = hostileId(random, peer.id());
         String seq = random.nextBoolean() ? "1" : encode(pick(random, HOSTILE_STRINGS));
         String[] paths = {
-                "/api/accounts", "/api/auth/token", "/api/auth/refresh", "/api/me", "/api/me/privacy",
+                "/api/accounts", "/api/auth/token", "/api/auth/refresh", "/api/auth/sign-out",
+                "/api/auth/sign-out-all", "/api/me", "/api/me/privacy",
                 "/api/conversations", "/api/conversations/" + id, "/api/conversations/" + id + "/members",
                 "/api/conversations/" + id + "/members/" + uid, "/api/conversations/" + id + "/title",
                 "/api/conversations/" + id + "/admins",

@@ -342,6 +342,10 @@ class AuthorizationMatrixIT extends IntegrationTest {
                 k == Caller.ADMIN ? Api.ADMIN_PASSWORD : Api.PASSWORD), u));
         p.put("POST /api/auth/refresh", (k, u) -> rest("POST", "/api/auth/refresh", Map.of("refreshToken",
                 u == null ? anonymousAccount.refreshToken() : u.refreshToken()), u));
+        // a session of its own, signed in for the probe: the caller's other sessions go on
+        p.put("POST /api/auth/sign-out", (k, u) -> rest("POST", "/api/auth/sign-out", Map.of("refreshToken",
+                freshRefreshToken(k, u)), u));
+        p.put("POST /api/auth/sign-out-all", (k, u) -> rest("POST", "/api/auth/sign-out-all", Map.of(), u));
         p.put("GET /api/me", (k, u) -> rest("GET", "/api/me", null, u));
         p.put("PUT /api/me/privacy", (k, u) -> rest("PUT", "/api/me/privacy", Map.of("lastSeen", "EVERYONE"), u));
         p.put("GET /api/users/by-handle/{handle}", (k, u) -> rest("GET", "/api/users/by-handle/" + owner.handle(), null, u));
@@ -423,6 +427,12 @@ class AuthorizationMatrixIT extends IntegrationTest {
         User spare = api.signUp("mxspare");
         status(api.post("/api/conversations/" + group + "/members", Map.of("userId", spare.id()), owner.accessToken()), 204);
         return spare.id();
+    }
+
+    private String freshRefreshToken(Caller caller, User user) {
+        User account = user == null ? anonymousAccount : user;
+        return api.post("/api/auth/token", Map.of("handle", account.handle(), "password",
+                caller == Caller.ADMIN ? Api.ADMIN_PASSWORD : Api.PASSWORD), null).json().get("refreshToken").asText();
     }
 
     private String rest(String method, String path, Object body, User user) {

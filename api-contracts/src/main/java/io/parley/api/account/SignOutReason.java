@@ -1,0 +1,14 @@
+package io.parley.api.account;
+
+/** Why sign-in sessions ended (the {@code SignedOut} event). */
+public enum SignOutReason {
+    /** the user signed out of one device */
+    SIGN_OUT,
+    /** the user signed out of every device */
+    SIGN_OUT_EVERYWHERE,
+    /**
+     * a refresh token was presented again after it had been exchanged: someone holds a copy, so the whole
+     * session is revoked (OAuth 2.0 Security BCP, refresh token rotation)
+     */
+    REFRESH_TOKEN_REUSED
+}

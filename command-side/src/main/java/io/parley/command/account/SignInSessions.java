@@ -1,0 +1,44 @@
+package io.parley.command.account;
+
+import java.time.Instant;
+
+/**
+ * Sign-in sessions on the write side's PostgreSQL: one row per session (a refresh token family), holding the
+ * id of the one refresh token that may still be exchanged. Refresh tokens are one-time (OAuth 2.0 Security
+ * BCP, refresh token rotation): each exchange replaces the current token id, and presenting a token that was
+ * already exchanged is reuse, which ends the whole session. Kept in PostgreSQL, not in memory, so every node
+ * sees the same state and a restart forgets nothing. Revocation is written by the Account aggregate's
+ * {@code SignOut} handler, in the transaction that stores its {@code SignedOut} event.
+ */
+public interface SignInSessions {
+
+    /** A new session (a sign-in) whose first refresh token is {@code tokenId}. */
+    void start(String sessionId, String accountId, String tokenId, Instant expiresAt, Instant now);
+
+    /**
+     * Exchanges the presented refresh token for the next one, atomically: of two concurrent exchanges of one
+     * token, one rotates and the other sees reuse.
+     */
+    Outcome rotate(String sessionId, String accountId, String presentedTokenId, String nextTokenId,
+                   Instant nextExpiresAt, Instant now);
+
+    /** Revokes one session of the account; @return whether it was still active */
+    boolean revoke(String accountId, String sessionId, Instant now);
+
+    /** Revokes every active session of the account; @return how many were active */
+    int revokeAll(String accountId, Instant now);
+
+    /** What an exchange of a refresh token found. */
+    enum Outcome {
+        /** the token was the session's current one: it is now replaced by the next */
+        ROTATED,
+        /** the token had already been exchanged: a copy is in someone's hands, the session must end */
+        REUSED,
+        /** the session was ended (signed out, or ended on reuse) */
+        REVOKED,
+        /** the session outlived its refresh token lifetime */
+        EXPIRED,
+        /** no such session of this account (never started, or purged after expiry) */
+        UNKNOWN
+    }
+}
