@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * {@link StoredEvents} over the JDBC event store (Axon's {@code JdbcEventStorageEngine} on PostgreSQL, README,
  * "Architecture"), with the table and column names of the store's own {@link EventSchema}. Every query is a range
- * of the primary key ({@code global_index}) or of the aggregate's unique (id, sequence) index, with a LIMIT.
+ * of the primary key (the global index) or of the aggregate's unique (id, sequence) index, with a LIMIT.
  * Timestamps compare as text: Axon writes them fixed-width ({@link DateTimeUtils#formatInstant}), so text order
  * is time order.
  */

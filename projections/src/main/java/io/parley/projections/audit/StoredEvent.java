@@ -5,7 +5,7 @@ import org.axonframework.common.DateTimeUtils;
 import java.time.Instant;
 
 /**
- * One row of the event store as PostgreSQL holds it: Axon's {@code domain_event_entry}, bytes untouched (no
+ * One row of the event store as PostgreSQL holds it: Axon's {@code DomainEventEntry} table, bytes untouched (no
  * upcasting, no deserialization). Auditors see and the audit chain hashes exactly what is stored.
  *
  * @param position      the global index (the order of the event stream)

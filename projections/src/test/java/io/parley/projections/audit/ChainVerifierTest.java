@@ -144,7 +144,7 @@ class ChainVerifierTest {
         chainAll();
         StoredEvent a = store.get(2);
         StoredEvent b = store.get(3);
-        // the two rows swap places (their global indexes), as an UPDATE of global_index would do
+        // the two rows swap places (their global indexes), as an UPDATE of the global index column would do
         store.put(new StoredEvent(2, b.eventId(), b.aggregateType(), b.aggregateId(), b.aggregateSeq(), b.timestamp(),
                 b.payloadType(), b.revision(), b.payload(), b.metaData()));
         store.put(new StoredEvent(3, a.eventId(), a.aggregateType(), a.aggregateId(), a.aggregateSeq(), a.timestamp(),

@@ -5,15 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.parley.projections.audit.StoredEvent;
 import org.axonframework.eventhandling.DomainEventData;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
+import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -43,13 +43,14 @@ public final class EventDecoder {
                 row.aggregateSeq(), row.eventId(), row.timestamp(), row.payloadType(), row.revision(), row.payload(),
                 row.metaData());
         try {
-            DomainEventStream stream = EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(data), serializer,
-                    upcasters);
-            if (!stream.hasNext()) {
+            // the upcaster chain itself rather than EventStreamUtils, which insists on an aggregate type: events
+            // published outside an aggregate (AuditQueried) have none
+            Optional<IntermediateEventRepresentation> upcast = upcasters
+                    .upcast(Stream.of(new InitialEventRepresentation(data, serializer))).findFirst();
+            if (upcast.isEmpty()) {
                 return null;
             }
-            DomainEventMessage<?> message = stream.next();
-            return message.getPayload();
+            return serializer.deserialize(upcast.get().getData());
         } catch (RuntimeException unreadable) {
             return null;
         }

@@ -191,6 +191,18 @@ class AuditLogTest {
     }
 
     @Test
+    void auditQueriesAreFoundByAuditorAndType() {
+        String auditor = userIds.get(2);
+        messages("cccccccc-0000-0000-0000-000000000000", 3);
+        StoredEvent e = append(null, "e1", 0, T0, new io.parley.api.audit.AuditEvents.AuditQueried(auditor,
+                "GET /api/audit/verify", java.util.Map.of("position", "3"), T0));
+        AuditPage page = log(10, 100).events(query(null, auditor, "AuditQueried"), 10);
+        assertThat(page.events()).extracting(AuditEntry::position).containsExactly(e.position());
+        assertThat(page.events().get(0).actorId()).isEqualTo(auditor);
+        assertThat(page.events().get(0).aggregateType()).isNull();
+    }
+
+    @Test
     void anAlteredPayloadStillShowsAsStored() {
         store.append("Conversation", "c", 1, T0, MessageSent.class, "{not json");
         AuditEntry entry = log(10, 100).events(query(null, null, null), 10).events().get(0);
