@@ -359,6 +359,11 @@ class AuthorizationMatrixIT extends IntegrationTest {
         for (String a : List.of("volume", "conversations/top", "media-mix", "receipt-latency")) {
             p.put("GET /api/analytics/" + a, (k, u) -> rest("GET", "/api/analytics/" + a, null, u));
         }
+        p.put("GET /api/audit/events", (k, u) -> rest("GET", "/api/audit/events?conversationId=" + group + "&limit=5", null, u));
+        p.put("GET /api/audit/export", (k, u) -> rest("GET", "/api/audit/export?conversationId=" + group, null, u));
+        p.put("GET /api/audit/conversations/{id}/state", (k, u) -> rest("GET", "/api/audit/conversations/" + group
+                + "/state", null, u));
+        p.put("GET /api/audit/verify", (k, u) -> rest("GET", "/api/audit/verify", null, u));
         p.put("GET /api/conversations", (k, u) -> rest("GET", "/api/conversations", null, u));
         p.put("POST /api/conversations", (k, u) -> rest("POST", "/api/conversations", Map.of("type", "GROUP",
                 "title", "own", "memberIds", List.of()), u));
