@@ -1,6 +1,7 @@
 package io.parley.query.audit;
 
 import io.parley.api.account.AccountEvents.AccountRegistered;
+import io.parley.api.account.AccountEvents.SignedOut;
 import io.parley.api.account.AccountEvents.DeviceRegistered;
 import io.parley.api.account.AccountEvents.DeviceRemoved;
 import io.parley.api.account.AccountEvents.PrivacyChanged;
@@ -61,6 +62,7 @@ public final class EventParties {
     static {
         on(AccountRegistered.class, e -> parties(e.accountId(), e.accountId()));
         on(RolesChanged.class, e -> parties(e.changedBy(), e.accountId()));
+        on(SignedOut.class, e -> parties(e.accountId(), e.accountId()));
         on(PrivacyChanged.class, e -> parties(e.accountId(), e.accountId()));
         on(DeviceRegistered.class, e -> parties(e.accountId(), e.accountId()));
         on(DeviceRemoved.class, e -> parties(e.accountId(), e.accountId()));
