@@ -45,8 +45,18 @@ public final class ConversationCommands {
     }
 
     /** Answered with a {@link SendResult}; the same clientMessageId again is answered with the first result. */
+    /**
+     * {@code mentions}: member ids, or {@link Mentions#ALL} in a group for every member but the sender; null or
+     * empty mentions no one. The aggregate checks them against its members (README, API).
+     */
     public record SendMessage(@TargetAggregateIdentifier String conversationId, String senderId,
-                              String clientMessageId, String text, Long replyTo, MediaRef media) {
+                              String clientMessageId, String text, Long replyTo, MediaRef media,
+                              List<String> mentions) {
+        /** A send that mentions no one. */
+        public SendMessage(String conversationId, String senderId, String clientMessageId, String text,
+                           Long replyTo, MediaRef media) {
+            this(conversationId, senderId, clientMessageId, text, replyTo, media, List.of());
+        }
     }
 
     public record EditMessage(@TargetAggregateIdentifier String conversationId, String editorId, long seq,
@@ -80,6 +90,15 @@ public final class ConversationCommands {
 
     /** The answer to {@link SendMessage}: the "sent" tick. */
     public record SendResult(String conversationId, String clientMessageId, long seq, String messageId,
-                             Instant sentAt) {
+                             Instant sentAt, List<String> mentions) {
+        public SendResult {
+            mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        }
+
+        /** The answer to a send that mentions no one. */
+        public SendResult(String conversationId, String clientMessageId, long seq, String messageId,
+                          Instant sentAt) {
+            this(conversationId, clientMessageId, seq, messageId, sentAt, List.of());
+        }
     }
 }

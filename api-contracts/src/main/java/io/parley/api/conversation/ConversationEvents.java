@@ -54,10 +54,30 @@ public final class ConversationEvents {
                                Instant grantedAt) {
     }
 
-    @Revision("1")
+    /**
+     * Revision 2 added {@code mentions}: the member ids the message mentions, without duplicates, a group's
+     * {@code @all} already expanded to every member but the sender (README, API). Events stored at revision 1
+     * are read through {@link MessageSentUpcaster}, which gives them no mentions.
+     */
+    @Revision("2")
     public record MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
                               String senderId, MessageType type, String text, MediaRef media, Long replyTo,
-                              Instant sentAt) {
+                              Instant sentAt, List<String> mentions) {
+        public MessageSent {
+            mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        }
+
+        /** A message that mentions no one. */
+        public MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
+                           String senderId, MessageType type, String text, MediaRef media, Long replyTo,
+                           Instant sentAt) {
+            this(conversationId, seq, messageId, clientMessageId, senderId, type, text, media, replyTo, sentAt,
+                    List.of());
+        }
+
+        public boolean mentions(String memberId) {
+            return mentions.contains(memberId);
+        }
     }
 
     @Revision("1")

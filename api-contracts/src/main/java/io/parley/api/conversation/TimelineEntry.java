@@ -9,6 +9,7 @@ import io.parley.api.media.MediaRef;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,13 +43,27 @@ public sealed interface TimelineEntry {
 
     /**
      * A message. In history its later edits, deletion and reactions are folded in ({@code editedAt},
-     * {@code deleted}, {@code reactions}: member id to emoji); a live frame shows it as sent.
+     * {@code deleted}, {@code reactions}: member id to emoji); a live frame shows it as sent. {@code mentions}
+     * lists the member ids the message mentions (always present, empty when none; a group's {@code @all} is
+     * stored expanded).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"kind", "conversationId", "seq"})
     record Message(String conversationId, long seq, String messageId, String clientMessageId, String senderId,
                    MessageType type, String text, MediaRef media, Long replyTo, Instant sentAt, Instant editedAt,
-                   boolean deleted, Map<String, String> reactions) implements TimelineEntry {
+                   boolean deleted, Map<String, String> reactions, List<String> mentions) implements TimelineEntry {
+        public Message {
+            mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        }
+
+        /** A message that mentions no one. */
+        public Message(String conversationId, long seq, String messageId, String clientMessageId, String senderId,
+                       MessageType type, String text, MediaRef media, Long replyTo, Instant sentAt,
+                       Instant editedAt, boolean deleted, Map<String, String> reactions) {
+            this(conversationId, seq, messageId, clientMessageId, senderId, type, text, media, replyTo, sentAt,
+                    editedAt, deleted, reactions, List.of());
+        }
+
         @Override
         @JsonProperty("kind")
         public String kind() {
@@ -57,13 +72,13 @@ public sealed interface TimelineEntry {
 
         public Message edited(String newText, Instant at) {
             return new Message(conversationId, seq, messageId, clientMessageId, senderId, type, newText, media,
-                    replyTo, sentAt, at, deleted, reactions);
+                    replyTo, sentAt, at, deleted, reactions, mentions);
         }
 
-        /** Deleted for everyone: the content goes, the tombstone keeps the seq. */
+        /** Deleted for everyone: the content goes, its mentions with it; the tombstone keeps the seq. */
         public Message deletedForEveryone() {
             return new Message(conversationId, seq, messageId, clientMessageId, senderId, type, null, null,
-                    replyTo, sentAt, editedAt, true, Map.of());
+                    replyTo, sentAt, editedAt, true, Map.of(), List.of());
         }
 
         /** {@code emoji} null removes the member's reaction. */
@@ -75,7 +90,7 @@ public sealed interface TimelineEntry {
                 changed.put(memberId, emoji);
             }
             return new Message(conversationId, seq, messageId, clientMessageId, senderId, type, text, media,
-                    replyTo, sentAt, editedAt, deleted, changed);
+                    replyTo, sentAt, editedAt, deleted, changed, mentions);
         }
     }
 

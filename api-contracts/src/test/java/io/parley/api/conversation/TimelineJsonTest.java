@@ -33,7 +33,7 @@ class TimelineJsonTest {
         assertThat(json(Timeline.of(new MessageSent("c", 1, "m1", "cm1", "a", MessageType.TEXT, "hi", null, 7L, T))))
                 .isEqualTo("{\"kind\":\"MESSAGE\",\"conversationId\":\"c\",\"seq\":1,\"messageId\":\"m1\","
                         + "\"clientMessageId\":\"cm1\",\"senderId\":\"a\",\"type\":\"TEXT\",\"text\":\"hi\","
-                        + "\"replyTo\":7,\"sentAt\":\"2026-11-25T10:00:00Z\",\"deleted\":false}");
+                        + "\"replyTo\":7,\"sentAt\":\"2026-11-25T10:00:00Z\",\"deleted\":false,\"mentions\":[]}");
         MediaRef media = new MediaRef("md", MediaKind.IMAGE, "image/png", 10, 2, 3, "a.png", true);
         assertThat(json(Timeline.of(new MessageSent("c", 2, "m2", "cm2", "a", MessageType.IMAGE, null, media, null, T))
                 .reacted("b", "x").edited("t", T)))
@@ -42,7 +42,7 @@ class TimelineJsonTest {
                         + "\"media\":{\"mediaId\":\"md\",\"kind\":\"IMAGE\",\"contentType\":\"image/png\",\"size\":10,"
                         + "\"width\":2,\"height\":3,\"fileName\":\"a.png\",\"hasThumbnail\":true},"
                         + "\"sentAt\":\"2026-11-25T10:00:00Z\",\"editedAt\":\"2026-11-25T10:00:00Z\",\"deleted\":false,"
-                        + "\"reactions\":{\"b\":\"x\"}}");
+                        + "\"reactions\":{\"b\":\"x\"},\"mentions\":[]}");
         assertThat(json(Timeline.of(new MessageEdited("c", 3, 1, "a", "new", T))))
                 .isEqualTo("{\"kind\":\"EDIT\",\"conversationId\":\"c\",\"seq\":3,\"senderId\":\"a\",\"text\":\"new\","
                         + "\"messageSeq\":1,\"at\":\"2026-11-25T10:00:00Z\"}");

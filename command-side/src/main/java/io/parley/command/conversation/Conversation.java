@@ -37,7 +37,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * revision and rebuilds from events instead, so bump it whenever a state field is added, renamed or moved.
  */
 @Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", cache = "conversationCache")
-@Revision("2")
+@Revision("3")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE,
         creatorVisibility = Visibility.ANY)
@@ -171,9 +171,11 @@ class Conversation extends ConversationState {
         }
         MessageContent content = MessageContent.of(command, rules);
         log().requireReplyTarget(command.replyTo());
+        List<String> mentions = roster().mentions(command.mentions(), command.senderId(),
+                type() == ConversationType.GROUP);
         long seq = log().nextSeq();
         apply(new MessageSent(id(), seq, messageId(id(), seq), clientMessageId, command.senderId(), content.type(),
-                content.text(), content.media(), command.replyTo(), now()));
+                content.text(), content.media(), command.replyTo(), now(), mentions));
         return sends().first(command.senderId(), clientMessageId);
     }
 

@@ -109,7 +109,8 @@ abstract class ConversationState {
     void on(MessageSent event) {
         log.messageSent(event.seq(), event.senderId(), event.sentAt());
         sends.record(event.senderId(),
-                new SendResult(id, event.clientMessageId(), event.seq(), event.messageId(), event.sentAt()));
+                new SendResult(id, event.clientMessageId(), event.seq(), event.messageId(), event.sentAt(),
+                        event.mentions()));
         // sending counts as having read (and so received) everything up to one's own message
         roster.raiseWatermarks(event.senderId(), event.seq(), event.seq());
     }

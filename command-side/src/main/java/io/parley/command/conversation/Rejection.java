@@ -23,7 +23,10 @@ enum Rejection {
     WINDOW_EXPIRED(Reason.CONFLICT),
     MEDIA_NOT_OWNED(Reason.FORBIDDEN),
     BLOCKED(Reason.FORBIDDEN),
-    ACCOUNT_NOT_FOUND(Reason.NOT_FOUND);
+    ACCOUNT_NOT_FOUND(Reason.NOT_FOUND),
+    /** A mention names someone who is not a current member: a bad request, not a hidden conversation. */
+    MENTION_NOT_A_MEMBER(Reason.INVALID),
+    INVALID_MENTIONS(Reason.INVALID);
 
     private final Reason reason;
 

@@ -3,9 +3,12 @@ package io.parley.command.conversation;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.parley.api.conversation.MemberRole;
+import io.parley.api.conversation.Mentions;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * Who belongs to a conversation: members with role, join order and receipt watermarks, and who muted it.
@@ -78,6 +81,35 @@ final class Roster {
         if (members.size() >= maxMembers) {
             throw Rejection.GROUP_FULL.because("a group holds at most " + maxMembers + " members");
         }
+    }
+
+    /**
+     * The member ids a send mentions, in the client's order without duplicates: each a current member, at most
+     * {@link Mentions#MAX} entries; in a group {@link Mentions#ALL} adds every current member but the sender.
+     */
+    List<String> mentions(List<String> requested, String senderId, boolean group) {
+        if (requested == null || requested.isEmpty()) {
+            return List.of();
+        }
+        if (requested.size() > Mentions.MAX) {
+            throw Rejection.INVALID_MENTIONS.because("a message mentions at most " + Mentions.MAX + " members");
+        }
+        LinkedHashSet<String> resolved = new LinkedHashSet<>();
+        for (String mention : requested) {
+            if (Mentions.ALL.equals(mention)) {
+                if (!group) {
+                    throw Rejection.INVALID_MENTIONS.because(Mentions.ALL + " mentions a group's members; "
+                            + "this is a direct chat");
+                }
+                members.keySet().stream().filter(m -> !m.equals(senderId)).forEach(resolved::add);
+            } else if (mention == null || !members.containsKey(mention)) {
+                throw Rejection.MENTION_NOT_A_MEMBER.because("mentions may only name current members: "
+                        + mention + " is not one");
+            } else {
+                resolved.add(mention);
+            }
+        }
+        return List.copyOf(resolved);
     }
 
     boolean hasAdmin() {

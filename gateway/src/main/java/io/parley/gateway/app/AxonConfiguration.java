@@ -1,12 +1,14 @@
 package io.parley.gateway.app;
 
 import com.mongodb.client.MongoClient;
+import io.parley.api.conversation.MessageSentUpcaster;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +31,17 @@ class AxonConfiguration {
     ConfigurerModule processorsWithoutJdbcTransactions() {
         return configurer -> configurer.eventProcessing(processing ->
                 processing.registerDefaultTransactionManager(config -> NoTransactionManager.instance()));
+    }
+
+    /**
+     * Event schema changes are read through upcasters, never written back (docs/design.md, section 3). Axon's
+     * Spring Boot configuration registers every {@code EventUpcaster} bean in the configuration's upcaster
+     * chain: the embedded JDBC engine is built with that chain ({@link JdbcEventStoreConfiguration}), and the
+     * distributed profile's Axon Server event store takes the same chain from its auto-configuration.
+     */
+    @Bean
+    EventUpcaster messageSentUpcaster() {
+        return new MessageSentUpcaster();
     }
 
     @Bean

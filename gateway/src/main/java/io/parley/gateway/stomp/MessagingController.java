@@ -3,8 +3,10 @@ package io.parley.gateway.stomp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.api.common.CommandRejected;
 import io.parley.api.conversation.ConversationCommands.SendMessage;
 import io.parley.api.conversation.ConversationCommands.SendResult;
+import io.parley.api.conversation.Mentions;
 import io.parley.api.media.MediaRef;
 import io.parley.projections.live.ConversationMembers;
 import io.parley.projections.live.LiveQueue;
@@ -23,6 +25,7 @@ import org.springframework.stereotype.Controller;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,7 +60,9 @@ class MessagingController {
         this.json = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
-    record SendFrame(String conversationId, String clientMessageId, String text, Long replyTo, String mediaId) {
+    /** {@code mentions}: member ids, or {@code "@all"} in a group (README, API). */
+    record SendFrame(String conversationId, String clientMessageId, String text, Long replyTo, String mediaId,
+                     List<String> mentions) {
     }
 
     record WatermarkFrame(String conversationId, Long upToSeq) {
@@ -66,8 +71,12 @@ class MessagingController {
     record TypingFrame(String conversationId, Boolean typing) {
     }
 
-    /** The "sent" tick: {@code {clientMessageId, conversationId, seq, messageId, sentAt}}. */
-    record Ack(String clientMessageId, String conversationId, long seq, String messageId, Instant sentAt) {
+    /**
+     * The "sent" tick: {@code {clientMessageId, conversationId, seq, messageId, sentAt, mentions}}, the mentions
+     * as stored (a group's {@code @all} expanded).
+     */
+    record Ack(String clientMessageId, String conversationId, long seq, String messageId, Instant sentAt,
+               List<String> mentions) {
     }
 
     /**
@@ -98,15 +107,22 @@ class MessagingController {
                     "too many messages; retry after " + RateLimits.retryAfterSeconds(wait) + " s"));
             return;
         }
+        try {
+            Mentions.requireWellFormed(frame.mentions());
+        } catch (CommandRejected malformed) {
+            failedAck(user, sessionId, frame, CommandErrors.of(malformed));
+            return;
+        }
         MediaRef media = frame.mediaId() == null ? null
                 : new MediaRef(frame.mediaId(), null, null, 0, null, null, null, false);
         commands.<SendResult>send(new SendMessage(frame.conversationId(), user.getName(), frame.clientMessageId(),
-                frame.text(), frame.replyTo(), media)).whenComplete((result, failure) -> {
+                frame.text(), frame.replyTo(), media, frame.mentions())).whenComplete((result, failure) -> {
             if (failure != null) {
                 failedAck(user, sessionId, frame, CommandErrors.of(failure));
             } else {
                 sender.toSession(user.getName(), sessionId, LiveQueue.ACKS, new Ack(result.clientMessageId(),
-                        result.conversationId(), result.seq(), result.messageId(), result.sentAt()));
+                        result.conversationId(), result.seq(), result.messageId(), result.sentAt(),
+                        result.mentions()));
             }
         });
     }

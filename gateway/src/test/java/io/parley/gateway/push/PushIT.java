@@ -127,6 +127,33 @@ class PushIT extends IntegrationTest {
                 .isEqualTo("and unmuted me");
     }
 
+    /** README, Push: a mention overrides mute, through the whole application (aggregate, events, processor). */
+    @Test
+    void aMentionReachesAMutedMemberAndOnlyTheMentionedOne() throws Exception {
+        Api.User ann = api.signUp("push");
+        Api.User bob = api.signUp("push");
+        Api.User cid = api.signUp("push");
+        String bobPhone = register(bob, "ANDROID");
+        String cidPhone = register(cid, "IOS");
+        Api.Response created = api.post("/api/conversations", Map.of("type", "GROUP", "title", "Trip",
+                "memberIds", java.util.List.of(bob.id(), cid.id())), ann.accessToken());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String group = created.json().get("id").asText();
+        assertThat(api.put("/api/conversations/" + group + "/mute", Map.of(), bob.accessToken()).status()).isEqualTo(204);
+        assertThat(api.put("/api/conversations/" + group + "/mute", Map.of(), cid.accessToken()).status()).isEqualTo(204);
+        awaitTrue(() -> api.get("/api/devices", cid.accessToken()).json().size() == 1);
+
+        Api.Response sent = api.post("/api/conversations/" + group + "/messages", Map.of("clientMessageId", "m-1",
+                "text", "@bob the tickets", "mentions", java.util.List.of(bob.id())), ann.accessToken());
+        assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+
+        awaitTrue(() -> fcm.requests(bobPhone).size() == 1);
+        assertThat(fcm.requests(bobPhone).get(0).message().path("notification").path("body").asText())
+                .isEqualTo("@bob the tickets");
+        Thread.sleep(1_500);
+        assertThat(fcm.requests(cidPhone)).as("muted and not mentioned").isEmpty();
+    }
+
     @Test
     void aRestartedProcessorDoesNotPushTheSameMessageAgain() throws Exception {
         Api.User ann = api.signUp("push");

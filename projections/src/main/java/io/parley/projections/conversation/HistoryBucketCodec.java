@@ -26,7 +26,8 @@ import java.util.TreeMap;
 /**
  * The stored shape of {@link HistoryBucket} (the only code naming its fields): {@code _id}, {@code cid},
  * {@code b} (the bucket index), {@code entries}, each entry with its {@code seq}, {@code kind} and the fields
- * of its kind; a message entry also carries {@code ord}, and {@code asOf} (when not empty): the message as it
+ * of its kind (a message's {@code mentions} absent in buckets written before mentions existed: none); a message
+ * entry also carries {@code ord}, and {@code asOf} (when not empty): the message as it
  * stood at a departure seq ({@code upTo}), each in the shape of a message entry. The entry's conversation id
  * is the bucket's.
  */
@@ -67,7 +68,8 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
                     .append("text", m.text()).append("media", media(m.media())).append("replyTo", m.replyTo())
                     .append("sentAt", Dates.date(m.sentAt())).append("ord", stored.ord())
                     .append("editedAt", Dates.date(m.editedAt())).append("deleted", m.deleted())
-                    .append("reactions", m.reactions() == null ? new Document() : new Document(m.reactions()));
+                    .append("reactions", m.reactions() == null ? new Document() : new Document(m.reactions()))
+                    .append("mentions", m.mentions());
             if (!stored.asOf().isEmpty()) {
                 List<Document> asOf = new ArrayList<>();
                 stored.asOf().forEach((upTo, frozen) -> asOf.add(entry(new HistoryBucket.Entry(frozen, stored.ord()))
@@ -105,7 +107,8 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
                 yield new Message(cid, seq, e.getString("messageId"), e.getString("clientMessageId"),
                         e.getString("senderId"), type == null ? null : MessageType.valueOf(type), e.getString("text"),
                         media(e.get("media", Document.class)), e.getLong("replyTo"), Dates.instant(e.getDate("sentAt")),
-                        Dates.instant(e.getDate("editedAt")), e.getBoolean("deleted", false), reactions);
+                        Dates.instant(e.getDate("editedAt")), e.getBoolean("deleted", false), reactions,
+                        e.getList("mentions", String.class, List.of()));
             }
             case TimelineEntry.EDIT -> new Edit(cid, seq, e.getString("senderId"), e.getString("text"),
                     e.getLong("messageSeq"), Dates.instant(e.getDate("at")));

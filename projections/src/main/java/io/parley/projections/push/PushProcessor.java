@@ -39,7 +39,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The {@value #PROCESSING_GROUP} tracking processor: follows members, mutes, display names and devices, and turns
- * each {@link MessageSent} into pushes for the members who are not connected. Its token (in MongoDB, like every
+ * each {@link MessageSent} into pushes for the members who are not connected and have not muted the conversation,
+ * or whom the message mentions. Its token (in MongoDB, like every
  * processor's) moves past a message only once its pushes are handled: accepted, pruned, recorded for retry, or
  * recorded as in flight when FCM is slower than {@code chat.push.send-timeout}. A failure to record goes to the
  * dead-letter queue for that conversation.
@@ -153,7 +154,8 @@ public class PushProcessor {
         }
         List<String> recipients = conversation.members().stream()
                 .filter(member -> !member.equals(event.senderId()))
-                .filter(member -> !conversation.mutedBy(member, now))
+                // a mention reaches a member who muted the conversation, as WhatsApp's do (README, Push)
+                .filter(member -> event.mentions(member) || !conversation.mutedBy(member, now))
                 .filter(member -> !presence.isOnline(member))
                 .toList();
         if (recipients.isEmpty()) {

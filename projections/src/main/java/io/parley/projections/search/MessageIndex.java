@@ -87,7 +87,8 @@ public class MessageIndex {
                 // fields added since a generation was created (adding a field to a mapping is allowed, and
                 // idempotent): a strict mapping would refuse the first document carrying one
                 client.indices().putMapping(p -> p.index(properties.writeAlias())
-                        .properties(Fields.CHANGED_SEQ, f -> f.long_(l -> l)));
+                        .properties(Fields.CHANGED_SEQ, f -> f.long_(l -> l))
+                        .properties(Fields.MENTIONS, f -> f.keyword(k -> k)));
                 ensured = true;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -242,6 +243,7 @@ public class MessageIndex {
                 .properties(Fields.SEQ, p -> p.long_(l -> l))
                 .properties(Fields.MESSAGE_ID, p -> p.keyword(k -> k.index(false)))
                 .properties(Fields.SENDER_ID, p -> p.keyword(k -> k))
+                .properties(Fields.MENTIONS, p -> p.keyword(k -> k))
                 .properties(Fields.TYPE, p -> p.keyword(k -> k))
                 .properties(Fields.TEXT, p -> p.text(t -> t.analyzer("standard")))
                 .properties(Fields.MEDIA_KIND, p -> p.keyword(k -> k))
@@ -266,6 +268,8 @@ public class MessageIndex {
         public static final String SEQ = "seq";
         public static final String MESSAGE_ID = "messageId";
         public static final String SENDER_ID = "senderId";
+        /** The member ids the message mentions (a keyword array): "messages mentioning me" filters on it. */
+        public static final String MENTIONS = "mentions";
         public static final String TYPE = "type";
         public static final String TEXT = "text";
         public static final String MEDIA_KIND = "mediaKind";

@@ -68,6 +68,7 @@ public class MessageSearchProjection {
         doc.put(Fields.SEQ, e.seq());
         doc.put(Fields.MESSAGE_ID, e.messageId());
         doc.put(Fields.SENDER_ID, e.senderId());
+        doc.put(Fields.MENTIONS, e.mentions());
         doc.put(Fields.TYPE, e.type().name());
         doc.put(Fields.TEXT, e.text() == null ? "" : e.text());
         doc.put(Fields.SENT_AT, e.sentAt().toString());

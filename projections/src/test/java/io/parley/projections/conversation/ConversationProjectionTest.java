@@ -233,6 +233,45 @@ class ConversationProjectionTest {
     }
 
     @Test
+    void historyEntriesCarryMentionsThroughEditsAndReactionsAndTwiceFedEvents() {
+        List<Object> events = List.of(
+                new GroupCreated(GROUP, "Team", A, List.of(A, B, C), T0),
+                new MessageSent(GROUP, 1, GROUP + "#1", "cm-1", A, MessageType.TEXT, "hi @b @c", null, null, t(1),
+                        List.of(B, C)),
+                sent(GROUP, 2, B, "no mention"),
+                new MessageSent(GROUP, 3, GROUP + "#3", "cm-3", B, MessageType.TEXT, "@a", null, null, t(3),
+                        List.of(A)),
+                new MessageEdited(GROUP, 4, 1, A, "hi @b @c, edited", t(4)),
+                new ReactionChanged(GROUP, 5, 1, B, "👍", t(5)),
+                new MessageDeleted(GROUP, 6, 3, B, t(6)));
+        batch(events.toArray());
+        Map<String, String> once = everything();
+
+        assertThat(message(entries(GROUP, 0).get(0)).mentions()).containsExactly(B, C);
+        assertThat(message(entries(GROUP, 0).get(0)).text()).isEqualTo("hi @b @c, edited");
+        assertThat(message(entries(GROUP, 0).get(0)).reactions()).containsEntry(B, "👍");
+        assertThat(message(entries(GROUP, 0).get(1)).mentions()).isEmpty();
+        assertThat(message(entries(GROUP, 0).get(2)).deleted()).isTrue();
+        assertThat(message(entries(GROUP, 0).get(2)).mentions()).as("a deleted message's content goes").isEmpty();
+
+        batch(events.toArray());
+        events.forEach(this::batch);
+        assertThat(everything()).isEqualTo(once);
+    }
+
+    @Test
+    void aBucketWrittenBeforeMentionsExistedReadsAsMentioningNoOne() {
+        batch(new GroupCreated(GROUP, "Team", A, List.of(A, B), T0),
+                new MessageSent(GROUP, 1, GROUP + "#1", "cm-1", A, MessageType.TEXT, "@b", null, null, t(1),
+                        List.of(B)));
+        mongo.client().getDatabase("views").getCollection(ConversationCollections.BUCKETS)
+                .updateOne(Filters.eq("_id", GROUP + ":0"), com.mongodb.client.model.Updates.unset("entries.0.mentions"));
+
+        assertThat(message(entries(GROUP, 0).get(0)).mentions()).isEmpty();
+        assertThat(message(entries(GROUP, 0).get(0)).text()).isEqualTo("@b");
+    }
+
+    @Test
     void editsDeletesAndReactionsFoldIntoTheirMessagesAcrossBuckets() {
         List<Object> events = new ArrayList<>();
         events.add(new GroupCreated(GROUP, "Team", A, List.of(A, B), T0));

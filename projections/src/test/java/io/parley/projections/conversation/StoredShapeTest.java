@@ -66,13 +66,14 @@ class StoredShapeTest {
         Document message = new Document("seq", 1L).append("kind", "MESSAGE").append("messageId", "m1")
                 .append("clientMessageId", "cm1").append("senderId", "a").append("type", "TEXT").append("text", "one")
                 .append("media", null).append("replyTo", null).append("sentAt", T).append("ord", 1L)
-                .append("editedAt", T).append("deleted", false).append("reactions", new Document("b", "x"));
+                .append("editedAt", T).append("deleted", false).append("reactions", new Document("b", "x"))
+                .append("mentions", List.of("b"));
         // the message as it stood when c departed at 3 (kept because it changed after that)
         message.append("asOf", List.of(new Document("seq", 1L).append("kind", "MESSAGE").append("messageId", "m1")
                 .append("clientMessageId", "cm1").append("senderId", "a").append("type", "TEXT")
                 .append("text", "one before").append("media", null).append("replyTo", null).append("sentAt", T)
                 .append("ord", 1L).append("editedAt", null).append("deleted", false).append("reactions", new Document())
-                .append("upTo", 3L)));
+                .append("mentions", List.of("b")).append("upTo", 3L)));
         Document removal = new Document("seq", 3L).append("kind", "MEMBERSHIP").append("action", "REMOVED")
                 .append("memberId", "c").append("actorId", "a").append("at", T);
         return new Document("_id", "g:0").append("cid", "g").append("b", 0L).append("entries", List.of(message, removal));
@@ -96,6 +97,7 @@ class StoredShapeTest {
         Message message = bucket.message(1).orElseThrow();
         assertThat(message.text()).isEqualTo("one");
         assertThat(message.reactions()).containsEntry("b", "x");
+        assertThat(message.mentions()).containsExactly("b");
         assertThat(message.conversationId()).isEqualTo("g");
         Message asSeenByC = (Message) bucket.entries().get(0).seenUpTo(3);
         assertThat(asSeenByC.text()).isEqualTo("one before");

@@ -109,6 +109,37 @@ class PushPipelineTest extends PushPipelineHarness {
     }
 
     @Test
+    void aMentionReachesAMemberWhoMutedTheGroupAndOnlyTheMentionedOne() throws Exception {
+        String ann = user("Ann");
+        String bob = user("Bob");
+        String cid = user("Cid");
+        String dee = user("Dee");
+        String bobPhone = device(bob, DevicePlatform.ANDROID);
+        String cidPhone = device(cid, DevicePlatform.IOS);
+        String deePhone = device(dee, DevicePlatform.ANDROID);
+        String group = group("Hiking", ann, bob, cid, dee);
+        processor.on(new ConversationMuted(group, bob, null, Instant.now()));
+        processor.on(new ConversationMuted(group, cid, Instant.now().plusSeconds(3600), Instant.now()));
+        online.add(dee);
+
+        processor.on(new MessageSent(group, 1, UUID.randomUUID().toString(), "c1", ann, MessageType.TEXT,
+                "Bob, Dee: bring the map", null, null, Instant.now(), List.of(bob, dee)));
+
+        awaitTrue(() -> fcmServer.requests(bobPhone).size() == 1);
+        Thread.sleep(500);
+        assertThat(fcmServer.requests(bobPhone)).as("muted but mentioned").hasSize(1);
+        assertThat(fcmServer.requests(bobPhone).get(0).message().path("notification").path("body").asText())
+                .isEqualTo("Bob, Dee: bring the map");
+        assertThat(fcmServer.requests(cidPhone)).as("muted and not mentioned").isEmpty();
+        assertThat(fcmServer.requests(deePhone)).as("mentioned but online: the live frame is enough").isEmpty();
+
+        processor.on(message(group, 2, ann, "no one in particular"));
+        Thread.sleep(500);
+        assertThat(fcmServer.requests(bobPhone)).as("the mute still holds without a mention").hasSize(1);
+        assertThat(fcmServer.requests(cidPhone)).isEmpty();
+    }
+
+    @Test
     void twentyMessagesInTwoSecondsMakeOneNotificationPerDeviceInTheWindowThenOneSummary() throws Exception {
         String ann = user("Ann");
         String bob = user("Bob");

@@ -45,12 +45,18 @@ public class MessageSearch {
 
     public enum Order { NEWEST, RELEVANCE }
 
+    /** {@code mentioningMe}: only messages that mention the caller ({@code userId}). */
     public record Request(String userId, String text, String conversationId, Instant from, Instant to,
-                          String senderId, String type, String cursor, Order order, int size) {
+                          String senderId, String type, String cursor, Order order, int size, boolean mentioningMe) {
+        public Request(String userId, String text, String conversationId, Instant from, Instant to,
+                       String senderId, String type, String cursor, Order order, int size) {
+            this(userId, text, conversationId, from, to, senderId, type, cursor, order, size, false);
+        }
     }
 
+    /** {@code mentions}: the member ids the message mentions (empty when none). */
     public record Hit(String conversationId, long seq, String senderId, String type, String text, String highlight,
-                      Instant sentAt) {
+                      Instant sentAt, List<String> mentions) {
     }
 
     public record Page(List<Hit> hits, String nextCursor) {
@@ -87,6 +93,9 @@ public class MessageSearch {
             }
             b.filter(membershipFilter(visible));
             b.mustNot(n -> n.term(t -> t.field(Fields.DELETED).value(true)));
+            if (request.mentioningMe()) {
+                b.filter(f -> f.term(t -> t.field(Fields.MENTIONS).value(request.userId())));
+            }
             if (request.senderId() != null) {
                 b.filter(f -> f.term(t -> t.field(Fields.SENDER_ID).value(request.senderId())));
             }
@@ -113,7 +122,7 @@ public class MessageSearch {
             response = index.client().search(s -> {
                 s.index(index.readAlias()).query(query).size(size + 1).trackTotalHits(t -> t.enabled(false))
                         .source(src -> src.filter(f -> f.includes(Fields.CONVERSATION_ID, Fields.SEQ,
-                                Fields.SENDER_ID, Fields.TYPE, Fields.TEXT, Fields.SENT_AT)))
+                                Fields.SENDER_ID, Fields.TYPE, Fields.TEXT, Fields.SENT_AT, Fields.MENTIONS)))
                         .sort(sort(finalOrder));
                 if (hasText) {
                     s.highlight(h -> h.encoder(HighlighterEncoder.Html).preTags("<em>").postTags("</em>")
@@ -223,7 +232,10 @@ public class MessageSearch {
         }
         return new Hit((String) source.get(Fields.CONVERSATION_ID), ((Number) source.get(Fields.SEQ)).longValue(),
                 (String) source.get(Fields.SENDER_ID), (String) source.get(Fields.TYPE),
-                (String) source.get(Fields.TEXT), highlight, Instant.parse((String) source.get(Fields.SENT_AT)));
+                (String) source.get(Fields.TEXT), highlight, Instant.parse((String) source.get(Fields.SENT_AT)),
+                // documents indexed before mentions existed have no such field: they mention no one
+                source.get(Fields.MENTIONS) instanceof List<?> mentions
+                        ? mentions.stream().map(String::valueOf).toList() : List.of());
     }
 
     /** Cursor = the last hit's sort values, tagged with the order so a cursor cannot be replayed under another. */

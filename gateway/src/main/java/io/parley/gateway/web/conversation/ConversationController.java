@@ -1,6 +1,7 @@
 package io.parley.gateway.web.conversation;
 
 import io.parley.api.account.AccountIds;
+import io.parley.api.conversation.Mentions;
 import io.parley.api.conversation.ConversationCommands.*;
 import io.parley.api.conversation.ConversationIds;
 import io.parley.api.conversation.ConversationQueries.*;
@@ -101,7 +102,9 @@ class ConversationController {
     record NewMember(@NotBlank String userId) {
     }
 
-    record NewMessage(@NotBlank @Size(max = 128) String clientMessageId, String text, Long replyTo, String mediaId) {
+    /** {@code mentions}: member ids, or {@code "@all"} in a group (README, API). */
+    record NewMessage(@NotBlank @Size(max = 128) String clientMessageId, String text, Long replyTo, String mediaId,
+                      List<String> mentions) {
     }
 
     record TextChange(String text) {
@@ -208,10 +211,11 @@ class ConversationController {
     @PostMapping("/conversations/{id}/messages")
     ResponseEntity<SendResult> send(@PathVariable String id, @Valid @RequestBody NewMessage request, Principal me) {
         limits.requireSend(me.getName());
+        Mentions.requireWellFormed(request.mentions());
         MediaRef media = request.mediaId() == null ? null
                 : new MediaRef(request.mediaId(), null, null, 0, null, null, null, false);
         SendResult result = commands.sendAndWait(new SendMessage(id, me.getName(), request.clientMessageId(),
-                request.text(), request.replyTo(), media));
+                request.text(), request.replyTo(), media, request.mentions()));
         views.await(id, result.seq(), READ_YOUR_WRITES);
         return ResponseEntity.created(URI.create("/api/conversations/" + id + "/messages?after=" + (result.seq() - 1)))
                 .body(result);

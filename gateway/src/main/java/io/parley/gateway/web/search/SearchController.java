@@ -33,7 +33,8 @@ class SearchController {
     @GetMapping("/api/search")
     @Operation(summary = "Full-text search over the caller's conversations",
             description = "q uses simple query syntax (words, \"phrases\", -exclusions, prefix*); results are "
-                    + "newest-first or by relevance (the default when q is given); continue with nextCursor.")
+                    + "newest-first or by relevance (the default when q is given); continue with nextCursor. "
+                    + "mentions=me keeps the messages that mention the caller.")
     MessageSearch.Page search(@AuthenticationPrincipal Jwt jwt,
                               @RequestParam(required = false) String q,
                               @RequestParam(required = false) String conversation,
@@ -43,6 +44,7 @@ class SearchController {
                               @RequestParam(required = false) String type,
                               @RequestParam(required = false) String cursor,
                               @RequestParam(required = false) String order,
+                              @RequestParam(required = false) String mentions,
                               @RequestParam(defaultValue = "20") int size) {
         // a q that is present but blank is a mistake, not "no q" (the README promises 400; issue 15)
         if (q != null && q.isBlank()) {
@@ -51,10 +53,14 @@ class SearchController {
         if (size < 1) {
             throw new InvalidSearchException("invalid-parameter", "size must be at least 1");
         }
+        // only one's own mentions: "who mentioned whom" in general is not a search this API offers (README, API)
+        if (mentions != null && !"me".equals(mentions)) {
+            throw new InvalidSearchException("invalid-parameter", "mentions accepts only 'me'");
+        }
         return search.search(new MessageSearch.Request(jwt.getSubject(), q, blankToNull(conversation),
                 instant("from", from), instant("to", to), blankToNull(sender),
                 type == null || type.isBlank() ? null : type.toUpperCase(Locale.ROOT), blankToNull(cursor),
-                order(order), size));
+                order(order), size, mentions != null));
     }
 
     @ExceptionHandler(InvalidSearchException.class)
