@@ -78,6 +78,11 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         return serverPid;
     }
 
+    /** The node's own log ({@code <base>/logs/parley.log}, after the cluster name). */
+    public Path logFile() {
+        return base.resolve("logs").resolve("parley.log");
+    }
+
     private Path home() {
         return base.resolve("dist");
     }
