@@ -99,6 +99,16 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         if (BadRequestBodies.isUnreadableBody(e)) {
             return respond(BadRequestBodies.problem());
         }
+        if (StoreFailures.isUnavailable(e)) {
+            // a crashed store is being restarted (README, "Crash safety"): nothing was done, retry shortly
+            log.warn("A store is unavailable: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(StoreFailures.RETRY_AFTER_SECONDS))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, StoreFailures.CODE,
+                            "A store this request needs is unavailable (being restarted); retry after "
+                                    + StoreFailures.RETRY_AFTER_SECONDS + " s"));
+        }
         log.error("Unhandled error", e);
         return respond(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                 "Something went wrong on our side; it has been logged"));

@@ -1,22 +1,18 @@
 package io.parley.gateway.durability;
 
 import io.parley.embedded.stack.EmbeddedStack;
-import io.parley.gateway.app.GatewayApplication;
 import io.parley.gateway.support.Api;
 import io.parley.gateway.support.IntegrationTest;
+import io.parley.gateway.support.PlatformProcess;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,15 +33,14 @@ class KillNineIT extends IntegrationTest {
 
     @Test
     void everyAnsweredRegistrationSurvivesKillMinusNine() throws Exception {
-        Path dataDir = Path.of("target", "it-data", "kill9-" + UUID.randomUUID()).toAbsolutePath();
-        Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        int httpPort = freePort();
+        Path dataDir = PlatformProcess.newDataDir("kill9");
+        int httpPort = PlatformProcess.freePort();
 
-        Process platform = launch(dataDir, httpPort);
+        PlatformProcess platform = launch(dataDir, httpPort);
         ConcurrentLinkedQueue<String[]> acknowledged = new ConcurrentLinkedQueue<>();
         try {
-            Api api = new Api(httpPort);
-            awaitUp(api, platform);
+            Api api = platform.api();
+            platform.awaitUp(Duration.ofMinutes(4));
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService writers = Executors.newFixedThreadPool(6);
             for (int t = 0; t < 6; t++) {
@@ -69,20 +64,18 @@ class KillNineIT extends IntegrationTest {
             }
             // kill in the middle of the stream of writes: the JVM first, then the database server
             long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/data/postmaster.pid")).get(0).strip());
-            platform.destroyForcibly();
+            platform.process().destroyForcibly();
             ProcessHandle.of(postmaster).ifPresent(ProcessHandle::destroyForcibly);
             stop.set(true);
             writers.shutdown();
             writers.awaitTermination(30, TimeUnit.SECONDS);
-            platform.waitFor(30, TimeUnit.SECONDS);
         } finally {
-            platform.destroyForcibly();
+            platform.kill();
         }
 
-        Process restarted = launch(dataDir, httpPort);
-        try {
-            Api api = new Api(httpPort);
-            awaitUp(api, restarted);
+        try (PlatformProcess restarted = launch(dataDir, httpPort)) {
+            Api api = restarted.api();
+            restarted.awaitUp(Duration.ofMinutes(4));
             List<String> missing = new ArrayList<>();
             for (String[] account : acknowledged) {
                 Api.Response token = api.post("/api/auth/token", Map.of("handle", account[1], "password", Api.PASSWORD), null);
@@ -97,47 +90,10 @@ class KillNineIT extends IntegrationTest {
             }
             assertThat(missing).as("accounts answered 201 before kill -9 but gone after restart").isEmpty();
             assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(40);
-        } finally {
-            restarted.destroy();
-            if (!restarted.waitFor(60, TimeUnit.SECONDS)) {
-                restarted.destroyForcibly();
-            }
         }
     }
 
-    private Process launch(Path dataDir, int httpPort) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                GatewayApplication.class.getName(),
-                "--server.port=" + httpPort,
-                "--chat.data-dir=" + dataDir,
-                "--chat.search.url=" + sharedStack.elasticsearchUrl(),
-                "--spring.jmx.enabled=false",
-                "--logging.level.root=WARN");
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(dataDir.resolve("platform-" + System.nanoTime() + ".log").toFile());
-        return builder.start();
-    }
-
-    private static void awaitUp(Api api, Process process) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("platform process exited during start-up").isTrue();
-            try {
-                if (api.get("/actuator/health", null).status() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("platform did not become healthy in 4 minutes");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private PlatformProcess launch(Path dataDir, int httpPort) {
+        return PlatformProcess.launch(dataDir, httpPort, "--chat.search.url=" + sharedStack.elasticsearchUrl());
     }
 }

@@ -1,0 +1,56 @@
+package io.parley.gateway.web;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Tells a store that cannot be reached (PostgreSQL down or restarting, Elasticsearch not answering) from every
+ * other failure. Such a failure is transient: REST answers 503 {@code store-unavailable} with {@code Retry-After},
+ * a STOMP send gets an ack carrying that error type (the message was not stored: the client resends the same
+ * {@code clientMessageId}), and an event processor retries the batch instead of parking its events (README,
+ * "Crash safety").
+ */
+public final class StoreFailures {
+
+    /** The problem type's code: {@code https://parley.io/problems/store-unavailable}. */
+    public static final String CODE = "store-unavailable";
+
+    /** What {@code Retry-After} says: about the time a crashed store takes to be restarted by the supervisor. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * PostgreSQL SQLStates of a lost or refused connection: class 08 (connection exception) and the shutdowns
+     * of class 57 ({@code 57P01} admin shutdown, {@code 57P02} crash shutdown, {@code 57P03} cannot connect now,
+     * e.g. "the database system is starting up" during crash recovery).
+     */
+    private static final Set<String> SHUTDOWN_STATES = Set.of("57P01", "57P02", "57P03");
+
+    private StoreFailures() {
+    }
+
+    /** True when {@code failure}, or one of its causes, says a store could not be reached. */
+    public static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof CannotCreateTransactionException
+                    || t instanceof DataAccessResourceFailureException
+                    || t instanceof ConnectException
+                    || t instanceof NoRouteToHostException
+                    || t instanceof SocketTimeoutException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || SHUTDOWN_STATES.contains(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
