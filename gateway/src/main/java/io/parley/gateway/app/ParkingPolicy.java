@@ -1,6 +1,5 @@
 package io.parley.gateway.app;
 
-import io.parley.gateway.web.StoreFailures;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.deadletter.Decisions;

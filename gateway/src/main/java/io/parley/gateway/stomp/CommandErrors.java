@@ -2,7 +2,7 @@ package io.parley.gateway.stomp;
 
 import io.parley.api.common.CommandRejected;
 import io.parley.gateway.web.Problems;
-import io.parley.gateway.web.StoreFailures;
+import io.parley.gateway.app.StoreFailures;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 

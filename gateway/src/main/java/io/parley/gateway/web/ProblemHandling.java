@@ -1,6 +1,7 @@
 package io.parley.gateway.web;
 
 import io.parley.api.common.CommandRejected;
+import io.parley.gateway.app.StoreFailures;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;

@@ -1,4 +1,4 @@
-package io.parley.gateway.web;
+package io.parley.gateway.app;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -15,7 +15,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * other failure. Such a failure is transient: REST answers 503 {@code store-unavailable} with {@code Retry-After},
  * a STOMP send gets an ack carrying that error type (the message was not stored: the client resends the same
  * {@code clientMessageId}), and an event processor retries the batch instead of parking its events (README,
- * "Crash safety").
+ * "Crash safety"). It lives with the application's wiring, which the web and STOMP edges already depend on, so
+ * that the processors' parking policy can share it without a cycle.
  */
 public final class StoreFailures {
 
