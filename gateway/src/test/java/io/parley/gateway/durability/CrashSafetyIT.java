@@ -206,7 +206,10 @@ class CrashSafetyIT {
                 assertThat(restarted.path("pid").asLong()).isNotEqualTo(pgPid);
                 assertThat(LinuxProcesses.isAlive(restarted.path("pid").asLong())).isTrue();
                 probe.awaitAccepting(Duration.ofSeconds(30));
-                assertThat(health.sawPart("postgres", "RESTARTING", pgKilled)).as("health showed the restart").isTrue();
+                // (a health call during the outage waits for a connection per part reading PostgreSQL, so it
+                // answers once PostgreSQL is back: the crash shows in the details that stay)
+                assertThat(java.time.Instant.parse(restarted.path("lastCrash").asText()))
+                        .isAfter(java.time.Instant.now().minus(Duration.ofNanos(System.nanoTime() - pgKilled + 1_000_000_000L)));
 
                 Map<Sender, Long> before = counts(senders);
                 awaitEverySenderMore(senders, before, 3, Duration.ofSeconds(30));
