@@ -33,6 +33,8 @@ public final class StoreFailures {
      */
     private static final Set<String> SHUTDOWN_STATES = Set.of("57P01", "57P02", "57P03");
 
+    private static final String HIKARI_CLOSED = "Connection is closed";
+
     private StoreFailures() {
     }
 
@@ -49,6 +51,13 @@ public final class StoreFailures {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || SHUTDOWN_STATES.contains(sql.getSQLState()))) {
+                return true;
+            }
+            // Hikari's proxy of a connection it already evicted as broken (the server went away in the middle of a
+            // unit of work that goes on using it, e.g. a snapshot read that fails over to the event stream) answers
+            // every call with this, without a SQLState
+            if (t instanceof SQLException sql && sql.getSQLState() == null
+                    && HIKARI_CLOSED.equals(sql.getMessage())) {
                 return true;
             }
         }

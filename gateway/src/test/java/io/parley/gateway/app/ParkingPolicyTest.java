@@ -60,7 +60,8 @@ class ParkingPolicyTest {
                 new org.springframework.transaction.CannotCreateTransactionException("no connection",
                         new java.sql.SQLTransientConnectionException("parley-postgres - Connection is not available")),
                 new IllegalStateException(new java.sql.SQLException("the database system is starting up", "57P03")),
-                new IllegalStateException(new java.sql.SQLException("An I/O error occurred", "08006"))};
+                new IllegalStateException(new java.sql.SQLException("An I/O error occurred", "08006")),
+                new IllegalStateException(new java.sql.SQLException("Connection is closed"))};
         for (RuntimeException failure : unreachable) {
             DeadLetter<EventMessage<?>> letter = new GenericDeadLetter<>("seq", event, failure);
             assertThatThrownBy(() -> policy.decide(letter, failure))
