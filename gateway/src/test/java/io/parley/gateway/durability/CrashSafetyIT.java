@@ -147,7 +147,9 @@ class CrashSafetyIT {
                 // a restart waits 3 s, a request waits at most 1.5 s for a connection: sends are refused meanwhile
                 "--chat.supervision.initial-backoff=3s",
                 "--chat.postgres.connection-timeout=1500ms")) {
+            long t0 = System.nanoTime();
             platform.awaitUp(Duration.ofMinutes(4));
+            report("platform up", t0);
             Api api = platform.api();
             String admin = api.admin().accessToken();
             Health health = new Health(api, admin);
@@ -201,6 +203,7 @@ class CrashSafetyIT {
                     return p.path("restarts").asLong() == 1 && "RUNNING".equals(p.path("state").asText()) ? p : null;
                 }, Duration.ofSeconds(60));
                 pgBack = System.nanoTime();
+                report("PostgreSQL killed -> restarted", pgKilled);
                 assertThat(restarted.path("crashes").asLong()).isEqualTo(1);
                 assertThat(restarted.path("port").asInt()).isEqualTo(pgPort);
                 assertThat(restarted.path("pid").asLong()).isNotEqualTo(pgPid);
@@ -246,6 +249,7 @@ class CrashSafetyIT {
                     return p.path("restarts").asLong() == 1 && "RUNNING".equals(p.path("state").asText())
                             && "UP".equals(health.component("elasticsearch")) ? p : null;
                 }, Duration.ofSeconds(180));
+                report("Elasticsearch killed -> restarted, health UP", esKilled);
                 assertThat(esBack.path("pid").asLong()).isNotEqualTo(esPid);
                 assertThat(health.sawPart("elasticsearch", "RESTARTING", esKilled)).isTrue();
                 before = counts(senders);
@@ -290,8 +294,10 @@ class CrashSafetyIT {
 
                 // search found everything, including what was sent while Elasticsearch was down
                 Set<Long> expected = new TreeSet<>(seqs);
+                long searching = System.nanoTime();
                 await("search to find every message of " + cid, () -> searchSeqs(api, cid,
                         reader.user.accessToken()).equals(expected), Duration.ofSeconds(90));
+                report("search found all " + expected.size() + " messages of " + cid, searching);
 
                 // each client resyncs from what it received live
                 for (Sender s : senders) {
@@ -308,6 +314,10 @@ class CrashSafetyIT {
             assertThat(prometheus).containsPattern("parley_embedded_restarts_total\\{[^}]*part=\"postgres\"[^}]*} 1\\.0")
                     .containsPattern("parley_embedded_restarts_total\\{[^}]*part=\"elasticsearch\"[^}]*} 1\\.0");
         }
+    }
+
+    private static void report(String what, long sinceNanos) {
+        System.out.printf("CrashSafetyIT: %s in %.1f s%n", what, (System.nanoTime() - sinceNanos) / 1e9);
     }
 
     /** What the client saw live (by seq), then {@code GET /api/sync} from its last contiguous seq to the end. */
@@ -333,7 +343,10 @@ class CrashSafetyIT {
                     conversation = c;
                 }
             }
-            assertThat(conversation).as("sync names " + s.conversationId).isNotNull();
+            if (conversation == null) {
+                // nothing after the seqs the client holds: the conversation is left out
+                break;
+            }
             conversation.path("entries").forEach(e -> synced.add(e.get("seq").asLong()));
             since = conversation.path("upToSeq").asLong();
             if (!conversation.path("hasMore").asBoolean()) {
