@@ -242,6 +242,9 @@ class CrashSafetyIT {
                 long esKilled = System.nanoTime();
                 ProcessHandle.of(esPid).orElseThrow().destroyForcibly();
                 await("the node to die", () -> !LinuxProcesses.isAlive(esPid), Duration.ofSeconds(10));
+                Api.Response search = api.get("/api/search?q=" + run, rester.user.accessToken());
+                assertThat(search.status()).as(search.body()).isEqualTo(503);
+                assertThat(search.json().path("type").asText()).isEqualTo(UNAVAILABLE);
                 await("health elasticsearch DOWN", () -> health.sawComponent("elasticsearch", "DOWN", esKilled),
                         Duration.ofSeconds(20));
                 JsonNode esBack = await("Elasticsearch restarted by the supervisor", () -> {
