@@ -1,7 +1,6 @@
 package io.parley.gateway.app;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -35,6 +34,14 @@ public final class StoreFailures {
 
     private static final String HIKARI_CLOSED = "Connection is closed";
 
+    /**
+     * Apache HttpCore's (the Elasticsearch client's transport) names for a connection the server closed: a pooled
+     * keep-alive connection to a node that died. By name, so the classification does not tie the gateway to the
+     * client's transport. Refused and reset connections are {@link SocketException}s.
+     */
+    private static final Set<String> CLOSED_BY_PEER = Set.of("org.apache.http.ConnectionClosedException",
+            "org.apache.http.NoHttpResponseException");
+
     private StoreFailures() {
     }
 
@@ -44,9 +51,9 @@ public final class StoreFailures {
             if (t instanceof SQLTransientConnectionException
                     || t instanceof CannotCreateTransactionException
                     || t instanceof DataAccessResourceFailureException
-                    || t instanceof ConnectException
-                    || t instanceof NoRouteToHostException
-                    || t instanceof SocketTimeoutException) {
+                    || t instanceof SocketException
+                    || t instanceof SocketTimeoutException
+                    || CLOSED_BY_PEER.contains(t.getClass().getName())) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null

@@ -61,7 +61,9 @@ class ParkingPolicyTest {
                         new java.sql.SQLTransientConnectionException("parley-postgres - Connection is not available")),
                 new IllegalStateException(new java.sql.SQLException("the database system is starting up", "57P03")),
                 new IllegalStateException(new java.sql.SQLException("An I/O error occurred", "08006")),
-                new IllegalStateException(new java.sql.SQLException("Connection is closed"))};
+                new IllegalStateException(new java.sql.SQLException("Connection is closed")),
+                new java.io.UncheckedIOException(new java.io.IOException("Connection reset",
+                        new java.net.SocketException("Connection reset")))};
         for (RuntimeException failure : unreachable) {
             DeadLetter<EventMessage<?>> letter = new GenericDeadLetter<>("seq", event, failure);
             assertThatThrownBy(() -> policy.decide(letter, failure))
