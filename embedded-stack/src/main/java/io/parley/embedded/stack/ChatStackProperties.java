@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The embedded stack: {@code chat.data-dir} and the groups {@code chat.postgres}, {@code chat.mongo},
- * {@code chat.search}, {@code chat.supervision}. Other {@code chat.*} groups belong to other classes (unknown fields are ignored).
+ * {@code chat.search}, {@code chat.supervision}. Other {@code chat.*} groups belong to other classes (unknown
+ * fields are ignored).
  * A part configured with an external URL ({@code chat.postgres.url}, {@code chat.mongo.uri},
  * {@code chat.search.url}) is not started: that is what the {@code distributed} profile does for all three.
  *
