@@ -78,6 +78,11 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         return serverPid;
     }
 
+    /** The node's own log ({@code <base>/logs/parley.log}, after the cluster name). */
+    public Path logFile() {
+        return base.resolve("logs").resolve("parley.log");
+    }
+
     private Path home() {
         return base.resolve("dist");
     }
@@ -96,6 +101,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             return this;
         }
         stopRequested = false;
+        // a restart after a crash: forget the dead node, so that a stop meanwhile finds the new one by its pid file
+        serverPid = -1;
         long t0 = System.nanoTime();
         Directories.ensureWritable(base, "Elasticsearch data");
         String marker = home().toString();

@@ -21,6 +21,7 @@ import io.parley.embedded.archive.Unpacker;
 import io.parley.embedded.process.Child;
 import io.parley.embedded.process.ChildProcessLauncher;
 import io.parley.embedded.process.ChildSpec;
+import io.parley.embedded.process.LinuxProcesses;
 import io.parley.embedded.process.ProcessTree;
 import io.parley.embedded.process.Signal;
 import org.slf4j.Logger;
@@ -62,6 +63,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return base.resolve("data");
     }
 
+    /** What the server writes (and initdb wrote): the reason of a failed start or of a crash is in it. */
+    public Path logFile() {
+        return base.resolve("postgres.log");
+    }
+
     public int port() {
         return port;
     }
@@ -99,10 +105,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Path dist = base.resolve("dist");
         Path data = dataDirectory();
         Path socketDir = socketDirectory();
-        Path logFile = base.resolve("postgres.log");
+        Path logFile = logFile();
 
         ProcessTree.stopOrphan(data.resolve("postmaster.pid"), data.toString(),
                 Signal.INT, stopTimeout, "PostgreSQL");
+        killLeftoverBackends(data);
         Unpacker.txzResourceOnce(RESOURCE, dist);
         Directories.createIfMissing(socketDir);
         Map<String, String> env = Map.of("LC_ALL", "C", "HOME", base.toString());
@@ -164,6 +171,25 @@ public final class EmbeddedPostgres implements AutoCloseable {
         log.info("PostgreSQL {} ready on 127.0.0.1:{} in {} (data {}, pid {})", version, port,
                 Elapsed.since(t0), data, started.pid());
         return this;
+    }
+
+    /**
+     * After the postmaster died by SIGKILL its backends exit on their own once they notice (the postmaster-death
+     * pipe), but one still attached to the old shared memory makes the new postmaster refuse to start ("pre-existing
+     * shared memory block is still in use"). Every PostgreSQL process works in its data directory, which is how
+     * the leftovers are found, whatever their parent now is; they are killed, as the postmaster would have done.
+     * The stale {@code postmaster.pid} itself needs nothing: the new postmaster sees its pid dead and overwrites it,
+     * then runs crash recovery from the WAL.
+     */
+    private static void killLeftoverBackends(Path data) {
+        long self = ProcessHandle.current().pid();
+        for (long pid : LinuxProcesses.workingIn(data)) {
+            if (pid != self && LinuxProcesses.commandLine(pid).startsWith("postgres")) {
+                log.warn("PostgreSQL process {} ({}) outlived its postmaster: killing it",
+                        pid, LinuxProcesses.commandLine(pid).strip());
+                ProcessTree.signal(pid, Signal.KILL);
+            }
+        }
     }
 
     private Path socketDirectory() {

@@ -52,6 +52,33 @@ public final class LinuxProcesses {
         }
     }
 
+    /** Live processes whose working directory is {@code dir} (read from {@code /proc/<pid>/cwd}). */
+    public static List<Long> workingIn(Path dir) {
+        Path target;
+        try {
+            target = dir.toRealPath();
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<Long> found = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                    .forEach(n -> {
+                        try {
+                            if (Files.readSymbolicLink(Path.of("/proc", n, "cwd")).equals(target)
+                                    && isAlive(Long.parseLong(n))) {
+                                found.add(Long.parseLong(n));
+                            }
+                        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                            // gone meanwhile, or not ours to look at
+                        }
+                    });
+        } catch (IOException e) {
+            // no /proc: nothing to find
+        }
+        return found;
+    }
+
     /** Resident set size of a process in kB (VmRSS), or -1. */
     public static long residentKb(long pid) {
         try {

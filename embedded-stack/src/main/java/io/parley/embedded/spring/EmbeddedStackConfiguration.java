@@ -52,7 +52,9 @@ public class EmbeddedStackConfiguration {
         config.setUsername(pg.username());
         config.setPassword(pg.password());
         config.setMaximumPoolSize(embeddedStack.properties().postgres().poolSize());
-        config.setConnectionTimeout(10_000);
+        // while PostgreSQL is down (restarting after a crash) a request fails after this wait, as a clear
+        // "store unavailable", instead of hanging; Hikari opens new connections by itself once it is back
+        config.setConnectionTimeout(embeddedStack.properties().postgres().connectionTimeout().toMillis());
         return new HikariDataSource(config);
     }
 

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The embedded stack: {@code chat.data-dir} and the groups {@code chat.postgres}, {@code chat.mongo},
- * {@code chat.search}. Other {@code chat.*} groups belong to other classes (unknown fields are ignored).
+ * {@code chat.search}, {@code chat.supervision}. Other {@code chat.*} groups belong to other classes (unknown
+ * fields are ignored).
  * A part configured with an external URL ({@code chat.postgres.url}, {@code chat.mongo.uri},
  * {@code chat.search.url}) is not started: that is what the {@code distributed} profile does for all three.
  *
@@ -21,7 +22,8 @@ public record ChatStackProperties(
         Path dataDir,
         @DefaultValue Postgres postgres,
         @DefaultValue Mongo mongo,
-        @DefaultValue Search search) {
+        @DefaultValue Search search,
+        @DefaultValue Supervision supervision) {
 
     /**
      * The one default not given as a {@link DefaultValue}: Spring's path conversion normalises
@@ -48,6 +50,9 @@ public record ChatStackProperties(
      * @param poolSize     Hikari maximum pool size
      * @param startTimeout how long the embedded server may take to start (initdb included)
      * @param stopTimeout  how long a fast shutdown (SIGINT) may take before SIGKILL
+     * @param connectionTimeout how long a request waits for a pooled connection (Hikari's
+     *                     {@code connectionTimeout}) before it fails: short, so that while the server is down
+     *                     (restarting after a crash) a send is refused within seconds instead of hanging
      */
     public record Postgres(
             String url,
@@ -57,7 +62,8 @@ public record ChatStackProperties(
             @DefaultValue("parley") String database,
             @DefaultValue("20") int poolSize,
             @DefaultValue("60s") Duration startTimeout,
-            @DefaultValue("20s") Duration stopTimeout) {
+            @DefaultValue("20s") Duration stopTimeout,
+            @DefaultValue("3s") Duration connectionTimeout) {
     }
 
     /**
@@ -91,5 +97,22 @@ public record ChatStackProperties(
             @DefaultValue("384m") String heap,
             @DefaultValue("300s") Duration startTimeout,
             @DefaultValue("30s") Duration stopTimeout) {
+    }
+
+    /**
+     * Supervision of the embedded children (PostgreSQL, Elasticsearch): one that exits while the application runs
+     * (not during its stop) is restarted on the same data directory and port; attempts wait {@code initialBackoff},
+     * doubling after each failed attempt and each crash soon after a restart, up to {@code maxBackoff}.
+     *
+     * @param enabled        whether a crashed child is restarted at all
+     * @param checkInterval  how often each child is checked (its process alive, not a zombie)
+     * @param initialBackoff the wait before the first restart attempt
+     * @param maxBackoff     the longest wait between attempts
+     */
+    public record Supervision(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("250ms") Duration checkInterval,
+            @DefaultValue("500ms") Duration initialBackoff,
+            @DefaultValue("10s") Duration maxBackoff) {
     }
 }

@@ -2,6 +2,9 @@ package io.parley.embedded.stack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +18,8 @@ import io.parley.embedded.elasticsearch.EmbeddedElasticsearch;
 import io.parley.embedded.mongo.EmbeddedMongo;
 import io.parley.embedded.postgres.EmbeddedPostgres;
 import io.parley.embedded.process.ChildProcessLauncher;
+import io.parley.embedded.process.LinuxProcesses;
+import io.parley.embedded.process.LogTail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -25,6 +30,11 @@ import org.springframework.util.StringUtils;
  * are chosen up front so clients can be built at once) and MongoDB in-process; {@link #awaitPostgres()} and
  * {@link #elasticsearchReadiness()} wait for them. A JVM shutdown hook stops the children even if the Spring
  * context is never closed. Parts configured with an external URL are not started.
+ * <p>
+ * Once started, PostgreSQL and Elasticsearch are supervised ({@link SupervisedChild}, {@code chat.supervision}):
+ * one that dies while the application runs is restarted on the same data directory and port (PostgreSQL then
+ * runs its crash recovery, Elasticsearch its translog recovery), and {@link #parts()} tells its state and how
+ * often that happened. {@link #stop()} ends supervision first: nothing is restarted once the stop began.
  */
 public final class EmbeddedStack implements DisposableBean {
 
@@ -32,6 +42,29 @@ public final class EmbeddedStack implements DisposableBean {
 
     /** How to reach PostgreSQL. */
     public record PostgresConnection(String jdbcUrl, String username, String password) {
+    }
+
+    /** Part names in {@link #parts()}, logs, health and metrics. */
+    public static final String POSTGRES = "postgres";
+    public static final String ELASTICSEARCH = "elasticsearch";
+
+    /**
+     * One embedded child as its supervisor sees it.
+     *
+     * @param part      {@value #POSTGRES} or {@value #ELASTICSEARCH}
+     * @param state     {@code STARTING} (first start under way), {@code RUNNING}, {@code RESTARTING} (died, being
+     *                  restarted) or {@code STOPPED}
+     * @param pid       the server's pid, -1 when none runs
+     * @param port      its loopback port (HTTP for Elasticsearch)
+     * @param crashes   unexpected exits noticed while the application ran
+     * @param restarts  successful restarts after those
+     * @param lastCrash when the last one was noticed, or null
+     */
+    public record PartStatus(String part, String state, long pid, int port, long crashes, long restarts,
+                             Instant lastCrash) {
+        public boolean running() {
+            return "RUNNING".equals(state);
+        }
     }
 
     private final ChatStackProperties properties;
@@ -44,6 +77,8 @@ public final class EmbeddedStack implements DisposableBean {
     private volatile EmbeddedMongo mongo;
     private volatile String elasticsearchUrl;
     private volatile String mongoUri;
+    private volatile SupervisedChild postgresSupervisor;
+    private volatile SupervisedChild elasticsearchSupervisor;
     private volatile boolean begun;
     private volatile boolean stopped;
 
@@ -81,6 +116,9 @@ public final class EmbeddedStack implements DisposableBean {
             int port = LoopbackPorts.choose(pg.port(), "chat.postgres.port");
             postgres = new EmbeddedPostgres(dataDir.resolve("postgres"), port, pg.database(), pg.startTimeout(),
                     pg.stopTimeout(), launcher);
+            EmbeddedPostgres supervised = postgres;
+            postgresSupervisor = new SupervisedChild(POSTGRES, supervised::isRunning, supervised::pid,
+                    supervised::start, () -> LogTail.of(supervised.logFile(), 20), properties.supervision());
             background("parley-postgres-start", () -> {
                 try {
                     EmbeddedPostgres p = postgres;
@@ -90,6 +128,8 @@ public final class EmbeddedStack implements DisposableBean {
                     p.start();
                     if (stopped) {
                         p.stop();
+                    } else {
+                        postgresSupervisor.watch();
                     }
                     postgresReady.complete(new PostgresConnection(p.jdbcUrl(), EmbeddedPostgres.SUPERUSER, ""));
                 } catch (Throwable t) {
@@ -124,6 +164,10 @@ public final class EmbeddedStack implements DisposableBean {
             elasticsearch = new EmbeddedElasticsearch(dataDir.resolve("elasticsearch"), http, transport,
                     search.heap(), zip, search.startTimeout(), search.stopTimeout(), launcher);
             elasticsearchUrl = elasticsearch.url();
+            EmbeddedElasticsearch supervised = elasticsearch;
+            elasticsearchSupervisor = new SupervisedChild(ELASTICSEARCH,
+                    () -> supervised.pid() > 0 && LinuxProcesses.isAlive(supervised.pid()), supervised::pid,
+                    supervised::start, () -> LogTail.of(supervised.logFile(), 20), properties.supervision());
             background("parley-elasticsearch-start", () -> {
                 try {
                     EmbeddedElasticsearch es = elasticsearch;
@@ -133,6 +177,8 @@ public final class EmbeddedStack implements DisposableBean {
                     es.start();
                     if (stopped) {
                         es.stop();
+                    } else {
+                        elasticsearchSupervisor.watch();
                     }
                     readiness.complete(es.url());
                 } catch (Throwable t) {
@@ -209,12 +255,44 @@ public final class EmbeddedStack implements DisposableBean {
         return mongo;
     }
 
+    /** The supervised children (embedded PostgreSQL and Elasticsearch; none for a part that is external). */
+    public List<PartStatus> parts() {
+        List<PartStatus> parts = new ArrayList<>(2);
+        EmbeddedPostgres pg = postgres;
+        if (pg != null) {
+            parts.add(status(postgresSupervisor, pg.port(), postgresReady.isDone()));
+        }
+        EmbeddedElasticsearch es = elasticsearch;
+        if (es != null) {
+            parts.add(status(elasticsearchSupervisor, es.httpPort(), readiness.whenReady().isDone()));
+        }
+        return parts;
+    }
+
+    private PartStatus status(SupervisedChild child, int port, boolean started) {
+        String state = stopped ? "STOPPED" : !started ? "STARTING" : child.state().name();
+        if ("RUNNING".equals(state) && child.pid() < 0) {
+            // the first start failed (the application is failing start-up) or the part was stopped
+            state = "STOPPED";
+        }
+        return new PartStatus(child.part(), state, child.pid(), port, child.crashes(), child.restarts(),
+                child.lastCrash());
+    }
+
     /** Stops Elasticsearch and PostgreSQL (in parallel), then MongoDB. Idempotent. */
     public synchronized void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
+        // supervision ends first: a child this stop ends must not be restarted
+        List<SupervisedChild> supervisors = new ArrayList<>();
+        for (SupervisedChild s : new SupervisedChild[] {postgresSupervisor, elasticsearchSupervisor}) {
+            if (s != null) {
+                s.close();
+                supervisors.add(s);
+            }
+        }
         EmbeddedElasticsearch es = elasticsearch;
         Thread esStop = null;
         if (es != null) {
@@ -231,6 +309,17 @@ public final class EmbeddedStack implements DisposableBean {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        // a restart that was under way is aborted by the stops above; once its thread ended, stop again whatever
+        // it may have launched after the first stop looked (each stop is idempotent)
+        for (SupervisedChild s : supervisors) {
+            s.awaitClosed(Duration.ofSeconds(10));
+        }
+        if (pg != null && pg.isRunning()) {
+            pg.stop();
+        }
+        if (es != null && es.pid() > 0 && LinuxProcesses.isAlive(es.pid())) {
+            es.stop();
         }
         EmbeddedMongo m = mongo;
         if (m != null) {

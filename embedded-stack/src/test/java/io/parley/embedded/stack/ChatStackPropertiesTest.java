@@ -37,10 +37,12 @@ class ChatStackPropertiesTest {
     void everyDefaultIsKept() {
         ChatStackProperties defaults = ChatStackProperties.defaults();
         assertThat(defaults.postgres()).isEqualTo(new ChatStackProperties.Postgres(null, "postgres", "", 0, "parley",
-                20, Duration.ofSeconds(60), Duration.ofSeconds(20)));
+                20, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(3)));
         assertThat(defaults.mongo()).isEqualTo(new ChatStackProperties.Mongo(null, 0, "parley", Duration.ofSeconds(5)));
         assertThat(defaults.search()).isEqualTo(new ChatStackProperties.Search(null, 0, null, "384m",
                 Duration.ofSeconds(300), Duration.ofSeconds(30)));
+        assertThat(defaults.supervision()).isEqualTo(new ChatStackProperties.Supervision(true,
+                Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10)));
     }
 
     /** An external URL in one group leaves the defaults of the others (and of its own siblings) in place. */

@@ -9,8 +9,13 @@ import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.axonframework.messaging.deadletter.ThrowableCause;
 
 /**
- * The enqueue policy of every processor's dead-letter queue: a failing event is always parked, and the cause is
- * stored in a form PostgreSQL accepts (docs/design.md section 4, projection faults).
+ * The enqueue policy of every processor's dead-letter queue: a failing event is parked, and the cause is stored in
+ * a form PostgreSQL accepts (docs/design.md section 4, projection faults), unless the failure is a store that
+ * cannot be reached ({@link StoreFailures}: PostgreSQL restarting after a crash, an Elasticsearch node not
+ * answering). Parking those would park every event handled during the outage, and their effects would be missing
+ * until an operator retried them; instead the policy rethrows, the processor's batch rolls back with its token
+ * unmoved, and the processor retries the batch with its own backoff until the store is back (README, "Crash
+ * safety"). While PostgreSQL is down parking could not be written anyway.
  * <p>
  * Of the dead-letter row, payload, metadata, token and diagnostics are {@code BYTEA} (the table is created with
  * that type), the sequence identifier is stored as a hash, and the remaining identifiers were read from the event
@@ -30,8 +35,18 @@ final class ParkingPolicy implements EnqueuePolicy<EventMessage<?>> {
     static final int MAX_MESSAGE = ThrowableCause.TRUNCATED_MESSAGE_SIZE;
     static final int MAX_TYPE = 255;
 
+    /** Thrown instead of parking: the batch fails and is retried. */
+    static final class StoreUnavailable extends RuntimeException {
+        StoreUnavailable(Throwable cause) {
+            super("A store is unavailable; the batch is retried instead of parking its events: " + cause, cause);
+        }
+    }
+
     @Override
     public EnqueueDecision<EventMessage<?>> decide(DeadLetter<? extends EventMessage<?>> letter, Throwable cause) {
+        if (StoreFailures.isUnavailable(cause)) {
+            throw new StoreUnavailable(cause);
+        }
         Object previous = letter.diagnostics().get(RETRIES);
         int retries = previous == null ? 0 : retries(previous) + 1;
         ThrowableCause safe = new ThrowableCause(safeText(cause.getClass().getName(), MAX_TYPE),

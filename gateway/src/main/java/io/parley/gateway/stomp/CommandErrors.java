@@ -2,6 +2,7 @@ package io.parley.gateway.stomp;
 
 import io.parley.api.common.CommandRejected;
 import io.parley.gateway.web.Problems;
+import io.parley.gateway.app.StoreFailures;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 
@@ -37,6 +38,12 @@ final class CommandErrors {
                 || t instanceof CommandExecutionException e && e.getCause() instanceof AggregateNotFoundException) {
             // as REST's 404 (ProblemHandling): a conversation that does not exist, never an internal error
             return StompSender.error(type("not-found"), "conversation not found");
+        }
+        if (StoreFailures.isUnavailable(t)) {
+            // no ack (README, "Crash safety"): the client resends the same clientMessageId shortly; should the
+            // lost connection have hidden a commit, the resend is acked with the stored message, never stored twice
+            return StompSender.error(type(StoreFailures.CODE), "the store is unavailable (being restarted); "
+                    + "not acknowledged: send it again after " + StoreFailures.RETRY_AFTER_SECONDS + " s");
         }
         return StompSender.error(type("internal-error"), "the server could not handle this; retry later");
     }

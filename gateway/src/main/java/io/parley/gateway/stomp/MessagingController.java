@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The client's SEND destinations under {@code /app}. Bodies arrive as raw bytes and are parsed here, so a
@@ -115,8 +116,16 @@ class MessagingController {
         }
         MediaRef media = frame.mediaId() == null ? null
                 : new MediaRef(frame.mediaId(), null, null, 0, null, null, null, false);
-        commands.<SendResult>send(new SendMessage(frame.conversationId(), user.getName(), frame.clientMessageId(),
-                frame.text(), frame.replyTo(), media, frame.mentions())).whenComplete((result, failure) -> {
+        CompletableFuture<SendResult> sent;
+        try {
+            sent = commands.send(new SendMessage(frame.conversationId(), user.getName(), frame.clientMessageId(),
+                    frame.text(), frame.replyTo(), media, frame.mentions()));
+        } catch (RuntimeException e) {
+            // the simple command bus opens the command's transaction on this thread, before any future exists: a
+            // PostgreSQL that cannot be reached fails here, and the sender still gets its answer on the acks queue
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((result, failure) -> {
             if (failure != null) {
                 failedAck(user, sessionId, frame, CommandErrors.of(failure));
             } else {

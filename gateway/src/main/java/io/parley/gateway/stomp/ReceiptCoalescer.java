@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -105,7 +106,14 @@ class ReceiptCoalescer {
         Object command = key.kind() == Kind.DELIVERED
                 ? new AcknowledgeDelivery(key.conversationId(), key.memberId(), upToSeq)
                 : new MarkRead(key.conversationId(), key.memberId(), upToSeq);
-        commands.send(command).whenComplete((result, failure) -> {
+        CompletableFuture<Object> sent;
+        try {
+            sent = commands.send(command);
+        } catch (RuntimeException e) {
+            // the command's transaction opens on this thread: a store that cannot be reached fails here
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((result, failure) -> {
             if (failure != null) {
                 Map<String, String> error = CommandErrors.of(failure);
                 sender.toSession(key.memberId(), sessionId, LiveQueue.ERRORS, Map.of("type", error.get("type"),

@@ -1,6 +1,7 @@
 package io.parley.gateway.web;
 
 import io.parley.api.common.CommandRejected;
+import io.parley.gateway.app.StoreFailures;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -98,6 +99,16 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (BadRequestBodies.isUnreadableBody(e)) {
             return respond(BadRequestBodies.problem());
+        }
+        if (StoreFailures.isUnavailable(e)) {
+            // a crashed store is being restarted (README, "Crash safety"): nothing was done, retry shortly
+            log.warn("A store is unavailable: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(StoreFailures.RETRY_AFTER_SECONDS))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, StoreFailures.CODE,
+                            "A store this request needs is unavailable (being restarted); retry after "
+                                    + StoreFailures.RETRY_AFTER_SECONDS + " s"));
         }
         log.error("Unhandled error", e);
         return respond(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",

@@ -10,6 +10,7 @@ import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ParkingPolicyTest {
 
@@ -48,5 +49,28 @@ class ParkingPolicyTest {
         EnqueueDecision<EventMessage<?>> again = policy.decide(stored, failure);
         assertThat(again.shouldEnqueue()).isTrue();
         assertThat(again.withDiagnostics(stored).diagnostics().get(ParkingPolicy.RETRIES)).isEqualTo(3);
+    }
+
+    /** A store that cannot be reached is not the event's fault: the batch fails and is retried, nothing is parked. */
+    @Test
+    void aStoreThatCannotBeReachedIsRetriedNotParked() {
+        EventMessage<?> event = GenericEventMessage.asEventMessage("payload");
+        RuntimeException[] unreachable = {
+                new java.io.UncheckedIOException(new java.net.ConnectException("Connection refused")),
+                new org.springframework.transaction.CannotCreateTransactionException("no connection",
+                        new java.sql.SQLTransientConnectionException("parley-postgres - Connection is not available")),
+                new IllegalStateException(new java.sql.SQLException("the database system is starting up", "57P03")),
+                new IllegalStateException(new java.sql.SQLException("An I/O error occurred", "08006")),
+                new IllegalStateException(new java.sql.SQLException("Connection is closed")),
+                new java.io.UncheckedIOException(new java.io.IOException("Connection reset",
+                        new java.net.SocketException("Connection reset")))};
+        for (RuntimeException failure : unreachable) {
+            DeadLetter<EventMessage<?>> letter = new GenericDeadLetter<>("seq", event, failure);
+            assertThatThrownBy(() -> policy.decide(letter, failure))
+                    .isInstanceOf(ParkingPolicy.StoreUnavailable.class).hasCause(failure);
+        }
+        // a constraint violation is the event's own problem: parked as before
+        IllegalStateException own = new IllegalStateException(new java.sql.SQLException("duplicate key", "23505"));
+        assertThat(policy.decide(new GenericDeadLetter<>("seq", event, own), own).shouldEnqueue()).isTrue();
     }
 }
