@@ -42,7 +42,8 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer, Disposable
         this.properties = properties;
         this.inbound = inbound;
         this.timers = timers;
-        this.sessions = new OutboundSessions(properties.sendTimeLimit(), daemons("stomp-close-"),
+        this.sessions = new OutboundSessions(properties.sendTimeLimit(), properties.connectTimeout(),
+                timers.scheduler(), daemons("stomp-close-"),
                 this::sessionClosed);
         this.outbound = new SessionOrderedExecutor(properties.outboundThreads(), daemons("clientOutbound-"),
                 new SessionOrderedExecutor.Limits(properties.sendBufferSizeLimit().toBytes(),
@@ -86,6 +87,16 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer, Disposable
     @Override
     public void configureClientOutboundChannel(ChannelRegistration registration) {
         registration.executor(outbound);
+    }
+
+    /** A CONNECT accepted: the session is past its connect deadline ({@link OutboundSessions}). */
+    @org.springframework.context.event.EventListener
+    void sessionConnected(org.springframework.web.socket.messaging.SessionConnectedEvent event) {
+        String sessionId = org.springframework.messaging.simp.SimpMessageHeaderAccessor.getSessionId(
+                event.getMessage().getHeaders());
+        if (sessionId != null) {
+            sessions.connected(sessionId);
+        }
     }
 
     private void sessionClosed(String sessionId) {

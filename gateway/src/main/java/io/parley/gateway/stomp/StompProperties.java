@@ -31,6 +31,8 @@ import java.util.List;
  *                             client resyncs on reconnect: a client that stopped reading holds one thread, this
  *                             much memory and this much time, and slows no one else
  * @param sendBufferSizeLimit  frames waiting for one session, at most
+ * @param connectTimeout       a socket that has not completed a CONNECT this long after its handshake gets an
+ *                             ERROR frame and is closed (idle or half-sent frames cannot hold sockets open)
  * @param receiptWindow        acks of one member for one conversation arriving within this window become one
  *                             command carrying the highest seq
  * @param typingTtl            a typing indicator without refresh expires after this long
@@ -50,6 +52,7 @@ public record StompProperties(@DefaultValue("/ws") String endpoint,
                               @DefaultValue("8") int outboundThreads,
                               @DefaultValue("10s") Duration sendTimeLimit,
                               @DefaultValue("1MB") DataSize sendBufferSizeLimit,
+                              @DefaultValue("10s") Duration connectTimeout,
                               @DefaultValue("250ms") Duration receiptWindow,
                               @DefaultValue("5s") Duration typingTtl,
                               @DefaultValue("5") int typingPerSecond,
@@ -66,6 +69,9 @@ public record StompProperties(@DefaultValue("/ws") String endpoint,
         if (sendTimeLimit.isNegative() || sendTimeLimit.isZero() || sendTimeLimit.toMillis() > Integer.MAX_VALUE
                 || sendBufferSizeLimit.toBytes() < 1 || sendBufferSizeLimit.toBytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("chat.stomp.send-time-limit and send-buffer-size-limit must be positive");
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("chat.stomp.connect-timeout must be positive");
         }
         if (receiptWindow.isNegative() || typingTtl.isNegative() || heartbeat.isNegative()) {
             throw new IllegalArgumentException("chat.stomp durations must not be negative");

@@ -159,11 +159,26 @@ class HostileInputIT extends IntegrationTest {
         assertThat(errorMessage("SEND\ndestination:/app/messages.send\n\n{}\0")).startsWith("not connected");
     }
 
+    @Test
+    void aSocketThatNeverCompletesItsConnectIsToldAndClosed() throws Exception {
+        // half a frame: the decoder waits for the 100,000 bytes its content-length declares (test profile: 3 s)
+        assertThat(errorMessage("SEND\ndestination:/app/messages.send\ncontent-length:100000\n\n{}",
+                Duration.ofSeconds(15))).startsWith("no CONNECT within");
+        try (Raw silent = Raw.open(port)) {
+            assertThat(silent.error(Duration.ofSeconds(15))).as("a socket that sends nothing")
+                    .contains("message:no CONNECT within");
+        }
+    }
+
     /** The {@code message} header of the ERROR frame the server answers {@code frames} with (within 5 s). */
     private String errorMessage(String frames) throws Exception {
+        return errorMessage(frames, Duration.ofSeconds(5));
+    }
+
+    private String errorMessage(String frames, Duration timeout) throws Exception {
         try (Raw raw = Raw.open(port)) {
             raw.send(frames);
-            String error = raw.error(Duration.ofSeconds(5));
+            String error = raw.error(timeout);
             assertThat(error).as("an ERROR frame for %s", frames.replace("\0", "^@")).isNotNull();
             for (String line : error.split("\n")) {
                 if (line.startsWith("message:")) {
