@@ -39,6 +39,7 @@ public final class Bench {
             case "connections" -> new ConnectionsScenario(o).execute();
             case "receipts" -> new ReceiptsScenario(o).execute();
             case "slow-consumers" -> new SlowConsumersScenario(o).execute();
+            case "replay" -> new io.parley.bench.scenario.ReplayScenario(o).execute();
             case "compare" -> Compare.run(o);
             case "table" -> io.parley.bench.scenario.Table.run(o);
             default -> {
@@ -66,6 +67,9 @@ public final class Bench {
                   receipts     --pairs=50, prefill, then delivered/read receipts at --rate=1000/s
                   slow-consumers  --paused=12 members stop reading while their group is flooded;
                                bystanders' round trip before/during/after, server RSS
+                  replay       --events=1000000 appended to the JDBC store (--jdbc=jdbc:postgresql://127.0.0.1:15432/parley,
+                               platform started with --chat.postgres.port=15432) over --conversations=100 groups;
+                               live catch-up, POST /api/admin/replay of every projection, NDJSON export: events/s
                   compare      --platform=<direct json> --baseline=<direct json> [--platform-throughput=..
                                --baseline-throughput=..]: ratios
                   baseline-server  --port=18080: the in-memory Spring STOMP broker baseline

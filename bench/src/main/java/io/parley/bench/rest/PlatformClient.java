@@ -22,7 +22,7 @@ public final class PlatformClient {
     public record User(int index, String id, String handle, String token) {
     }
 
-    private static final String PASSWORD = "Bench-Load-7q!x";
+    public static final String PASSWORD = "Bench-Load-7q!x";
 
     private final HttpClient http;
     private final String base;
@@ -52,6 +52,18 @@ public final class PlatformClient {
             }
         }
         throw new IOException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+    }
+
+    /** A JSON request that must answer one of {@code okStatus}. */
+    public JsonNode request(String method, String path, Object body, String token, int... okStatus)
+            throws IOException, InterruptedException {
+        return call(method, path, body, token, okStatus);
+    }
+
+    /** An access token for an existing account (e.g. the platform's first admin). */
+    public String signIn(String handle, String password) throws IOException, InterruptedException {
+        return call("POST", "/api/auth/token", Map.of("handle", handle, "password", password), null, 200)
+                .path("accessToken").asText();
     }
 
     /** Signs up {@code n} users (handles {@code <prefix><i>}) and signs each in, {@code parallel} at a time. */

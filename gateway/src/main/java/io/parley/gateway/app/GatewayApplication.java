@@ -26,6 +26,11 @@ public class GatewayApplication {
     }
 
     public static void main(String[] args) {
-        SpringApplication.run(GatewayApplication.class, args);
+        SpringApplication application = new SpringApplication(GatewayApplication.class);
+        if (java.util.Arrays.stream(args).anyMatch(arg -> arg.startsWith("--" + ReplayCommand.OPTION))) {
+            // a replay from the command line serves no clients: any free port, never the platform's own
+            application.setDefaultProperties(java.util.Map.of("server.port", "0"));
+        }
+        application.run(args);
     }
 }

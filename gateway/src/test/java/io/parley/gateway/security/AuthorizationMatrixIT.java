@@ -356,6 +356,10 @@ class AuthorizationMatrixIT extends IntegrationTest {
         p.put("GET /api/admin/dead-letters/{processor}", (k, u) -> rest("GET", "/api/admin/dead-letters/media-access", null, u));
         p.put("POST /api/admin/dead-letters/{processor}/retry", (k, u) -> rest("POST",
                 "/api/admin/dead-letters/media-access/retry", null, u));
+        p.put("GET /api/admin/replay", (k, u) -> rest("GET", "/api/admin/replay", null, u));
+        p.put("POST /api/admin/replay", (k, u) -> rest("POST", "/api/admin/replay",
+                Map.of("processors", List.of("no-such-processor")), u));
+        p.put("GET /api/admin/replay/{id}", (k, u) -> rest("GET", "/api/admin/replay/" + UUID.randomUUID(), null, u));
         for (String a : List.of("volume", "conversations/top", "media-mix", "receipt-latency")) {
             p.put("GET /api/analytics/" + a, (k, u) -> rest("GET", "/api/analytics/" + a, null, u));
         }

@@ -46,6 +46,11 @@ public class AuditChainConfiguration {
     }
 
     @Bean
+    AuditChainRebuild auditChainRebuild(StoredEvents storedEvents, AuditChainProperties properties) {
+        return new AuditChainRebuild(storedEvents, properties);
+    }
+
+    @Bean
     ChainVerifier chainVerifier(StoredEvents storedEvents, ChainLinks chainLinks, AuditChainProperties properties) {
         return new ChainVerifier(storedEvents, chainLinks, properties);
     }

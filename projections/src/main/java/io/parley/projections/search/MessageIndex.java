@@ -17,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@code messages} index: its explicit mapping, its two aliases and the bulk writes into it.
@@ -146,6 +148,80 @@ public class MessageIndex {
         }
         log.info("Message index rebuilt: searches now read {}, {} deleted", write, read);
         return Optional.of(read);
+    }
+
+    /**
+     * Hands this index's read and write aliases to the generation {@code rebuilt} was built in (behind aliases of
+     * its own), dropping those, in one atomic {@code _aliases} call: searches go from the old generation to the
+     * new one with nothing in between. Returns the generations that lost the aliases, for the caller to delete
+     * once no reader still names them.
+     */
+    public Set<String> adopt(MessageIndex rebuilt) {
+        String target = rebuilt.writeIndex();
+        Set<String> reading = indexesOf(properties.alias());
+        Set<String> writing = indexesOf(properties.writeAlias());
+        try {
+            client.indices().updateAliases(u -> {
+                reading.stream().filter(i -> !i.equals(target))
+                        .forEach(i -> u.actions(a -> a.remove(r -> r.index(i).alias(properties.alias()))));
+                writing.stream().filter(i -> !i.equals(target))
+                        .forEach(i -> u.actions(a -> a.remove(r -> r.index(i).alias(properties.writeAlias()))));
+                return u.actions(a -> a.remove(r -> r.index(target).alias(rebuilt.readAlias())))
+                        .actions(a -> a.remove(r -> r.index(target).alias(rebuilt.writeAlias())))
+                        .actions(a -> a.add(add -> add.index(target).alias(properties.alias())))
+                        .actions(a -> a.add(add -> add.index(target).alias(properties.writeAlias()).isWriteIndex(true)));
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ensured = true;
+        Set<String> retired = new TreeSet<>(reading);
+        retired.addAll(writing);
+        retired.remove(target);
+        log.info("Searches now read the rebuilt generation {}; {} retired", target, retired);
+        return retired;
+    }
+
+    /** Deletes every generation this index's write alias names (an abandoned rebuild). */
+    public void deleteWriteGenerations() {
+        indexesOf(properties.writeAlias()).forEach(this::delete);
+        ensured = false;
+    }
+
+    /**
+     * Deletes a generation retired earlier unless one of this index's aliases names it again: generation numbers
+     * restart from the highest that exists, so after every index was deleted a new generation may carry the name
+     * of one retired before. Returns whether it was deleted.
+     */
+    public boolean deleteRetired(String concreteIndex) {
+        if (indexesOf(properties.alias()).contains(concreteIndex)
+                || indexesOf(properties.writeAlias()).contains(concreteIndex)) {
+            return false;
+        }
+        delete(concreteIndex);
+        return true;
+    }
+
+    /** Deletes one concrete generation (missing is fine). */
+    public void delete(String concreteIndex) {
+        try {
+            client.indices().delete(d -> d.index(concreteIndex).ignoreUnavailable(true));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Set<String> indexesOf(String alias) {
+        try {
+            return new TreeSet<>(client.indices().getAlias(a -> a.name(alias)).result().keySet());
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return new TreeSet<>();
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

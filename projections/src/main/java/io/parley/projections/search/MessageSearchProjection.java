@@ -184,6 +184,11 @@ public class MessageSearchProjection {
         writeIndex = index.startRebuild();
     }
 
+    /** The write alias was moved under this projection (a replay swapped in its rebuilt generation). */
+    void writeIndexMoved() {
+        writeIndex = null;
+    }
+
     /** The batch of the current unit of work, opened (and its state prefetched) by the first event handled. */
     private SearchBatch batch() {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();

@@ -1,0 +1,5 @@
+package io.parley.projections.replay;
+
+public enum ReplayState {
+    RUNNING, DONE, FAILED
+}
