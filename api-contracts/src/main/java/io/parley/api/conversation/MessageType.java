@@ -1,5 +1,5 @@
 package io.parley.api.conversation;
 
 public enum MessageType {
-    TEXT, IMAGE, VIDEO, DOCUMENT
+    TEXT, IMAGE, VIDEO, AUDIO, DOCUMENT
 }

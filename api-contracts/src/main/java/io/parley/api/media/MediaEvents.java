@@ -8,9 +8,14 @@ public final class MediaEvents {
     private MediaEvents() {
     }
 
-    @Revision("1")
+    /**
+     * Revision 2 added {@code durationMillis} (audio and video) and allowed dimensions and a thumbnail (the poster
+     * frame) on videos. The change is additive: a revision-1 payload lacks the field and reads with a null
+     * duration, which is what it meant, so no upcaster is needed.
+     */
+    @Revision("2")
     public record MediaUploaded(String mediaId, String uploaderId, String sha256, long size, String contentType,
                                 MediaKind kind, String originalName, Integer width, Integer height,
-                                boolean hasThumbnail, Instant uploadedAt) {
+                                boolean hasThumbnail, Long durationMillis, Instant uploadedAt) {
     }
 }

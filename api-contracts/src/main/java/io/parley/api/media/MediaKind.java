@@ -1,5 +1,5 @@
 package io.parley.api.media;
 
 public enum MediaKind {
-    IMAGE, VIDEO, DOCUMENT
+    IMAGE, VIDEO, AUDIO, DOCUMENT
 }

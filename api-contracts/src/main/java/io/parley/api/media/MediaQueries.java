@@ -23,10 +23,11 @@ public final class MediaQueries {
 
     public record MediaView(String mediaId, String uploaderId, String sha256, long size, String contentType,
                             MediaKind kind, String originalName, Integer width, Integer height,
-                            boolean hasThumbnail, Instant uploadedAt) {
+                            boolean hasThumbnail, Long durationMillis, Instant uploadedAt) {
 
         public MediaRef toRef() {
-            return new MediaRef(mediaId, kind, contentType, size, width, height, originalName, hasThumbnail);
+            return new MediaRef(mediaId, kind, contentType, size, width, height, originalName, hasThumbnail,
+                    durationMillis);
         }
     }
 }

@@ -98,7 +98,8 @@ public final class ReplayScenario extends Scenario {
         replay.put("server_rss_mb_after", rssMb());
 
         Map<String, Object> export = report.section("export");
-        User auditor = users(1).get(0);
+        // its own handle prefix: users(1) would sign up the first set-up handle again (409 handle-taken)
+        User auditor = api.users(prefix + "aud", 1, 1).get(0);
         api.request("PUT", "/api/admin/accounts/" + auditor.id() + "/roles", Map.of("roles", List.of("AUDITOR")),
                 admin, 204);
         String auditorToken = api.signIn(auditor.handle(), io.parley.bench.rest.PlatformClient.PASSWORD);

@@ -61,7 +61,14 @@ class ImageProcessor {
                 reader.dispose();
             }
         }
-        BufferedImage scaled = Thumbnails.of(decoded).size(size, size).keepAspectRatio(true).asBufferedImage();
+        return thumbnail(decoded, size);
+    }
+
+    /** A JPEG of an already decoded picture (a video's poster frame), at most {@code size} on its longest side. */
+    byte[] thumbnail(BufferedImage decoded, int size) throws IOException {
+        // scaled down only: a picture already smaller than a thumbnail keeps its size
+        BufferedImage scaled = Math.max(decoded.getWidth(), decoded.getHeight()) <= size ? decoded
+                : Thumbnails.of(decoded).size(size, size).keepAspectRatio(true).asBufferedImage();
         BufferedImage opaque = new BufferedImage(scaled.getWidth(), scaled.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = opaque.createGraphics();
         try {

@@ -29,7 +29,7 @@ class JdbcMediaFiles implements MediaFiles, SmartInitializingSingleton {
     private static final RowMapper<MediaFile> FILE = (rs, i) -> new MediaFile(rs.getString("media_id"),
             rs.getString("uploader_id"), rs.getString("sha256"), rs.getLong("size"), rs.getString("content_type"),
             MediaKind.valueOf(rs.getString("kind")), rs.getString("original_name"), integer(rs, "width"),
-            integer(rs, "height"), rs.getBoolean("has_thumbnail"));
+            integer(rs, "height"), rs.getBoolean("has_thumbnail"), longOrNull(rs, "duration_ms"));
 
     private final JdbcTemplate jdbc;
     private final EventHistory history;
@@ -52,12 +52,15 @@ class JdbcMediaFiles implements MediaFiles, SmartInitializingSingleton {
                         original_name VARCHAR(255),
                         width         INTEGER,
                         height        INTEGER,
-                        has_thumbnail BOOLEAN NOT NULL
+                        has_thumbnail BOOLEAN NOT NULL,
+                        duration_ms   BIGINT
                     )""", Set.of(MediaUploaded.class),
                 upload -> insert((MediaUploaded) upload, "ON CONFLICT (media_id) DO NOTHING"));
         if (applied >= 0) {
             log.info("Created the media_files table ({} uploads from the event store)", applied);
         }
+        // tables created before durations existed (MediaUploaded revision 1): their uploads have none to fill in
+        jdbc.execute("ALTER TABLE media_files ADD COLUMN IF NOT EXISTS duration_ms BIGINT");
     }
 
     @Override
@@ -68,18 +71,24 @@ class JdbcMediaFiles implements MediaFiles, SmartInitializingSingleton {
     private void insert(MediaUploaded upload, String onConflict) {
         jdbc.update("""
                 INSERT INTO media_files (media_id, uploader_id, sha256, size, content_type, kind, original_name,
-                                         width, height, has_thumbnail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""" + " " + onConflict,
+                                         width, height, has_thumbnail, duration_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""" + " " + onConflict,
                 upload.mediaId(), upload.uploaderId(), upload.sha256(), upload.size(), upload.contentType(),
-                upload.kind().name(), upload.originalName(), upload.width(), upload.height(), upload.hasThumbnail());
+                upload.kind().name(), upload.originalName(), upload.width(), upload.height(), upload.hasThumbnail(),
+                upload.durationMillis());
     }
 
     @Override
     public Optional<MediaFile> find(String mediaId) {
         return jdbc.query("""
                 SELECT media_id, uploader_id, sha256, size, content_type, kind, original_name, width, height,
-                       has_thumbnail
+                       has_thumbnail, duration_ms
                 FROM media_files WHERE media_id = ?""", FILE, mediaId).stream().findFirst();
+    }
+
+    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static Integer integer(ResultSet rs, String column) throws SQLException {

@@ -53,17 +53,24 @@ class Media {
         if (command.originalName() != null && command.originalName().length() > MAX_NAME) {
             throw CommandRejected.invalid("invalid-media", "A file name has at most " + MAX_NAME + " characters");
         }
+        boolean visual = command.kind() == MediaKind.IMAGE || command.kind() == MediaKind.VIDEO;
         boolean hasDimensions = command.width() != null || command.height() != null;
-        if (hasDimensions && (command.kind() != MediaKind.IMAGE || command.width() == null
+        if (hasDimensions && (!visual || command.width() == null
                 || command.height() == null || command.width() <= 0 || command.height() <= 0)) {
-            throw CommandRejected.invalid("invalid-media", "Only images carry dimensions, and both must be positive");
+            throw CommandRejected.invalid("invalid-media",
+                    "Only images and videos carry dimensions, and both must be positive");
         }
-        if (command.hasThumbnail() && command.kind() != MediaKind.IMAGE) {
-            throw CommandRejected.invalid("invalid-media", "Only images have thumbnails");
+        if (command.hasThumbnail() && !visual) {
+            throw CommandRejected.invalid("invalid-media", "Only images and videos (a poster frame) have thumbnails");
+        }
+        boolean timed = command.kind() == MediaKind.AUDIO || command.kind() == MediaKind.VIDEO;
+        if (command.durationMillis() != null && (!timed || command.durationMillis() < 0)) {
+            throw CommandRejected.invalid("invalid-media",
+                    "Only audio and video carry a duration, and it cannot be negative");
         }
         MediaUploaded uploaded = new MediaUploaded(command.mediaId(), command.uploaderId(), command.sha256(),
                 command.size(), command.contentType(), command.kind(), command.originalName(), command.width(),
-                command.height(), command.hasThumbnail(), clock.instant());
+                command.height(), command.hasThumbnail(), command.durationMillis(), clock.instant());
         files.record(uploaded);
         apply(uploaded);
     }

@@ -21,16 +21,17 @@ public interface MediaFiles {
     /** A file as recorded at upload: who uploaded it and what the server detected. */
     record MediaFile(String mediaId, String uploaderId, String sha256, long size, String contentType,
                      MediaKind kind, String originalName, Integer width, Integer height,
-                     boolean hasThumbnail) {
+                     boolean hasThumbnail, Long durationMillis) {
 
         static MediaFile of(MediaUploaded upload) {
             return new MediaFile(upload.mediaId(), upload.uploaderId(), upload.sha256(), upload.size(),
                     upload.contentType(), upload.kind(), upload.originalName(), upload.width(), upload.height(),
-                    upload.hasThumbnail());
+                    upload.hasThumbnail(), upload.durationMillis());
         }
 
         public MediaRef toRef() {
-            return new MediaRef(mediaId, kind, contentType, size, width, height, originalName, hasThumbnail);
+            return new MediaRef(mediaId, kind, contentType, size, width, height, originalName, hasThumbnail,
+                    durationMillis);
         }
     }
 }

@@ -33,18 +33,20 @@ public record MediaProperties(@DefaultValue("local") Store store,
 
     public record Limits(@DefaultValue("16MB") DataSize image,
                          @DefaultValue("64MB") DataSize video,
+                         @DefaultValue("16MB") DataSize audio,
                          @DefaultValue("100MB") DataSize document) {
 
         public long of(MediaKind kind) {
             return switch (kind) {
                 case IMAGE -> image.toBytes();
                 case VIDEO -> video.toBytes();
+                case AUDIO -> audio.toBytes();
                 case DOCUMENT -> document.toBytes();
             };
         }
 
         public long largest() {
-            return Math.max(image.toBytes(), Math.max(video.toBytes(), document.toBytes()));
+            return Math.max(Math.max(image.toBytes(), audio.toBytes()), Math.max(video.toBytes(), document.toBytes()));
         }
     }
 
@@ -57,6 +59,9 @@ public record MediaProperties(@DefaultValue("local") Store store,
                         List<String> image,
                         @DefaultValue({"video/mp4", "video/quicktime", "video/webm", "video/x-matroska", "video/3gpp"})
                         List<String> video,
+                        @DefaultValue({"audio/ogg", "audio/opus", "audio/vorbis", "audio/mp4", "audio/webm",
+                                "audio/x-matroska", "audio/mpeg", "audio/aac", "audio/x-aac", "audio/vnd.wave", "audio/wav", "audio/x-wav"})
+                        List<String> audio,
                         @DefaultValue({"application/pdf", "text/plain", "application/zip", "application/x-tika-ooxml",
                                 "application/x-tika-msoffice", "application/msword", "application/vnd.ms-excel",
                                 "application/vnd.ms-powerpoint",
@@ -64,8 +69,7 @@ public record MediaProperties(@DefaultValue("local") Store store,
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 "application/vnd.openxmlformats-officedocument.presentationml.presentation",
                                 "application/vnd.oasis.opendocument.text",
-                                "application/vnd.oasis.opendocument.spreadsheet", "audio/mpeg", "audio/ogg",
-                                "audio/mp4", "application/octet-stream"})
+                                "application/vnd.oasis.opendocument.spreadsheet", "application/octet-stream"})
                         List<String> document) {
 
         /** The kind a detected type is accepted as, or null when it is not on the allowlist. */
@@ -75,6 +79,9 @@ public record MediaProperties(@DefaultValue("local") Store store,
             }
             if (video.contains(type)) {
                 return MediaKind.VIDEO;
+            }
+            if (audio.contains(type)) {
+                return MediaKind.AUDIO;
             }
             return document.contains(type) ? MediaKind.DOCUMENT : null;
         }

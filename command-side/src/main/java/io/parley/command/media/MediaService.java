@@ -30,21 +30,23 @@ public class MediaService {
 
     /** A stored upload, as recorded: what the uploader is told. */
     public record Uploaded(String id, String uploaderId, String type, MediaKind kind, long size, String sha256,
-                           Integer width, Integer height, boolean hasThumbnail, String name) {
+                           Integer width, Integer height, boolean hasThumbnail, Long durationMillis, String name) {
     }
 
     private final MediaStores stores;
     private final MediaTypeDetector detector;
     private final ImageProcessor images;
+    private final AudioVideoProbe audioVideo;
     private final UploadLimiter limiter;
     private final MediaProperties properties;
     private final CommandGateway commands;
 
-    MediaService(MediaStores stores, MediaTypeDetector detector, ImageProcessor images, UploadLimiter limiter,
-                 MediaProperties properties, CommandGateway commands) {
+    MediaService(MediaStores stores, MediaTypeDetector detector, ImageProcessor images, AudioVideoProbe audioVideo,
+                 UploadLimiter limiter, MediaProperties properties, CommandGateway commands) {
         this.stores = stores;
         this.detector = detector;
         this.images = images;
+        this.audioVideo = audioVideo;
         this.limiter = limiter;
         this.properties = properties;
         this.commands = commands;
@@ -91,21 +93,36 @@ public class MediaService {
             if (staged.size() == 0) {
                 throw new UploadRejected(UploadRejected.Reason.INVALID, "empty-file", "The file is empty");
             }
-            ImageProcessor.Dimensions dimensions = null;
+            Integer width = null;
+            Integer height = null;
+            Long duration = null;
             boolean thumbnail = false;
             if (kind == MediaKind.IMAGE) {
-                dimensions = dimensions(staged);
+                ImageProcessor.Dimensions dimensions = dimensions(staged);
                 thumbnail = dimensions != null && thumbnail(staged, dimensions);
+                width = dimensions == null ? null : dimensions.width();
+                height = dimensions == null ? null : dimensions.height();
+            } else if (kind == MediaKind.VIDEO || kind == MediaKind.AUDIO) {
+                AudioVideoProbe.Probe probe = audioVideo.probe(staged.file(), type, kind, properties.maxImagePixels());
+                kind = probe.kind();
+                type = probe.contentType();
+                width = probe.width();
+                height = probe.height();
+                duration = probe.durationMillis();
+                if (staged.size() > properties.limits().of(kind)) {
+                    // a video container holding only sound is a voice note, and voice notes have their own limit
+                    throw new UploadRejected(UploadRejected.Reason.TOO_LARGE, "file-too-large", "A file of kind "
+                            + kind.name().toLowerCase() + " may have at most " + properties.limits().of(kind) + " bytes");
+                }
+                thumbnail = probe.poster() != null && poster(staged, probe);
             }
             stores.blobs().commit(staged, staged.sha256());
             String mediaId = UUID.randomUUID().toString();
-            Integer width = dimensions == null ? null : dimensions.width();
-            Integer height = dimensions == null ? null : dimensions.height();
             commands.sendAndWait(new UploadMedia(mediaId, uploaderId, staged.sha256(), staged.size(), type, kind,
-                    name, width, height, thumbnail));
+                    name, width, height, thumbnail, duration));
             limiter.charge(uploaderId, staged.size());
             return new Uploaded(mediaId, uploaderId, type, kind, staged.size(), staged.sha256(), width, height,
-                    thumbnail, name);
+                    thumbnail, duration, name);
         }
     }
 
@@ -146,6 +163,22 @@ public class MediaService {
         } catch (IOException | RuntimeException e) {
             // the header was readable but the pixels are not: keep the file, without a preview
             log.info("No thumbnail for {}: {}", staged.sha256(), e.toString());
+            return false;
+        }
+    }
+
+    /** A video's poster frame as its thumbnail, stored like an image's (keyed by the video's hash). */
+    private boolean poster(StagedBlob staged, AudioVideoProbe.Probe probe) {
+        try {
+            if (stores.thumbnails().size(staged.sha256()).isPresent()) {
+                return true;
+            }
+            byte[] jpeg = images.thumbnail(probe.poster(), properties.thumbnailSize());
+            stores.thumbnails().commit(stores.thumbnails().stage(new ByteArrayInputStream(jpeg), jpeg.length),
+                    staged.sha256());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.info("No poster thumbnail for {}: {}", staged.sha256(), e.toString());
             return false;
         }
     }

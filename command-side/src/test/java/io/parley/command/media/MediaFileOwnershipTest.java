@@ -40,7 +40,7 @@ class MediaFileOwnershipTest {
     @Test
     void theUploaderGetsTheRecordedReferenceOthersGetNothing() {
         files.record(new MediaUploaded("m1", "alice", SHA, 2048, "image/png", MediaKind.IMAGE, "cat.png", 64, 48,
-                true, Instant.EPOCH));
+                true, null, Instant.EPOCH));
 
         assertThat(ownership.resolveOwned(claim("m1"), "alice"))
                 .contains(new MediaRef("m1", MediaKind.IMAGE, "image/png", 2048, 64, 48, "cat.png", true));
@@ -53,7 +53,7 @@ class MediaFileOwnershipTest {
     void aFoundRowIsReadOnceAMissIsAskedAgain() {
         assertThat(ownership.resolveOwned(claim("m2"), "alice")).isEmpty();
         files.record(new MediaUploaded("m2", "alice", SHA, 10, "application/pdf", MediaKind.DOCUMENT, "a.pdf", null,
-                null, false, Instant.EPOCH));
+                null, false, null, Instant.EPOCH));
         assertThat(ownership.resolveOwned(claim("m2"), "alice")).isPresent();
         assertThat(ownership.resolveOwned(claim("m2"), "alice")).isPresent();
         assertThat(reads).isEqualTo(2);

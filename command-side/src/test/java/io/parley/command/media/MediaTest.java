@@ -50,9 +50,9 @@ class MediaTest {
         fixture.givenNoPriorActivity()
                 .when(image(640, 480))
                 .expectEvents(new MediaUploaded(ID, "alice", SHA, 2048, "image/png", MediaKind.IMAGE, "cat.png",
-                        640, 480, true, NOW));
+                        640, 480, true, null, NOW));
         assertThat(files.get(ID)).isEqualTo(new MediaFiles.MediaFile(ID, "alice", SHA, 2048, "image/png",
-                MediaKind.IMAGE, "cat.png", 640, 480, true));
+                MediaKind.IMAGE, "cat.png", 640, 480, true, null));
         assertThat(files.get(ID).toRef())
                 .isEqualTo(new MediaRef(ID, MediaKind.IMAGE, "image/png", 2048, 640, 480, "cat.png", true));
     }
@@ -64,7 +64,7 @@ class MediaTest {
     }
 
     private static UploadMedia image(Integer width, Integer height) {
-        return new UploadMedia(ID, "alice", SHA, 2048, "image/png", MediaKind.IMAGE, "cat.png", width, height, true);
+        return new UploadMedia(ID, "alice", SHA, 2048, "image/png", MediaKind.IMAGE, "cat.png", width, height, true, null);
     }
 
     @Test
@@ -73,52 +73,90 @@ class MediaTest {
                 .when(image(640, 480))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new MediaUploaded(ID, "alice", SHA, 2048, "image/png", MediaKind.IMAGE, "cat.png",
-                        640, 480, true, NOW));
+                        640, 480, true, null, NOW));
     }
 
     @Test
     void recordsADocumentWithoutDimensions() {
         fixture.givenNoPriorActivity()
                 .when(new UploadMedia(ID, "alice", SHA, 10, "application/pdf", MediaKind.DOCUMENT, "a.pdf", null,
-                        null, false))
+                        null, false, null))
                 .expectEvents(new MediaUploaded(ID, "alice", SHA, 10, "application/pdf", MediaKind.DOCUMENT, "a.pdf",
-                        null, null, false, NOW));
+                        null, null, false, null, NOW));
     }
 
     @Test
     void malformedHashOrEmptyFileIsRejected() {
         fixture.givenNoPriorActivity()
-                .when(new UploadMedia(ID, "alice", "ABC", 10, "image/png", MediaKind.IMAGE, "x", null, null, false))
+                .when(new UploadMedia(ID, "alice", "ABC", 10, "image/png", MediaKind.IMAGE, "x", null, null, false, null))
                 .expectException(CommandRejected.class).expectNoEvents();
         fixture.givenNoPriorActivity()
-                .when(new UploadMedia(ID, "alice", SHA, 0, "image/png", MediaKind.IMAGE, "x", null, null, false))
+                .when(new UploadMedia(ID, "alice", SHA, 0, "image/png", MediaKind.IMAGE, "x", null, null, false, null))
                 .expectException(CommandRejected.class).expectNoEvents();
     }
 
     @Test
     void uploaderKindAndTypeAreRequired() {
         fixture.givenNoPriorActivity()
-                .when(new UploadMedia(ID, " ", SHA, 10, "image/png", MediaKind.IMAGE, "x", null, null, false))
+                .when(new UploadMedia(ID, " ", SHA, 10, "image/png", MediaKind.IMAGE, "x", null, null, false, null))
                 .expectException(CommandRejected.class).expectNoEvents();
         fixture.givenNoPriorActivity()
-                .when(new UploadMedia(ID, "alice", SHA, 10, "image/png", null, "x", null, null, false))
+                .when(new UploadMedia(ID, "alice", SHA, 10, "image/png", null, "x", null, null, false, null))
                 .expectException(CommandRejected.class).expectNoEvents();
         fixture.givenNoPriorActivity()
-                .when(new UploadMedia(ID, "alice", SHA, 10, "", MediaKind.IMAGE, "x", null, null, false))
+                .when(new UploadMedia(ID, "alice", SHA, 10, "", MediaKind.IMAGE, "x", null, null, false, null))
                 .expectException(CommandRejected.class).expectNoEvents();
     }
 
     @Test
-    void dimensionsMustBePositiveAndOnlyOnImages() {
+    void dimensionsMustBePositiveAndOnlyOnImagesAndVideos() {
         fixture.givenNoPriorActivity().when(image(0, 480))
                 .expectException(CommandRejected.class).expectNoEvents();
         fixture.givenNoPriorActivity().when(image(640, null))
                 .expectException(CommandRejected.class).expectNoEvents();
         fixture.givenNoPriorActivity()
-                .when(new UploadMedia(ID, "alice", SHA, 10, "video/mp4", MediaKind.VIDEO, "v.mp4", 640, 480, false))
+                .when(new UploadMedia(ID, "alice", SHA, 10, "audio/ogg", MediaKind.AUDIO, "v.ogg", 640, 480, false, 900L))
                 .expectException(CommandRejected.class).expectNoEvents();
         fixture.givenNoPriorActivity()
-                .when(new UploadMedia(ID, "alice", SHA, 10, "video/mp4", MediaKind.VIDEO, "v.mp4", null, null, true))
+                .when(new UploadMedia(ID, "alice", SHA, 10, "audio/ogg", MediaKind.AUDIO, "v.ogg", null, null, true, 900L))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", SHA, 10, "application/pdf", MediaKind.DOCUMENT, "a.pdf", null, null,
+                        true, null))
+                .expectException(CommandRejected.class).expectNoEvents();
+    }
+
+    @Test
+    void aVideoIsRecordedWithItsSizeDurationAndPosterFrame() {
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", SHA, 10, "video/mp4", MediaKind.VIDEO, "v.mp4", 640, 480, true, 2000L))
+                .expectEvents(new MediaUploaded(ID, "alice", SHA, 10, "video/mp4", MediaKind.VIDEO, "v.mp4", 640, 480,
+                        true, 2000L, NOW));
+        assertThat(files.get(ID).toRef().durationMillis()).isEqualTo(2000L);
+    }
+
+    @Test
+    void aVoiceNoteIsRecordedWithItsDuration() {
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", SHA, 10, "audio/opus", MediaKind.AUDIO, "v.ogg", null, null, false,
+                        3000L))
+                .expectEvents(new MediaUploaded(ID, "alice", SHA, 10, "audio/opus", MediaKind.AUDIO, "v.ogg", null,
+                        null, false, 3000L, NOW));
+    }
+
+    @Test
+    void onlyAudioAndVideoCarryADurationAndNeverANegativeOne() {
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", SHA, 2048, "image/png", MediaKind.IMAGE, "cat.png", 64, 64, true,
+                        1000L))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", SHA, 10, "application/pdf", MediaKind.DOCUMENT, "a.pdf", null, null,
+                        false, 1000L))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new UploadMedia(ID, "alice", SHA, 10, "audio/opus", MediaKind.AUDIO, "v.ogg", null, null, false,
+                        -1L))
                 .expectException(CommandRejected.class).expectNoEvents();
     }
 
@@ -126,7 +164,7 @@ class MediaTest {
     void overlongNameIsRejected() {
         fixture.givenNoPriorActivity()
                 .when(new UploadMedia(ID, "alice", SHA, 10, "text/plain", MediaKind.DOCUMENT, "n".repeat(256), null,
-                        null, false))
+                        null, false, null))
                 .expectException(CommandRejected.class).expectNoEvents();
     }
 }

@@ -11,7 +11,8 @@ class UploadLimiterTest {
 
     private static UploadLimiter limiter(int uploads, String quota) {
         MediaProperties defaults = new MediaProperties(MediaProperties.Store.LOCAL,
-                new MediaProperties.Limits(DataSize.parse("16MB"), DataSize.parse("64MB"), DataSize.parse("100MB")),
+                new MediaProperties.Limits(DataSize.parse("16MB"), DataSize.parse("64MB"), DataSize.parse("16MB"),
+                        DataSize.parse("100MB")),
                 null, 320, 100_000_000L,
                 new MediaProperties.Rate(uploads, Duration.ofMinutes(1), DataSize.parse(quota)));
         return new UploadLimiter(defaults);

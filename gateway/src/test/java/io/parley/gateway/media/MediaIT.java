@@ -34,6 +34,9 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.parley.command.media.TestMediaFiles;
+import org.junit.jupiter.api.io.TempDir;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Uploads and downloads over HTTP against the whole platform (local blob store under the test data dir). */
@@ -325,7 +328,7 @@ class MediaIT extends IntegrationTest {
         byte[] png = png(40, 30);
         String id = upload(alice.accessToken(), "dot.png", "image/png", png).json().get("id").asText();
         MediaFiles.MediaFile expected = new MediaFiles.MediaFile(id, alice.id(), sha256(png), png.length,
-                "image/png", MediaKind.IMAGE, "dot.png", 40, 30, true);
+                "image/png", MediaKind.IMAGE, "dot.png", 40, 30, true, null);
         assertThat(mediaFiles.find(id)).contains(expected);
 
         jdbc.execute("DROP TABLE media_files");
@@ -352,5 +355,64 @@ class MediaIT extends IntegrationTest {
             reply = call.call();
         }
         return reply;
+    }
+
+    @Test
+    void voiceNotesAndVideosCarryTheirDurationAndVideosAPosterFrame(@TempDir Path dir) throws Exception {
+        Api.User alice = api.signUp("media");
+        Api.User bob = api.signUp("media");
+
+        // a browser's voice note (Ogg Opus), one recorded as audio-only WebM, one as audio-only MP4
+        JsonNode ogg = upload(alice.accessToken(), "voice.ogg", "application/octet-stream",
+                Files.readAllBytes(TestMediaFiles.oggOpus(dir, 150))).json();
+        assertThat(ogg.get("kind").asText()).isEqualTo("AUDIO");
+        assertThat(ogg.get("type").asText()).isEqualTo("audio/opus");
+        assertThat(ogg.get("durationMillis").asLong()).isEqualTo(3000);
+        assertThat(ogg.hasNonNull("thumbnailUrl")).isFalse();
+        JsonNode webm = upload(alice.accessToken(), "voice.webm", "video/webm",
+                Files.readAllBytes(TestMediaFiles.audioOnlyWebm(dir, 2500))).json();
+        assertThat(webm.get("kind").asText()).isEqualTo("AUDIO");
+        assertThat(webm.get("type").asText()).isEqualTo("audio/webm");
+        assertThat(webm.get("durationMillis").asLong()).isEqualTo(2500);
+        JsonNode m4a = upload(alice.accessToken(), "voice.m4a", "audio/mp4",
+                Files.readAllBytes(TestMediaFiles.audioOnlyMp4(dir, 2))).json();
+        assertThat(m4a.get("kind").asText()).isEqualTo("AUDIO");
+        assertThat(m4a.get("type").asText()).isEqualTo("audio/mp4");
+        assertThat(m4a.get("durationMillis").asLong()).isEqualTo(2000);
+
+        Reply video = upload(alice.accessToken(), "clip.mp4", "video/mp4",
+                Files.readAllBytes(TestMediaFiles.h264Mp4(dir, 160, 96, 25)));
+        assertThat(video.status()).as(new String(video.raw().body())).isEqualTo(201);
+        JsonNode clip = video.json();
+        assertThat(clip.get("kind").asText()).isEqualTo("VIDEO");
+        assertThat(clip.get("width").asInt()).isEqualTo(160);
+        assertThat(clip.get("height").asInt()).isEqualTo(96);
+        assertThat(clip.get("durationMillis").asLong()).isEqualTo(1000);
+        Reply poster = get(alice.accessToken(), clip.get("thumbnailUrl").asText());
+        assertThat(poster.status()).isEqualTo(200);
+        assertThat(poster.header("Content-Type")).isEqualTo("image/jpeg");
+        BufferedImage frame = ImageIO.read(new ByteArrayInputStream(poster.raw().body()));
+        assertThat(frame.getWidth()).isEqualTo(160);
+        assertThat(new java.awt.Color(frame.getRGB(80, 48)).getRed()).as("the first frame is red").isGreaterThan(200);
+
+        // sent, the voice note reaches the recipient's history with its kind and duration, and plays inline
+        String conversationId = api.post("/api/conversations", java.util.Map.of("type", "DIRECT", "peerId", bob.id()),
+                alice.accessToken()).json().get("id").asText();
+        Api.Response sent = api.post("/api/conversations/" + conversationId + "/messages", java.util.Map.of(
+                "clientMessageId", UUID.randomUUID().toString(), "mediaId", ogg.get("id").asText()), alice.accessToken());
+        assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+        JsonNode messages = api.get("/api/conversations/" + conversationId + "/messages", bob.accessToken()).json();
+        for (long deadline = System.nanoTime() + 20_000_000_000L;
+             messages.path("messages").isEmpty() && System.nanoTime() < deadline; Thread.sleep(100)) {
+            messages = api.get("/api/conversations/" + conversationId + "/messages", bob.accessToken()).json();
+        }
+        JsonNode message = messages.path("messages").get(0);
+        assertThat(message.get("type").asText()).isEqualTo("AUDIO");
+        assertThat(message.path("media").path("kind").asText()).isEqualTo("AUDIO");
+        assertThat(message.path("media").path("durationMillis").asLong()).isEqualTo(3000);
+        Reply played = eventually(() -> get(bob.accessToken(), "/api/media/" + ogg.get("id").asText()));
+        assertThat(played.status()).isEqualTo(200);
+        assertThat(played.header("Content-Type")).isEqualTo("audio/opus");
+        assertThat(played.header("Content-Disposition")).startsWith("inline");
     }
 }

@@ -42,6 +42,8 @@ final class ConversationViewBatch {
     private final Map<String, HistoryBucket> buckets = new HashMap<>();
     private final Set<String> dirtyBuckets = new LinkedHashSet<>();
     private final List<WriteModel<UserConversations>> userWrites = new ArrayList<>();
+    /** userId -> conversationId -> the highest read-up-to seq of this batch (see {@link #readUpTo}). */
+    private final Map<String, Map<String, Long>> reads = new LinkedHashMap<>();
 
     ConversationViewBatch(ConversationCollections collections) {
         this.collections = collections;
@@ -89,6 +91,17 @@ final class ConversationViewBatch {
 
     void user(String userId, Bson update) {
         userWrites.add(new UpdateOneModel<>(Filters.eq("_id", userId), update, new UpdateOptions().upsert(true)));
+    }
+
+    /**
+     * A user has read {@code cid} up to {@code seq} (their own send, or a read receipt). Every write of a read
+     * mark is a {@code $max}, which commutes with every other update of a user document, so the marks of a batch
+     * are folded into one update per user, written after the batch's other user updates: a sender's document
+     * holds all their conversations, and the embedded MongoDB copies a whole document on every update, so one
+     * update per message cost in proportion to the number of their chats (docs/design.md, section 11).
+     */
+    void readUpTo(String userId, String cid, long seq) {
+        reads.computeIfAbsent(userId, id -> new LinkedHashMap<>()).merge(cid, seq, Math::max);
     }
 
     // ------------------------------------------------------------------ history
@@ -165,6 +178,8 @@ final class ConversationViewBatch {
      */
     Map<String, Long> flush() {
         BulkWriteOptions unordered = new BulkWriteOptions().ordered(false);
+        reads.forEach((userId, marks) -> userWrites.add(new UpdateOneModel<>(Filters.eq("_id", userId),
+                UserConversationsCodec.readUpTo(marks), new UpdateOptions().upsert(true))));
         if (!userWrites.isEmpty()) {
             collections.users().bulkWrite(userWrites, new BulkWriteOptions().ordered(true));
         }
@@ -187,6 +202,7 @@ final class ConversationViewBatch {
             collections.summaries().bulkWrite(summaryWrites, unordered);
         }
         userWrites.clear();
+        reads.clear();
         dirtyBuckets.clear();
         dirtySummaries.clear();
         return written;

@@ -136,7 +136,8 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
         return new Document("mediaId", media.mediaId()).append("kind", media.kind().name())
                 .append("contentType", media.contentType()).append("size", media.size())
                 .append("width", media.width()).append("height", media.height())
-                .append("fileName", media.fileName()).append("hasThumbnail", media.hasThumbnail());
+                .append("fileName", media.fileName()).append("hasThumbnail", media.hasThumbnail())
+                .append("durationMillis", media.durationMillis());
     }
 
     private static MediaRef media(Document m) {
@@ -145,6 +146,7 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
         }
         return new MediaRef(m.getString("mediaId"), MediaKind.valueOf(m.getString("kind")), m.getString("contentType"),
                 ((Number) m.get("size")).longValue(), m.getInteger("width"), m.getInteger("height"),
-                m.getString("fileName"), m.getBoolean("hasThumbnail", false));
+                m.getString("fileName"), m.getBoolean("hasThumbnail", false),
+                m.get("durationMillis") == null ? null : ((Number) m.get("durationMillis")).longValue());
     }
 }

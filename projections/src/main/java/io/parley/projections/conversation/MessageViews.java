@@ -36,7 +36,7 @@ final class MessageViews {
             batch.putMember(cid, e.senderId(), sender,
                     sender.read(e.seq(), e.sentAt()).delivered(e.seq(), e.sentAt()).withReadOrd(ord));
         }
-        batch.user(e.senderId(), UserConversationsCodec.readUpTo(cid, e.seq()));
+        batch.readUpTo(e.senderId(), cid, e.seq());
     }
 
     static void on(ConversationViewBatch batch, MessageEdited e) {

@@ -87,8 +87,11 @@ final class UserConversationsCodec implements Codec<UserConversations> {
                 .append(path(cid, "previewAt"), Dates.date(previewAt)));
     }
 
-    static Bson readUpTo(String cid, long seq) {
-        return new Document("$max", new Document(path(cid, "read"), seq));
+    /** Read marks of several conversations of one user in one update. */
+    static Bson readUpTo(Map<String, Long> seqByConversation) {
+        Document max = new Document();
+        seqByConversation.forEach((cid, seq) -> max.append(path(cid, "read"), seq));
+        return new Document("$max", max);
     }
 
     /** {@code until} null: muted until unmuted. */

@@ -35,7 +35,7 @@ final class WatermarkViews {
                 batch.putMember(cid, e.memberId(), member, read);
             }
         }
-        batch.user(e.memberId(), UserConversationsCodec.readUpTo(cid, e.upToSeq()));
+        batch.readUpTo(e.memberId(), cid, e.upToSeq());
     }
 
     static void on(ConversationViewBatch batch, ConversationMuted e) {

@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * The stored shape of {@link MediaDocument} (the only code naming its fields): {@code _id}, the upload's
  * {@code uploaderId}, {@code sha256}, {@code size}, {@code contentType}, {@code kind}, {@code originalName},
- * {@code width} and {@code height} (images only), {@code hasThumbnail}, {@code uploadedAt}, and
+ * {@code width} and {@code height} (images and videos), {@code hasThumbnail}, {@code durationMillis} (audio and
+ * video), {@code uploadedAt}, and
  * {@code sentIn.<conversationId>}; and the idempotent updates that write them.
  */
 final class MediaCodec implements Codec<MediaDocument> {
@@ -46,6 +47,9 @@ final class MediaCodec implements Codec<MediaDocument> {
             if (upload.width() != null) {
                 doc.append("width", upload.width()).append("height", upload.height());
             }
+            if (upload.durationMillis() != null) {
+                doc.append("durationMillis", upload.durationMillis());
+            }
             doc.append("uploadedAt", upload.uploadedAt() == null ? null : Date.from(upload.uploadedAt()));
         }
         if (!media.sentIn().isEmpty()) {
@@ -69,7 +73,7 @@ final class MediaCodec implements Codec<MediaDocument> {
                     ((Number) doc.get("size")).longValue(), doc.getString("contentType"),
                     MediaKind.valueOf(doc.getString("kind")), doc.getString("originalName"), integer(doc, "width"),
                     integer(doc, "height"), Boolean.TRUE.equals(doc.getBoolean("hasThumbnail")),
-                    uploadedAt == null ? null : uploadedAt.toInstant());
+                    longOrNull(doc, "durationMillis"), uploadedAt == null ? null : uploadedAt.toInstant());
         }
         return new MediaDocument(doc.getString("_id"), upload, sentIn);
     }
@@ -88,6 +92,9 @@ final class MediaCodec implements Codec<MediaDocument> {
             sets.add(Updates.set("width", event.width()));
             sets.add(Updates.set("height", event.height()));
         }
+        if (event.durationMillis() != null) {
+            sets.add(Updates.set("durationMillis", event.durationMillis()));
+        }
         sets.add(Updates.set("uploadedAt", Date.from(event.uploadedAt())));
         return Updates.combine(sets);
     }
@@ -95,6 +102,11 @@ final class MediaCodec implements Codec<MediaDocument> {
     /** {@code $max}: a send replayed, or seen out of order, never lowers the seq. */
     static Bson sent(String conversationId, long seq) {
         return Updates.max("sentIn." + conversationId, seq);
+    }
+
+    private static Long longOrNull(Document doc, String field) {
+        Object value = doc.get(field);
+        return value == null ? null : ((Number) value).longValue();
     }
 
     private static Integer integer(Document doc, String field) {

@@ -14,6 +14,6 @@ public record MediaDocument(String id, Upload upload, Map<String, Long> sentIn) 
 
     public record Upload(String uploaderId, String sha256, long size, String contentType, MediaKind kind,
                          String originalName, Integer width, Integer height, boolean hasThumbnail,
-                         Instant uploadedAt) {
+                         Long durationMillis, Instant uploadedAt) {
     }
 }

@@ -59,7 +59,7 @@ public class MediaProjection {
         // the time as the view answers it: BSON dates hold milliseconds
         MediaView view = new MediaView(event.mediaId(), event.uploaderId(), event.sha256(), event.size(),
                 event.contentType(), event.kind(), event.originalName(), event.width(), event.height(),
-                event.hasThumbnail(), event.uploadedAt().truncatedTo(ChronoUnit.MILLIS));
+                event.hasThumbnail(), event.durationMillis(), event.uploadedAt().truncatedTo(ChronoUnit.MILLIS));
         updates.emit(MediaByIdQuery.class, query -> event.mediaId().equals(query.mediaId()), view);
     }
 

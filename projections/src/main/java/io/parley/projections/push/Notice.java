@@ -29,6 +29,7 @@ record Notice(String conversationId, long seq, String messageId, String title, S
             return switch (type) {
                 case IMAGE -> "Photo";
                 case VIDEO -> "Video";
+                case AUDIO -> "Voice message";
                 case DOCUMENT -> "Document";
                 case TEXT -> throw new IllegalStateException();
             };

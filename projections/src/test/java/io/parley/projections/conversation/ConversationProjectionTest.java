@@ -365,4 +365,25 @@ class ConversationProjectionTest {
         assertThat(unread(DIRECT, B)).isZero();
         assertThat(conv(B, DIRECT).muted()).isFalse();
     }
+
+    @Test
+    void theReadMarksOfABatchAreOneUpdatePerUserWhateverTheNumberOfMessagesAndChats() {
+        batch(new GroupCreated(GROUP, "Team", A, List.of(A, B, C), T0),
+                new DirectConversationStarted(DIRECT, List.of(A, B), A, T0));
+        mongo.takeUpdates();
+        // A sends 3 messages in each of two chats and B reads the group: A's marks are the highest of its sends
+        batch(sent(GROUP, 1, A, "g1"), sent(DIRECT, 1, A, "d1"), sent(GROUP, 2, A, "g2"), sent(DIRECT, 2, A, "d2"),
+                sent(GROUP, 3, A, "g3"), new MessagesRead(GROUP, B, 3, t(20)), new MessagesRead(GROUP, B, 2, t(21)),
+                sent(DIRECT, 3, A, "d3"));
+        List<String> userUpdates = mongo.takeUpdates().stream()
+                .filter(u -> u.startsWith(ConversationCollections.USERS + "/")).toList();
+        assertThat(userUpdates).hasSize(2)
+                .anyMatch(u -> u.contains("\"" + A + "\"")).anyMatch(u -> u.contains("\"" + B + "\""));
+        assertThat(conv(A, GROUP).read()).isEqualTo(3);
+        assertThat(conv(A, DIRECT).read()).isEqualTo(3);
+        assertThat(conv(B, GROUP).read()).isEqualTo(3);
+        assertThat(unread(GROUP, A)).isZero();
+        assertThat(unread(GROUP, B)).isZero();
+        assertThat(unread(DIRECT, B)).isEqualTo(3);
+    }
 }

@@ -75,9 +75,9 @@ class MediaStoredShapeTest {
                 .append("members", new Document("alice", 0L).append("dave", 4L)));
 
         assertThat(views.media("p1")).contains(new MediaDocument("p1", new MediaDocument.Upload("alice", SHA, 2048,
-                "image/png", MediaKind.IMAGE, "cat.png", 64, 32, true, T), Map.of("g1", 5L, "d1", 1L)));
+                "image/png", MediaKind.IMAGE, "cat.png", 64, 32, true, null, T), Map.of("g1", 5L, "d1", 1L)));
         assertThat(views.media("p2")).contains(new MediaDocument("p2", new MediaDocument.Upload("bob", SHA, 10,
-                "application/pdf", MediaKind.DOCUMENT, "a.pdf", null, null, false, T), Map.of()));
+                "application/pdf", MediaKind.DOCUMENT, "a.pdf", null, null, false, null, T), Map.of()));
         assertThat(views.media("p3")).contains(new MediaDocument("p3", null, Map.of("g1", 2L)));
         assertThat(views.media("unknown")).isEmpty();
         assertThat(views.media(null)).isEmpty();
@@ -94,7 +94,7 @@ class MediaStoredShapeTest {
         projection.on(new MessageSent("d1", 1, "m1", "c1", "alice", MessageType.IMAGE, null,
                 new MediaRef("p1", MediaKind.IMAGE, "image/png", 2048, 64, 32, "cat.png", true), null, T));
         projection.on(new MediaUploaded("p1", "alice", SHA, 2048, "image/png", MediaKind.IMAGE, "cat.png", 64, 32,
-                true, T));
+                true, null, T));
         projection.on(new MessageSent("g1", 5, "m5", "c5", "alice", MessageType.IMAGE, null,
                 new MediaRef("p1", MediaKind.IMAGE, "image/png", 2048, 64, 32, "cat.png", true), null, T));
         projection.on(new GroupCreated("g1", "G", "alice", List.of("alice", "bob"), T));
@@ -124,11 +124,11 @@ class MediaStoredShapeTest {
     @SuppressWarnings("unchecked")
     void theUploadIsAnnouncedToSubscribersOfItsId() {
         projection.on(new MediaUploaded("p1", "alice", SHA, 2048, "image/png", MediaKind.IMAGE, "cat.png", 64, 32,
-                true, T));
+                true, null, T));
 
         ArgumentCaptor<Predicate<MediaByIdQuery>> filter = ArgumentCaptor.forClass(Predicate.class);
         verify(emitter).emit(eq(MediaByIdQuery.class), filter.capture(), eq(new MediaView("p1", "alice", SHA, 2048,
-                "image/png", MediaKind.IMAGE, "cat.png", 64, 32, true, T)));
+                "image/png", MediaKind.IMAGE, "cat.png", 64, 32, true, null, T)));
         assertThat(filter.getValue().test(new MediaByIdQuery("p1"))).isTrue();
         assertThat(filter.getValue().test(new MediaByIdQuery("p9"))).isFalse();
     }

@@ -65,6 +65,6 @@ class MediaQueryHandler {
     private static MediaView toView(MediaDocument media) {
         MediaDocument.Upload u = media.upload();
         return new MediaView(media.id(), u.uploaderId(), u.sha256(), u.size(), u.contentType(), u.kind(),
-                u.originalName(), u.width(), u.height(), u.hasThumbnail(), u.uploadedAt());
+                u.originalName(), u.width(), u.height(), u.hasThumbnail(), u.durationMillis(), u.uploadedAt());
     }
 }

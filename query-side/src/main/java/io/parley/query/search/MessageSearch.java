@@ -40,7 +40,7 @@ public class MessageSearch {
 
     public static final int MAX_PAGE = 100;
     public static final int MAX_QUERY_LENGTH = 512;
-    private static final Set<String> TYPES = Set.of("TEXT", "IMAGE", "VIDEO", "DOCUMENT");
+    private static final Set<String> TYPES = Set.of("TEXT", "IMAGE", "VIDEO", "AUDIO", "DOCUMENT");
     private static final String FRAGMENT_SEPARATOR = " … ";
 
     public enum Order { NEWEST, RELEVANCE }

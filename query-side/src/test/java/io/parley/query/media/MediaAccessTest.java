@@ -75,7 +75,7 @@ class MediaAccessTest {
 
     private static MediaUploaded uploaded(String mediaId, String uploader) {
         return new MediaUploaded(mediaId, uploader, SHA, 2048, "image/png", MediaKind.IMAGE, "cat.png", 64, 32,
-                true, T);
+                true, null, T);
     }
 
     private static MessageSent sent(String conversationId, long seq, String sender, String mediaId) {
@@ -92,7 +92,7 @@ class MediaAccessTest {
         apply(uploaded("p1", "alice"));
         Optional<MediaView> view = queries.handle(new AccessibleMediaQuery("p1", "alice"));
         assertThat(view).contains(new MediaView("p1", "alice", SHA, 2048, "image/png", MediaKind.IMAGE, "cat.png",
-                64, 32, true, T));
+                64, 32, true, null, T));
         assertThat(mayAccess("p1", "bob")).isFalse();
         assertThat(mayAccess("unknown", "alice")).isFalse();
         assertThat(queries.handle(new MediaByIdQuery("p1"))).isPresent();
@@ -131,10 +131,10 @@ class MediaAccessTest {
     @Test
     void theProcessorRecordsTheUploadWithTheEventTime() {
         apply(new MediaUploaded("p2", "alice", SHA, 10, "application/pdf", MediaKind.DOCUMENT, "a.pdf", null, null,
-                false, T));
+                false, null, T));
         assertThat(queries.handle(new MediaByIdQuery("p2"))).get()
                 .extracting(MediaView::uploadedAt).isEqualTo(T);
         assertThat(queries.handle(new MediaByIdQuery("p2"))).contains(new MediaView("p2", "alice", SHA, 10,
-                "application/pdf", MediaKind.DOCUMENT, "a.pdf", null, null, false, T));
+                "application/pdf", MediaKind.DOCUMENT, "a.pdf", null, null, false, null, T));
     }
 }

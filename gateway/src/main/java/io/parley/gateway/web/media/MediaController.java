@@ -62,7 +62,7 @@ class MediaController {
     private static final Duration READ_YOUR_WRITES = Duration.ofSeconds(2);
 
     record UploadResponse(String id, String type, MediaKind kind, long size, String sha256, Integer width,
-                          Integer height, String thumbnailUrl, String name) {
+                          Integer height, Long durationMillis, String thumbnailUrl, String name) {
     }
 
     private final MediaService media;
@@ -108,7 +108,7 @@ class MediaController {
                 views.await(uploaded.id(), READ_YOUR_WRITES);
                 UploadResponse body = new UploadResponse(uploaded.id(), uploaded.type(), uploaded.kind(),
                         uploaded.size(), uploaded.sha256(), uploaded.width(), uploaded.height(),
-                        uploaded.hasThumbnail() ? "/api/media/" + uploaded.id() + "/thumbnail" : null,
+                        uploaded.durationMillis(), uploaded.hasThumbnail() ? "/api/media/" + uploaded.id() + "/thumbnail" : null,
                         uploaded.name());
                 return ResponseEntity.created(URI.create("/api/media/" + uploaded.id())).body(body);
             }
