@@ -104,6 +104,11 @@ public sealed interface TimelineEntry {
         public String kind() {
             return EDIT;
         }
+
+        /** The edit of a message since deleted for everyone: who and when stay, the text goes with the message. */
+        public Edit withoutText() {
+            return new Edit(conversationId, seq, senderId, null, messageSeq, at);
+        }
     }
 
     /** {@code actorId} deleted the message at {@code messageSeq}. */

@@ -28,7 +28,8 @@ import java.util.Map;
  * {@code createdAt}, {@code lastSeq}, {@code lastMsgSeq}, {@code msgCount}, {@code lastMessage},
  * {@code lastActivityAt}, {@code members.<userId>} (role, joinedSeq, joinedAt, delivered, deliveredAt, read,
  * readAt, readOrd, and the steps {@code dh} / {@code rh} as {@code [seq, date]} pairs) and
- * {@code former.<userId>} (leftSeq, at, joinedSeq).
+ * {@code former.<userId>} (leftSeq, at, joinedSeq) and {@code deletedOrds} (absent in summaries written before
+ * it existed: none).
  */
 final class ConversationSummaryCodec implements Codec<ConversationSummary> {
     private final DocumentCodec documents = new DocumentCodec();
@@ -54,7 +55,8 @@ final class ConversationSummaryCodec implements Codec<ConversationSummary> {
                 .append("createdBy", s.createdBy()).append("createdAt", Dates.date(s.createdAt()))
                 .append("lastSeq", s.lastSeq()).append("lastMsgSeq", s.lastMsgSeq()).append("msgCount", s.msgCount())
                 .append("lastMessage", preview(s.lastMessage())).append("lastActivityAt", Dates.date(s.lastActivityAt()))
-                .append("members", members).append("former", former);
+                .append("members", members).append("former", former)
+                .append("deletedOrds", s.deletedOrds());
         documents.encode(writer, doc, context);
     }
 
@@ -85,7 +87,8 @@ final class ConversationSummaryCodec implements Codec<ConversationSummary> {
                 doc.getString("title"), doc.getString("createdBy"), Dates.instant(doc.getDate("createdAt")),
                 number(doc, "lastSeq"), number(doc, "lastMsgSeq"), number(doc, "msgCount"),
                 preview(doc.get("lastMessage", Document.class)), Dates.instant(doc.getDate("lastActivityAt")),
-                members, former);
+                members, former, doc.getList("deletedOrds", Number.class, List.of()).stream()
+                .map(Number::longValue).toList());
     }
 
     static Document preview(MessagePreview preview) {

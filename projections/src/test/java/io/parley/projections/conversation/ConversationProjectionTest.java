@@ -365,4 +365,53 @@ class ConversationProjectionTest {
         assertThat(unread(DIRECT, B)).isZero();
         assertThat(conv(B, DIRECT).muted()).isFalse();
     }
+
+    @Test
+    void aDeletedMessagesEditsKeepNoTextAndUnreadCountsLeaveItOut() {
+        List<Object> events = new ArrayList<>();
+        events.add(new GroupCreated(GROUP, "Team", A, List.of(A, B, C), T0));
+        events.add(sent(GROUP, 1, A, "secret"));
+        for (int seq = 2; seq <= 66; seq++) {        // the edit lands in the next bucket
+            events.add(sent(GROUP, seq, C, "filler " + seq));
+        }
+        events.add(new MessageEdited(GROUP, 67, 1, A, "secret, edited", t(67)));
+        events.add(new MessagesRead(GROUP, C, 66, t(68)));
+        events.add(new MessageDeleted(GROUP, 68, 1, A, t(69)));
+        events.add(new MessageEdited(GROUP, 69, 1, A, "after the deletion", t(70)));
+        batch(events.subList(0, 40).toArray());
+        batch(events.subList(40, events.size()).toArray());
+        Map<String, String> once = everything();
+        batch(events.toArray());
+        events.forEach(this::batch);
+        assertThat(everything()).isEqualTo(once);
+
+        List<io.parley.api.conversation.TimelineEntry.Edit> edits = entries(GROUP, 1).stream()
+                .map(HistoryBucket.Entry::entry)
+                .filter(io.parley.api.conversation.TimelineEntry.Edit.class::isInstance)
+                .map(io.parley.api.conversation.TimelineEntry.Edit.class::cast).toList();
+        assertThat(edits).extracting(io.parley.api.conversation.TimelineEntry.Edit::seq).containsExactly(67L, 69L);
+        assertThat(edits).allSatisfy(edit -> {
+            assertThat(edit.text()).isNull();
+            assertThat(edit.senderId()).isEqualTo(A);
+        });
+        assertThat(everything().values()).noneMatch(doc -> doc.contains("secret") || doc.contains("after the"));
+        // B read nothing: 66 messages, one deleted; C read up to 66 (the deleted one too); A wrote the deleted one
+        assertThat(summary(GROUP).unread(B)).isEqualTo(65);
+        assertThat(summary(GROUP).unread(C)).isZero();
+        assertThat(summary(GROUP).unread(A)).isEqualTo(65);
+        assertThat(summary(GROUP).deletedOrds()).containsExactly(1L);
+    }
+
+    @Test
+    void deletedOrdinalsEveryMemberReadAreDropped() {
+        batch(new GroupCreated(GROUP, "Team", A, List.of(A, B), T0), sent(GROUP, 1, A, "one"),
+                sent(GROUP, 2, A, "two"), sent(GROUP, 3, A, "three"), new MessagesRead(GROUP, B, 2, t(4)),
+                new MessageDeleted(GROUP, 4, 3, A, t(5)));
+        assertThat(summary(GROUP).deletedOrds()).containsExactly(3L);
+        assertThat(summary(GROUP).unread(B)).isZero();  // "three" was all B had left, and it is gone
+        batch(new MessagesRead(GROUP, B, 3, t(6)), new MessageDeleted(GROUP, 5, 1, A, t(7)));
+        assertThat(summary(GROUP).deletedOrds()).isEmpty();
+        assertThat(summary(GROUP).unread(B)).isZero();
+        assertThat(summary(GROUP).unread(D)).isZero();
+    }
 }

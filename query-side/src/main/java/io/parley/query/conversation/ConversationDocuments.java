@@ -35,7 +35,7 @@ final class ConversationDocuments {
         long from = summary.visibleFrom(userId);
         if (member != null) {
             boolean muted = mine.mutedAt(now);
-            long unread = Math.max(0, summary.msgCount() - member.readOrd());
+            long unread = summary.unread(userId);
             return new InboxEntry(summary.id(), summary.type(), summary.title(), since(summary.lastMessage(), from),
                     unread,
                     summary.lastActivityAt(), muted, muted ? mine.mutedUntil() : null, summary.lastSeq(), false);
