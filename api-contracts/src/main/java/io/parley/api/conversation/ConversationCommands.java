@@ -59,16 +59,25 @@ public final class ConversationCommands {
         }
     }
 
+    /** Answered with a {@link MessageChanged}. */
     public record EditMessage(@TargetAggregateIdentifier String conversationId, String editorId, long seq,
                               String text) {
     }
 
+    /** Answered with a {@link MessageChanged}; deleting again changes nothing ({@code seq} null). */
     public record DeleteMessage(@TargetAggregateIdentifier String conversationId, String requesterId, long seq) {
     }
 
-    /** {@code emoji} null or blank removes the member's reaction. */
+    /** {@code emoji} null or blank removes the member's reaction. Answered with a {@link MessageChanged}. */
     public record ReactToMessage(@TargetAggregateIdentifier String conversationId, String memberId, long seq,
                                  String emoji) {
+    }
+
+    /**
+     * The answer to an edit, deletion or reaction: {@code seq} is the timeline seq of the EDIT, DELETE or
+     * REACTION entry it stored, null when it stored nothing (a message deleted already).
+     */
+    public record MessageChanged(String conversationId, long messageSeq, Long seq) {
     }
 
     public record AcknowledgeDelivery(@TargetAggregateIdentifier String conversationId, String memberId,

@@ -180,34 +180,41 @@ class Conversation extends ConversationState {
     }
 
     @CommandHandler
-    void handle(EditMessage command, ConversationRules rules) {
+    MessageChanged handle(EditMessage command, ConversationRules rules) {
         roster().requireMember(command.editorId()).requireVisible(command.seq());
         RecentMessage message = log().ownMessage(command.seq(), command.editorId());
         Instant now = now();
         MessageLog.requireWithin(message, rules.properties().editWindow(), now, "edited");
         String text = InputLimits.stripped(command.text());
         InputLimits.requireText(text);
-        apply(new MessageEdited(id(), log().nextSeq(), command.seq(), command.editorId(), text, now));
+        long seq = log().nextSeq();
+        apply(new MessageEdited(id(), seq, command.seq(), command.editorId(), text, now));
+        return new MessageChanged(id(), command.seq(), seq);
     }
 
     @CommandHandler
-    void handle(DeleteMessage command, ConversationRules rules) {
+    MessageChanged handle(DeleteMessage command, ConversationRules rules) {
         roster().requireMember(command.requesterId()).requireVisible(command.seq());
         if (log().isDeleted(command.seq())) {
-            return; // deleting twice is a no-op, not an error: the client's intent is already satisfied
+            // deleting twice is a no-op, not an error: the client's intent is already satisfied
+            return new MessageChanged(id(), command.seq(), null);
         }
         RecentMessage message = log().ownMessage(command.seq(), command.requesterId());
         Instant now = now();
         MessageLog.requireWithin(message, rules.properties().deleteForEveryoneWindow(), now, "deleted for everyone");
-        apply(new MessageDeleted(id(), log().nextSeq(), command.seq(), command.requesterId(), now));
+        long seq = log().nextSeq();
+        apply(new MessageDeleted(id(), seq, command.seq(), command.requesterId(), now));
+        return new MessageChanged(id(), command.seq(), seq);
     }
 
     @CommandHandler
-    void handle(ReactToMessage command) {
+    MessageChanged handle(ReactToMessage command) {
         roster().requireMember(command.memberId()).requireVisible(command.seq());
         log().requireLiveMessage(command.seq());
         String emoji = InputLimits.emoji(command.emoji());
-        apply(new ReactionChanged(id(), log().nextSeq(), command.seq(), command.memberId(), emoji, now()));
+        long seq = log().nextSeq();
+        apply(new ReactionChanged(id(), seq, command.seq(), command.memberId(), emoji, now()));
+        return new MessageChanged(id(), command.seq(), seq);
     }
 
     // ---------------------------------------------------------------- receipts (watermarks, no seq)

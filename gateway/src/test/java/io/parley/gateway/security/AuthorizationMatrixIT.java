@@ -104,6 +104,8 @@ class AuthorizationMatrixIT extends IntegrationTest {
     long ownerSeq;
     long memberEditSeq;
     long memberDeleteSeq;
+    long memberStompEditSeq;
+    long memberStompDeleteSeq;
     String mediaId;
     String memberDevice;
     User anonymousAccount;
@@ -248,6 +250,8 @@ class AuthorizationMatrixIT extends IntegrationTest {
         send(owner, group, Map.of("text", "a picture", "mediaId", mediaId));
         memberEditSeq = send(member, group, Map.of("text", "to edit")).json().get("seq").asLong();
         memberDeleteSeq = send(member, group, Map.of("text", "to delete")).json().get("seq").asLong();
+        memberStompEditSeq = send(member, group, Map.of("text", "to edit over STOMP")).json().get("seq").asLong();
+        memberStompDeleteSeq = send(member, group, Map.of("text", "to delete over STOMP")).json().get("seq").asLong();
         status(api.delete("/api/conversations/" + group + "/members/" + removed.id(), owner.accessToken()), 204);
         status(api.post("/api/conversations/" + group + "/members", Map.of("userId", late.id()), owner.accessToken()), 204);
         send(owner, group, Map.of("text", "after the late joiner came"));
@@ -417,6 +421,13 @@ class AuthorizationMatrixIT extends IntegrationTest {
         }
         p.put("SEND /app/messages.send", (k, u) -> stompSend(u, "/app/messages.send", Map.of("conversationId", group,
                 "clientMessageId", UUID.randomUUID().toString(), "text", "over STOMP"), true));
+        p.put("SEND /app/messages.edit", (k, u) -> stompSend(u, "/app/messages.edit", Map.of("conversationId", group,
+                "seq", memberStompEditSeq, "text", "edited over STOMP", "clientMessageId", UUID.randomUUID().toString()),
+                true));
+        p.put("SEND /app/messages.delete", (k, u) -> stompSend(u, "/app/messages.delete", Map.of("conversationId",
+                group, "seq", memberStompDeleteSeq, "clientMessageId", UUID.randomUUID().toString()), true));
+        p.put("SEND /app/messages.react", (k, u) -> stompSend(u, "/app/messages.react", Map.of("conversationId",
+                group, "seq", ownerSeq, "emoji", "👍", "clientMessageId", UUID.randomUUID().toString()), true));
         p.put("SEND /app/receipts.delivered", (k, u) -> stompSend(u, "/app/receipts.delivered",
                 Map.of("conversationId", group, "upToSeq", ownerSeq), false));
         p.put("SEND /app/receipts.read", (k, u) -> stompSend(u, "/app/receipts.read",

@@ -1,0 +1,168 @@
+package io.parley.gateway.conversation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.gateway.support.Api.Response;
+import io.parley.gateway.support.Api.User;
+import io.parley.gateway.support.IntegrationTest;
+import io.parley.gateway.support.StompTestClient;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 17, Messages, through the API as a client uses it: edits, deletions and reactions over STOMP answered
+ * by clientMessageId; a deleted message's edits keep no text in history and sync; unread counts leave deleted
+ * messages out.
+ */
+class MessageFeaturesIT extends IntegrationTest {
+    private static final String TYPES = "https://parley.io/problems/";
+
+    private String group(User admin, User... others) {
+        List<String> ids = new ArrayList<>();
+        for (User other : others) {
+            ids.add(other.id());
+        }
+        Response created = api.post("/api/conversations", Map.of("type", "GROUP", "title", "Features",
+                "memberIds", ids), admin.accessToken());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    private long send(User from, String cid, String clientMessageId, String text) {
+        Response sent = api.post("/api/conversations/" + cid + "/messages",
+                Map.of("clientMessageId", clientMessageId, "text", text), from.accessToken());
+        assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+        return sent.json().get("seq").asLong();
+    }
+
+    private JsonNode history(User user, String cid) {
+        Response page = api.get("/api/conversations/" + cid + "/messages?after=0", user.accessToken());
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        return page.json().get("messages");
+    }
+
+    private JsonNode synced(User user, String cid) {
+        Response sync = api.get("/api/sync?since=" + cid + ":0", user.accessToken());
+        assertThat(sync.status()).as(sync.body()).isEqualTo(200);
+        return ConversationRestIT.find(sync.json().get("conversations"), cid).get("entries");
+    }
+
+    private JsonNode inboxEntry(User user, String cid) {
+        Response inbox = api.get("/api/conversations", user.accessToken());
+        assertThat(inbox.status()).isEqualTo(200);
+        for (JsonNode entry : inbox.json()) {
+            if (entry.get("id").asText().equals(cid)) {
+                return entry;
+            }
+        }
+        throw new AssertionError("not in the inbox: " + cid);
+    }
+
+    /** The next live entry of this kind, skipping the others (the client's own frames among them). */
+    private static JsonNode nextOfKind(StompTestClient client, String kind) {
+        for (int i = 0; i < 20; i++) {
+            JsonNode frame = client.next("messages");
+            if (frame.get("kind").asText().equals(kind)) {
+                return frame;
+            }
+        }
+        throw new AssertionError("no " + kind + " frame");
+    }
+
+    @Test
+    void stompEditsDeletionsAndReactionsAreAckedByClientMessageIdAndReachTheOtherMembers() {
+        User ann = api.signUp("chgann");
+        User bob = api.signUp("chgbob");
+        User eve = api.signUp("chgeve");
+        try (StompTestClient ca = StompTestClient.connect(port, ann.accessToken());
+             StompTestClient cb = StompTestClient.connect(port, bob.accessToken());
+             StompTestClient ce = StompTestClient.connect(port, eve.accessToken())) {
+            String gid = group(ann, bob);
+            assertThat(cb.next("messages").get("action").asText()).isEqualTo("CREATED");
+            long seq = send(ann, gid, "c1", "helo");
+            assertThat(cb.next("messages").get("seq").asLong()).isEqualTo(seq);
+
+            ca.send("/app/messages.edit", Map.of("conversationId", gid, "seq", seq, "text", "hello",
+                    "clientMessageId", "e1"));
+            JsonNode edited = ca.next("acks");
+            assertThat(edited.get("clientMessageId").asText()).isEqualTo("e1");
+            assertThat(edited.get("conversationId").asText()).isEqualTo(gid);
+            assertThat(edited.get("messageSeq").asLong()).isEqualTo(seq);
+            assertThat(edited.get("seq").asLong()).isEqualTo(seq + 1);
+            JsonNode editFrame = cb.next("messages");
+            assertThat(editFrame.get("kind").asText()).isEqualTo("EDIT");
+            assertThat(editFrame.get("text").asText()).isEqualTo("hello");
+
+            cb.send("/app/messages.react", Map.of("conversationId", gid, "seq", seq, "emoji", "👍",
+                    "clientMessageId", "r1"));
+            JsonNode reacted = cb.next("acks");
+            assertThat(reacted.get("clientMessageId").asText()).isEqualTo("r1");
+            assertThat(reacted.get("seq").asLong()).isEqualTo(seq + 2);
+            JsonNode reactionFrame = nextOfKind(ca, "REACTION");
+            assertThat(reactionFrame.get("emoji").asText()).isEqualTo("👍");
+
+            // refusals come back as failed acks: bob may not edit ann's message, eve is no member, bad input
+            cb.send("/app/messages.edit", Map.of("conversationId", gid, "seq", seq, "text", "mine now",
+                    "clientMessageId", "e2"));
+            JsonNode notYours = cb.next("acks");
+            assertThat(notYours.get("clientMessageId").asText()).isEqualTo("e2");
+            assertThat(notYours.get("error").get("type").asText()).isEqualTo(TYPES + "not-your-message");
+            ce.send("/app/messages.react", Map.of("conversationId", gid, "seq", seq, "emoji", "x",
+                    "clientMessageId", "r2"));
+            assertThat(ce.next("acks").get("error").get("type").asText()).isEqualTo(TYPES + "not-a-member");
+            ca.send("/app/messages.delete", Map.of("conversationId", gid, "clientMessageId", "d0"));
+            assertThat(ca.next("acks").get("error").get("type").asText()).isEqualTo(TYPES + "invalid-request");
+            ca.sendRaw("/app/messages.delete", "{\"conversationId\":");
+            assertThat(ca.next("errors").get("type").asText()).isEqualTo(TYPES + "malformed-frame");
+
+            ca.send("/app/messages.delete", Map.of("conversationId", gid, "seq", seq, "clientMessageId", "d1"));
+            JsonNode deleted = ca.next("acks");
+            assertThat(deleted.get("clientMessageId").asText()).isEqualTo("d1");
+            assertThat(deleted.get("seq").asLong()).isEqualTo(seq + 3);
+            JsonNode deleteFrame = cb.next("messages");
+            assertThat(deleteFrame.get("kind").asText()).isEqualTo("DELETE");
+            assertThat(deleteFrame.get("messageSeq").asLong()).isEqualTo(seq);
+            ca.send("/app/messages.delete", Map.of("conversationId", gid, "seq", seq, "clientMessageId", "d2"));
+            JsonNode again = ca.next("acks");
+            assertThat(again.get("clientMessageId").asText()).isEqualTo("d2");
+            assertThat(again.has("error")).isFalse();
+            assertThat(again.has("seq")).as("a second deletion stores nothing").isFalse();
+            assertThat(ca.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void aDeletedMessagesEditsShowNoTextAndUnreadCountsLeaveDeletedMessagesOut() {
+        User ann = api.signUp("fixann");
+        User bob = api.signUp("fixbob");
+        String gid = group(ann, bob);
+        long secret = send(ann, gid, "f1", "the secret plan");
+        send(ann, gid, "f2", "kept");
+        assertThat(api.put("/api/conversations/" + gid + "/messages/" + secret,
+                Map.of("text", "the secret plan, revised"), ann.accessToken()).status()).isEqualTo(204);
+        assertThat(inboxEntry(bob, gid).get("unreadCount").asLong()).isEqualTo(2);
+
+        assertThat(api.delete("/api/conversations/" + gid + "/messages/" + secret, ann.accessToken()).status())
+                .isEqualTo(204);
+
+        for (JsonNode entries : List.of(history(bob, gid), synced(bob, gid), synced(ann, gid))) {
+            assertThat(entries.toString()).doesNotContain("secret");
+        }
+        JsonNode edit = null;
+        for (JsonNode entry : synced(bob, gid)) {
+            if (entry.get("kind").asText().equals("EDIT")) {
+                edit = entry;
+            }
+        }
+        assertThat(edit).isNotNull();
+        assertThat(edit.get("messageSeq").asLong()).isEqualTo(secret);
+        assertThat(edit.has("text")).isFalse();
+        assertThat(inboxEntry(bob, gid).get("unreadCount").asLong()).as("only \"kept\" is left to read")
+                .isEqualTo(1);
+        assertThat(inboxEntry(ann, gid).get("unreadCount").asLong()).isZero();
+    }
+}
