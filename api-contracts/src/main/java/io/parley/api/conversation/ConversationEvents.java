@@ -56,15 +56,25 @@ public final class ConversationEvents {
 
     /**
      * Revision 2 added {@code mentions}: the member ids the message mentions, without duplicates, a group's
-     * {@code @all} already expanded to every member but the sender (README, API). Events stored at revision 1
-     * are read through {@link MessageSentUpcaster}, which gives them no mentions.
+     * {@code @all} already expanded to every member but the sender (README, API). Revision 3 added
+     * {@code forwardedFrom}: set on a forwarded copy, naming its source message; null for a message written here.
+     * Events stored at revisions 1 and 2 are read through {@link MessageSentUpcaster}, which gives them no
+     * mentions (revision 1) and no source.
      */
-    @Revision("2")
+    @Revision("3")
     public record MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
                               String senderId, MessageType type, String text, MediaRef media, Long replyTo,
-                              Instant sentAt, List<String> mentions) {
+                              Instant sentAt, List<String> mentions, ForwardedFrom forwardedFrom) {
         public MessageSent {
             mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        }
+
+        /** A message written here (not forwarded). */
+        public MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
+                           String senderId, MessageType type, String text, MediaRef media, Long replyTo,
+                           Instant sentAt, List<String> mentions) {
+            this(conversationId, seq, messageId, clientMessageId, senderId, type, text, media, replyTo, sentAt,
+                    mentions, null);
         }
 
         /** A message that mentions no one. */
@@ -72,7 +82,7 @@ public final class ConversationEvents {
                            String senderId, MessageType type, String text, MediaRef media, Long replyTo,
                            Instant sentAt) {
             this(conversationId, seq, messageId, clientMessageId, senderId, type, text, media, replyTo, sentAt,
-                    List.of());
+                    List.of(), null);
         }
 
         public boolean mentions(String memberId) {

@@ -29,7 +29,7 @@ public final class Timeline {
     /** As sent: nothing folded in yet (no edit time, no reactions). */
     public static Message of(MessageSent e) {
         return new Message(e.conversationId(), e.seq(), e.messageId(), e.clientMessageId(), e.senderId(), e.type(),
-                e.text(), e.media(), e.replyTo(), e.sentAt(), null, false, null, e.mentions());
+                e.text(), e.media(), e.replyTo(), e.sentAt(), null, false, null, e.mentions(), e.forwardedFrom());
     }
 
     public static Edit of(MessageEdited e) {

@@ -179,6 +179,35 @@ class Conversation extends ConversationState {
         return sends().first(command.senderId(), clientMessageId);
     }
 
+    /**
+     * A forwarded copy is a message of its own here: the forwarder must be a member (and not blocked, in a direct
+     * chat); it mentions no one and replies to nothing. That the forwarder may read the source was checked by
+     * the gateway from the source conversation's view (see {@link ForwardMessage}).
+     */
+    @CommandHandler
+    SendResult handle(ForwardMessage command, ConversationRules rules) {
+        String clientMessageId = command.clientMessageId();
+        InputLimits.requireClientMessageId(clientMessageId);
+        SendResult first = sends().first(command.forwarderId(), clientMessageId);
+        if (first != null) {
+            return first;
+        }
+        roster().requireMember(command.forwarderId());
+        require(command.forwardedFrom() != null && command.forwardedFrom().conversationId() != null,
+                Rejection.INVALID_REQUEST, "a forwarded copy names its source");
+        if (type() == ConversationType.DIRECT) {
+            String other = roster().otherMember(command.forwarderId());
+            if (other != null && rules.blocks(other, command.forwarderId())) {
+                throw Rejection.BLOCKED.because("this account does not accept messages from you");
+            }
+        }
+        MessageContent content = MessageContent.forwarded(command, rules);
+        long seq = log().nextSeq();
+        apply(new MessageSent(id(), seq, messageId(id(), seq), clientMessageId, command.forwarderId(),
+                content.type(), content.text(), content.media(), null, now(), List.of(), command.forwardedFrom()));
+        return sends().first(command.forwarderId(), clientMessageId);
+    }
+
     @CommandHandler
     MessageChanged handle(EditMessage command, ConversationRules rules) {
         roster().requireMember(command.editorId()).requireVisible(command.seq());

@@ -123,8 +123,7 @@ class MessageFeaturesIT extends IntegrationTest {
             JsonNode deleted = ca.next("acks");
             assertThat(deleted.get("clientMessageId").asText()).isEqualTo("d1");
             assertThat(deleted.get("seq").asLong()).isEqualTo(seq + 3);
-            JsonNode deleteFrame = cb.next("messages");
-            assertThat(deleteFrame.get("kind").asText()).isEqualTo("DELETE");
+            JsonNode deleteFrame = nextOfKind(cb, "DELETE");
             assertThat(deleteFrame.get("messageSeq").asLong()).isEqualTo(seq);
             ca.send("/app/messages.delete", Map.of("conversationId", gid, "seq", seq, "clientMessageId", "d2"));
             JsonNode again = ca.next("acks");

@@ -414,4 +414,23 @@ class ConversationProjectionTest {
         assertThat(summary(GROUP).unread(B)).isZero();
         assertThat(summary(GROUP).unread(D)).isZero();
     }
+
+    @Test
+    void aForwardedCopyKeepsItsSourceThroughEditsReactionsAndTwiceFedEvents() {
+        io.parley.api.conversation.ForwardedFrom source = new io.parley.api.conversation.ForwardedFrom(DIRECT, 2);
+        List<Object> events = List.of(new GroupCreated(GROUP, "Team", A, List.of(A, B), T0),
+                new MessageSent(GROUP, 1, GROUP + "#1", "fw-1", A, MessageType.TEXT, "two", null, null, t(1),
+                        List.of(), source),
+                new ReactionChanged(GROUP, 2, 1, B, "👍", t(2)));
+        batch(events.toArray());
+        Map<String, String> once = everything();
+        batch(events.toArray());
+        events.forEach(this::batch);
+        assertThat(everything()).isEqualTo(once);
+
+        Message copy = message(entries(GROUP, 0).get(0));
+        assertThat(copy.forwardedFrom()).isEqualTo(source);
+        assertThat(copy.reactions()).containsEntry(B, "👍");
+        assertThat(copy.text()).isEqualTo("two");
+    }
 }

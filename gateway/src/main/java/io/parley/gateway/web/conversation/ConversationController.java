@@ -6,6 +6,8 @@ import io.parley.api.conversation.ConversationCommands.*;
 import io.parley.api.conversation.ConversationIds;
 import io.parley.api.conversation.ConversationQueries.*;
 import io.parley.api.conversation.ConversationType;
+import io.parley.api.conversation.ForwardedFrom;
+import io.parley.api.conversation.TimelineEntry;
 import io.parley.api.conversation.MemberRole;
 import io.parley.api.media.MediaRef;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
@@ -62,6 +64,8 @@ import java.util.UUID;
 class ConversationController {
     /** How long a sender's POST waits for its own message to reach the views (read-your-writes). */
     private static final Duration READ_YOUR_WRITES = Duration.ofSeconds(2);
+    /** Conversations one forward may copy into (WhatsApp allows five chats at once; groups of bots want more). */
+    static final int MAX_FORWARD_TARGETS = 20;
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -108,6 +112,18 @@ class ConversationController {
     }
 
     record TextChange(String text) {
+    }
+
+    /**
+     * {@code to}: the conversations to copy the message into (each once, the caller a member of every one);
+     * {@code clientMessageId}: the copies' id, so a retried forward stores nothing twice (a fresh one when absent).
+     */
+    record Forward(@NotNull @Size(min = 1, max = MAX_FORWARD_TARGETS) List<String> to,
+                   @Size(max = 128) String clientMessageId) {
+    }
+
+    /** One {@link SendResult} per target, in the order asked. */
+    record Forwarded(List<SendResult> copies) {
     }
 
     record Reaction(String emoji) {
@@ -219,6 +235,60 @@ class ConversationController {
         views.await(id, result.seq(), READ_YOUR_WRITES);
         return ResponseEntity.created(URI.create("/api/conversations/" + id + "/messages?after=" + (result.seq() - 1)))
                 .body(result);
+    }
+
+    /**
+     * Copies the message at {@code seq} into every conversation of {@code to}. The source is read as the caller
+     * sees it (history, their own interval: a late joiner cannot forward what came before them, a removed member
+     * only what they saw; a deleted message is gone), so the copies carry what the forwarder could read; the text
+     * as edited, the file reused (its recipients may download it). Every target is checked before the first copy.
+     */
+    @PostMapping("/conversations/{id}/messages/{seq}/forward")
+    ResponseEntity<Forwarded> forward(@PathVariable String id, @PathVariable long seq,
+                                      @Valid @RequestBody Forward request, Principal me) {
+        String caller = me.getName();
+        awaitViews(List.of(id));
+        TimelineEntry.Message source = readableMessage(id, seq, caller);
+        LinkedHashSet<String> targets = new LinkedHashSet<>();
+        for (String target : request.to()) {
+            if (target == null || target.isBlank()) {
+                throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-request", "to holds a blank conversation id");
+            }
+            targets.add(target);
+        }
+        for (String target : targets) {
+            boolean member = queries.query(new ConversationQuery(target, caller),
+                    ResponseTypes.optionalInstanceOf(ConversationDetails.class)).join()
+                    .filter(details -> !details.removed()).isPresent();
+            if (!member) {
+                throw Problems.exception(HttpStatus.NOT_FOUND, "not-found", "No such conversation: " + target);
+            }
+        }
+        String clientMessageId = request.clientMessageId() == null ? UUID.randomUUID().toString()
+                : request.clientMessageId();
+        List<SendResult> copies = new ArrayList<>();
+        for (String target : targets) {
+            limits.requireSend(caller);
+            SendResult copy = commands.sendAndWait(new ForwardMessage(target, caller, clientMessageId,
+                    new ForwardedFrom(id, seq), source.type(), source.text(), source.media()));
+            views.await(target, copy.seq(), READ_YOUR_WRITES);
+            copies.add(copy);
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(new Forwarded(copies));
+    }
+
+    /** The message at {@code seq} as {@code userId} sees it; 404 when they cannot (or it was deleted). */
+    private TimelineEntry.Message readableMessage(String conversationId, long seq, String userId) {
+        if (seq < 1) {
+            throw Problems.exception(HttpStatus.NOT_FOUND, "message-not-found", "no message with seq " + seq);
+        }
+        MessagePage page = found(queries.query(new MessagesQuery(conversationId, userId, seq - 1, null, 1),
+                ResponseTypes.optionalInstanceOf(MessagePage.class)).join());
+        return page.messages().stream().filter(e -> e.seq() == seq).findFirst()
+                .filter(TimelineEntry.Message.class::isInstance).map(TimelineEntry.Message.class::cast)
+                .filter(m -> !m.deleted())
+                .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "message-not-found",
+                        "no message with seq " + seq));
     }
 
     @PutMapping("/conversations/{id}/messages/{seq}")
