@@ -92,6 +92,18 @@ public final class ConversationCommands {
     public record MessageChanged(String conversationId, long messageSeq, Long seq) {
     }
 
+    /** Starring a message one starred already changes nothing. */
+    public record StarMessage(@TargetAggregateIdentifier String conversationId, String memberId, long seq) {
+    }
+
+    /** Unstarring a message one did not star changes nothing. */
+    public record UnstarMessage(@TargetAggregateIdentifier String conversationId, String memberId, long seq) {
+    }
+
+    /** Hides the message from {@code memberId}'s own history, sync and search; everyone else keeps it. */
+    public record DeleteMessageForMe(@TargetAggregateIdentifier String conversationId, String memberId, long seq) {
+    }
+
     public record AcknowledgeDelivery(@TargetAggregateIdentifier String conversationId, String memberId,
                                       long upToSeq) {
     }

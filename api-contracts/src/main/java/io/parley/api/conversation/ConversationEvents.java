@@ -106,6 +106,23 @@ public final class ConversationEvents {
                                   Instant changedAt) {
     }
 
+    /** Personal state, no seq (nobody else's timeline changes): {@code memberId} starred the message. */
+    @Revision("1")
+    public record MessageStarred(String conversationId, String memberId, long messageSeq, Instant starredAt) {
+    }
+
+    @Revision("1")
+    public record MessageUnstarred(String conversationId, String memberId, long messageSeq, Instant unstarredAt) {
+    }
+
+    /**
+     * Deleted for {@code memberId} only: the message leaves their history, sync and search (its edits and
+     * reactions with it); the others keep it. Personal state, no seq.
+     */
+    @Revision("1")
+    public record MessageDeletedForMe(String conversationId, String memberId, long messageSeq, Instant deletedAt) {
+    }
+
     /**
      * Receipt watermark: {@code memberId} has received everything in the conversation up to {@code upToSeq}.
      * {@code upToSeq} is always the seq of a message (the aggregate lowers an ack to the last message at or

@@ -80,6 +80,16 @@ public final class ConversationQueries {
     }
 
     /**
+     * The messages {@code userId} starred and may still see (not deleted, neither for everyone nor for them), as
+     * they see them, most recently starred first. Answered with {@link StarredMessages}.
+     */
+    public record StarredMessagesQuery(String userId) {
+    }
+
+    public record StarredMessages(List<TimelineEntry.Message> messages) {
+    }
+
+    /**
      * Read-your-writes: true once the conversation views hold everything up to {@code seq}.
      */
     public record ConversationViewReachedQuery(String conversationId, long seq) {

@@ -37,7 +37,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * revision and rebuilds from events instead, so bump it whenever a state field is added, renamed or moved.
  */
 @Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", cache = "conversationCache")
-@Revision("3")
+@Revision("4")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE,
         creatorVisibility = Visibility.ANY)
@@ -244,6 +244,46 @@ class Conversation extends ConversationState {
         long seq = log().nextSeq();
         apply(new ReactionChanged(id(), seq, command.seq(), command.memberId(), emoji, now()));
         return new MessageChanged(id(), command.seq(), seq);
+    }
+
+    // ---------------------------------------------------------------- personal marks (no seq)
+
+    @CommandHandler
+    void handle(StarMessage command) {
+        roster().requireMember(command.memberId()).requireVisible(command.seq());
+        log().requireLiveMessage(command.seq());
+        requireNotHidden(command.memberId(), command.seq());
+        if (marks().isStarred(command.memberId(), command.seq())) {
+            return;
+        }
+        apply(new MessageStarred(id(), command.memberId(), command.seq(), now()));
+    }
+
+    @CommandHandler
+    void handle(UnstarMessage command) {
+        roster().requireMember(command.memberId()).requireVisible(command.seq());
+        log().requireMessage(command.seq());
+        if (!marks().isStarred(command.memberId(), command.seq())) {
+            return;
+        }
+        apply(new MessageUnstarred(id(), command.memberId(), command.seq(), now()));
+    }
+
+    /** A tombstone (deleted for everyone) may be deleted for oneself too, as WhatsApp allows. */
+    @CommandHandler
+    void handle(DeleteMessageForMe command) {
+        roster().requireMember(command.memberId()).requireVisible(command.seq());
+        log().requireMessage(command.seq());
+        if (marks().isHidden(command.memberId(), command.seq())) {
+            return; // deleted for them already: nothing left to do
+        }
+        apply(new MessageDeletedForMe(id(), command.memberId(), command.seq(), now()));
+    }
+
+    private void requireNotHidden(String memberId, long seq) {
+        if (marks().isHidden(memberId, seq)) {
+            throw Rejection.MESSAGE_NOT_FOUND.because("no message with seq " + seq);
+        }
     }
 
     // ---------------------------------------------------------------- receipts (watermarks, no seq)

@@ -14,7 +14,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
  * adds the command handlers that decide. The state is what the rules need and nothing else, split by job:
  * the {@link Roster} (members with role, join order and receipt watermarks, mute flags), the
  * {@link MessageLog} (timeline seqs, which seqs are messages or deleted, recent authors for the edit and
- * delete windows) and the {@link SendLog} (results of recent sends, for idempotent retries).
+ * delete windows), the {@link SendLog} (results of recent sends, for idempotent retries) and the
+ * {@link PersonalMarks} (what each member starred or deleted for themselves).
  * <p>
  * Fields are read by Jackson directly so snapshots need no getters that would widen the class's surface;
  * the accessors below are for the command handlers and invisible to Jackson.
@@ -30,6 +31,7 @@ abstract class ConversationState {
     private Roster roster = new Roster();
     private MessageLog log = new MessageLog();
     private SendLog sends = new SendLog();
+    private PersonalMarks marks = new PersonalMarks();
 
     String id() {
         return id;
@@ -53,6 +55,10 @@ abstract class ConversationState {
 
     SendLog sends() {
         return sends;
+    }
+
+    PersonalMarks marks() {
+        return marks;
     }
 
     // ---------------------------------------------------------------- event sourcing (state only)
@@ -128,6 +134,21 @@ abstract class ConversationState {
     @EventSourcingHandler
     void on(ReactionChanged event) {
         log.advance(event.seq());
+    }
+
+    @EventSourcingHandler
+    void on(MessageStarred event) {
+        marks.star(event.memberId(), event.messageSeq());
+    }
+
+    @EventSourcingHandler
+    void on(MessageUnstarred event) {
+        marks.unstar(event.memberId(), event.messageSeq());
+    }
+
+    @EventSourcingHandler
+    void on(MessageDeletedForMe event) {
+        marks.hide(event.memberId(), event.messageSeq());
     }
 
     @EventSourcingHandler

@@ -134,6 +134,113 @@ class MessageFeaturesIT extends IntegrationTest {
         }
     }
 
+    /** Uploads a small PNG as {@code user}; the media id. */
+    String uploadPng(User user) throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(8, 8,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", png);
+        String boundary = "----features" + java.util.UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"dot.png\""
+                + "\r\nContent-Type: image/png\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/media"))
+                .header("Authorization", "Bearer " + user.accessToken())
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.concat(
+                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(head),
+                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(png.toByteArray()),
+                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(tail)))
+                .build();
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("id").asText();
+    }
+
+    private JsonNode message(User user, String cid, long seq) {
+        for (JsonNode entry : history(user, cid)) {
+            if (entry.get("seq").asLong() == seq) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no entry " + seq + " in " + cid);
+    }
+
+    private void awaitStatus(String path, User user, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        int status;
+        while ((status = api.get(path, user.accessToken()).status()) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(status).as(path).isEqualTo(expected);
+    }
+
+    @Test
+    void forwardedCopiesNameTheirSourceAndReuseTheFileForTheirRecipients() throws Exception {
+        User ann = api.signUp("fwdann");
+        User bob = api.signUp("fwdbob");
+        User cat = api.signUp("fwdcat");
+        User dan = api.signUp("fwddan");
+        String source = group(ann, bob);
+        String target = group(bob, cat);
+        String foreign = group(cat, dan);
+        String mediaId = uploadPng(ann);
+        Response picture = api.post("/api/conversations/" + source + "/messages",
+                Map.of("clientMessageId", "p1", "text", "look", "mediaId", mediaId), ann.accessToken());
+        assertThat(picture.status()).as(picture.body()).isEqualTo(201);
+        long pictureSeq = picture.json().get("seq").asLong();
+        awaitStatus("/api/media/" + mediaId, bob, 200);
+        assertThat(api.get("/api/media/" + mediaId, cat.accessToken()).status()).isEqualTo(404);
+
+        Response forwarded = api.post("/api/conversations/" + source + "/messages/" + pictureSeq + "/forward",
+                Map.of("to", List.of(target), "clientMessageId", "fw1"), bob.accessToken());
+        assertThat(forwarded.status()).as(forwarded.body()).isEqualTo(201);
+        JsonNode copyAck = forwarded.json().get("copies").get(0);
+        assertThat(copyAck.get("conversationId").asText()).isEqualTo(target);
+        JsonNode copy = message(cat, target, copyAck.get("seq").asLong());
+        assertThat(copy.get("senderId").asText()).isEqualTo(bob.id());
+        assertThat(copy.get("type").asText()).isEqualTo("IMAGE");
+        assertThat(copy.get("text").asText()).isEqualTo("look");
+        assertThat(copy.get("media").get("mediaId").asText()).as("the file is reused, not copied").isEqualTo(mediaId);
+        assertThat(copy.get("forwardedFrom").get("conversationId").asText()).isEqualTo(source);
+        assertThat(copy.get("forwardedFrom").get("seq").asLong()).isEqualTo(pictureSeq);
+        awaitStatus("/api/media/" + mediaId, cat, 200);
+        assertThat(api.get("/api/media/" + mediaId, dan.accessToken()).status()).isEqualTo(404);
+
+        Response again = api.post("/api/conversations/" + source + "/messages/" + pictureSeq + "/forward",
+                Map.of("to", List.of(target), "clientMessageId", "fw1"), bob.accessToken());
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.json().get("copies").get(0).get("seq").asLong()).as("a retry stores nothing twice")
+                .isEqualTo(copyAck.get("seq").asLong());
+
+        // the forwarder must read the source and belong to every target, checked before any copy
+        Response notInTarget = api.post("/api/conversations/" + source + "/messages/" + pictureSeq + "/forward",
+                Map.of("to", List.of(target, foreign)), bob.accessToken());
+        assertThat(notInTarget.status()).isEqualTo(404);
+        assertThat(notInTarget.json().get("type").asText()).isEqualTo(TYPES + "not-found");
+        Response notInSource = api.post("/api/conversations/" + source + "/messages/" + pictureSeq + "/forward",
+                Map.of("to", List.of(target)), cat.accessToken());
+        assertThat(notInSource.status()).isEqualTo(404);
+        assertThat(api.post("/api/conversations/" + source + "/members", Map.of("userId", cat.id()),
+                ann.accessToken()).status()).isEqualTo(204);
+        Response beforeJoining = api.post("/api/conversations/" + source + "/messages/" + pictureSeq + "/forward",
+                Map.of("to", List.of(target)), cat.accessToken());
+        assertThat(beforeJoining.status()).as("a late joiner cannot forward what came before them").isEqualTo(404);
+        assertThat(beforeJoining.json().get("type").asText()).isEqualTo(TYPES + "message-not-found");
+        Response empty = api.post("/api/conversations/" + source + "/messages/" + pictureSeq + "/forward",
+                Map.of("to", List.of()), bob.accessToken());
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.isProblem()).isTrue();
+        assertThat(api.delete("/api/conversations/" + source + "/messages/" + pictureSeq, ann.accessToken()).status())
+                .isEqualTo(204);
+        Response deleted = api.post("/api/conversations/" + source + "/messages/" + pictureSeq + "/forward",
+                Map.of("to", List.of(target)), bob.accessToken());
+        assertThat(deleted.status()).isEqualTo(404);
+        assertThat(deleted.json().get("type").asText()).isEqualTo(TYPES + "message-not-found");
+    }
+
     @Test
     void aDeletedMessagesEditsShowNoTextAndUnreadCountsLeaveDeletedMessagesOut() {
         User ann = api.signUp("fixann");
