@@ -81,7 +81,7 @@ public final class ConversationQueries {
 
     /**
      * The messages {@code userId} starred and may still see (not deleted, neither for everyone nor for them), as
-     * they see them, most recently starred first. Answered with {@link StarredMessages}.
+     * they see them, the newest message first. Answered with {@link StarredMessages}.
      */
     public record StarredMessagesQuery(String userId) {
     }

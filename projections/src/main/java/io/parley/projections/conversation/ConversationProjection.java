@@ -12,6 +12,9 @@ import io.parley.api.conversation.ConversationEvents.MemberRemoved;
 import io.parley.api.conversation.ConversationEvents.MessageDeleted;
 import io.parley.api.conversation.ConversationEvents.MessageEdited;
 import io.parley.api.conversation.ConversationEvents.MessageSent;
+import io.parley.api.conversation.ConversationEvents.MessageDeletedForMe;
+import io.parley.api.conversation.ConversationEvents.MessageStarred;
+import io.parley.api.conversation.ConversationEvents.MessageUnstarred;
 import io.parley.api.conversation.ConversationEvents.MessagesDelivered;
 import io.parley.api.conversation.ConversationEvents.MessagesRead;
 import io.parley.api.conversation.ConversationEvents.ReactionChanged;
@@ -134,6 +137,21 @@ public class ConversationProjection {
 
     @EventHandler
     void on(MessagesRead event) {
+        apply(batch -> WatermarkViews.on(batch, event));
+    }
+
+    @EventHandler
+    void on(MessageStarred event) {
+        apply(batch -> WatermarkViews.on(batch, event));
+    }
+
+    @EventHandler
+    void on(MessageUnstarred event) {
+        apply(batch -> WatermarkViews.on(batch, event));
+    }
+
+    @EventHandler
+    void on(MessageDeletedForMe event) {
         apply(batch -> WatermarkViews.on(batch, event));
     }
 

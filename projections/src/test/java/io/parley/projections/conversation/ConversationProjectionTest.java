@@ -433,4 +433,24 @@ class ConversationProjectionTest {
         assertThat(copy.reactions()).containsEntry(B, "👍");
         assertThat(copy.text()).isEqualTo("two");
     }
+
+    @Test
+    void starsAndDeletionsForMeAreTheUsersOwnAndSurviveTwiceFedEvents() {
+        List<Object> events = List.of(new GroupCreated(GROUP, "Team", A, List.of(A, B), T0),
+                sent(GROUP, 1, A, "one"), sent(GROUP, 2, A, "two"), sent(GROUP, 3, A, "three"),
+                new MessageStarred(GROUP, B, 3, t(4)), new MessageStarred(GROUP, B, 1, t(5)),
+                new MessageStarred(GROUP, B, 2, t(6)), new MessageUnstarred(GROUP, B, 2, t(7)),
+                new MessageStarred(GROUP, A, 2, t(8)), new MessageDeletedForMe(GROUP, B, 1, t(9)));
+        batch(events.toArray());
+        Map<String, String> once = everything();
+        batch(events.toArray());
+        events.forEach(this::batch);
+        assertThat(everything()).isEqualTo(once);
+
+        assertThat(conv(B, GROUP).starred()).as("in starring order; deleted for me unstars").containsExactly(3L);
+        assertThat(conv(B, GROUP).hidden()).containsExactly(1L);
+        assertThat(conv(A, GROUP).starred()).containsExactly(2L);
+        assertThat(conv(A, GROUP).hidden()).isEmpty();
+        assertThat(message(entries(GROUP, 0).get(0)).text()).as("the others keep it").isEqualTo("one");
+    }
 }

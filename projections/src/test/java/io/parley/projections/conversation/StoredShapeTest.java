@@ -126,8 +126,14 @@ class StoredShapeTest {
                         .append("muted", true).append("removedSeq", 3L).append("removedAt", T)
                         .append("preview", new Document("seq", 2L).append("senderId", "a").append("type", "TEXT")
                                 .append("text", "two").append("sentAt", T).append("deleted", false))
-                        .append("previewAt", T))));
+                        .append("previewAt", T).append("starred", List.of(2L, 1L)).append("hidden", List.of(3L)))
+                        .append("h", new Document("joinedSeq", 0L).append("read", 0L).append("muted", false))));
         UserConversations.Entry mine = views.user("c").orElseThrow().conversations().get("g");
+        assertThat(mine.starred()).containsExactly(2L, 1L);
+        assertThat(mine.hidden()).containsExactly(3L);
+        UserConversations.Entry older = views.user("c").orElseThrow().conversations().get("h");
+        assertThat(older.starred()).as("written before stars existed: none").isEmpty();
+        assertThat(older.hidden()).isEmpty();
         assertThat(mine.read()).isEqualTo(2);
         assertThat(mine.removed()).isTrue();
         assertThat(mine.removedSeq()).isEqualTo(3);
