@@ -241,6 +241,101 @@ class MessageFeaturesIT extends IntegrationTest {
         assertThat(deleted.json().get("type").asText()).isEqualTo(TYPES + "message-not-found");
     }
 
+    private JsonNode awaitJson(String path, User user, java.util.function.Predicate<JsonNode> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        JsonNode body;
+        do {
+            Response response = api.get(path, user.accessToken());
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            body = response.json();
+            if (done.test(body)) {
+                return body;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return body;
+    }
+
+    private static List<Long> seqs(JsonNode entries) {
+        List<Long> seqs = new ArrayList<>();
+        entries.forEach(e -> seqs.add(e.get("seq").asLong()));
+        return seqs;
+    }
+
+    @Test
+    void starsAreTheCallersOwnAndListedNewestFirst() throws Exception {
+        User ann = api.signUp("starann");
+        User bob = api.signUp("starbob");
+        User eve = api.signUp("stareve");
+        String gid = group(ann, bob);
+        long first = send(ann, gid, "s1", "first");
+        long second = send(ann, gid, "s2", "second");
+        String star = "/api/conversations/" + gid + "/messages/";
+        assertThat(api.put(star + first + "/star", null, bob.accessToken()).status()).isEqualTo(204);
+        assertThat(api.put(star + second + "/star", null, bob.accessToken()).status()).isEqualTo(204);
+        assertThat(api.put(star + second + "/star", null, bob.accessToken()).status()).as("again: no change")
+                .isEqualTo(204);
+        JsonNode starred = awaitJson("/api/me/starred", bob, b -> b.get("messages").size() == 2).get("messages");
+        assertThat(seqs(starred)).containsExactly(second, first);
+        assertThat(starred.get(0).get("text").asText()).isEqualTo("second");
+        assertThat(starred.get(0).get("conversationId").asText()).isEqualTo(gid);
+        assertThat(api.get("/api/me/starred", ann.accessToken()).json().get("messages")).isEmpty();
+
+        assertThat(api.delete(star + first + "/star", bob.accessToken()).status()).isEqualTo(204);
+        assertThat(seqs(awaitJson("/api/me/starred", bob, b -> b.get("messages").size() == 1).get("messages")))
+                .containsExactly(second);
+        Response stranger = api.put(star + first + "/star", null, eve.accessToken());
+        assertThat(stranger.status()).isEqualTo(404);
+        assertThat(stranger.isProblem()).isTrue();
+        assertThat(api.put(star + 99 + "/star", null, bob.accessToken()).json().get("type").asText())
+                .isEqualTo(TYPES + "message-not-found");
+        // deleted for everyone: gone from the stars
+        assertThat(api.delete(star + second, ann.accessToken()).status()).isEqualTo(204);
+        assertThat(awaitJson("/api/me/starred", bob, b -> b.get("messages").isEmpty()).get("messages")).isEmpty();
+    }
+
+    @Test
+    void deletedForMeLeavesOnlyTheCallersHistorySyncAndSearch() throws Exception {
+        User ann = api.signUp("dfmann");
+        User bob = api.signUp("dfmbob");
+        String gid = group(ann, bob);
+        String word = "forgetme" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        long hidden = send(ann, gid, "h1", word + " please");
+        long kept = send(ann, gid, "h2", "kept");
+        assertThat(api.put("/api/conversations/" + gid + "/messages/" + hidden + "/reaction", Map.of("emoji", "👍"),
+                ann.accessToken()).status()).isEqualTo(204);
+        awaitJson("/api/search?q=" + word, bob, b -> b.get("hits").size() == 1);
+        assertThat(api.put("/api/conversations/" + gid + "/messages/" + hidden + "/star", null, bob.accessToken())
+                .status()).isEqualTo(204);
+
+        assertThat(api.delete("/api/conversations/" + gid + "/messages/" + hidden + "?for=me", bob.accessToken())
+                .status()).isEqualTo(204);
+        assertThat(api.delete("/api/conversations/" + gid + "/messages/" + hidden + "?for=me", bob.accessToken())
+                .status()).as("again: no change").isEqualTo(204);
+
+        JsonNode bobsHistory = awaitJson("/api/conversations/" + gid + "/messages?after=0", bob,
+                b -> !seqs(b.get("messages")).contains(hidden)).get("messages");
+        assertThat(seqs(bobsHistory)).contains(kept).doesNotContain(hidden);
+        JsonNode bobsSync = synced(bob, gid);
+        assertThat(bobsSync.toString()).doesNotContain(word);
+        for (JsonNode entry : bobsSync) {
+            assertThat(entry.path("messageSeq").asLong(-1)).as("its reaction goes too").isNotEqualTo(hidden);
+        }
+        assertThat(awaitJson("/api/search?q=" + word, bob, b -> b.get("hits").isEmpty()).get("hits")).isEmpty();
+        assertThat(awaitJson("/api/me/starred", bob, b -> b.get("messages").isEmpty()).get("messages")).isEmpty();
+        // ann keeps it everywhere
+        assertThat(seqs(history(ann, gid))).contains(hidden);
+        assertThat(awaitJson("/api/search?q=" + word, ann, b -> b.get("hits").size() == 1).get("hits")).hasSize(1);
+
+        Response badScope = api.delete("/api/conversations/" + gid + "/messages/" + kept + "?for=them",
+                bob.accessToken());
+        assertThat(badScope.status()).isEqualTo(400);
+        assertThat(badScope.json().get("type").asText()).isEqualTo(TYPES + "invalid-parameter");
+        assertThat(api.delete("/api/conversations/" + gid + "/messages/" + kept + "?for=me",
+                api.signUp("dfmeve").accessToken()).status()).isEqualTo(404);
+    }
+
     @Test
     void aDeletedMessagesEditsShowNoTextAndUnreadCountsLeaveDeletedMessagesOut() {
         User ann = api.signUp("fixann");

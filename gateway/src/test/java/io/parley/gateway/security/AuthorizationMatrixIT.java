@@ -393,6 +393,13 @@ class AuthorizationMatrixIT extends IntegrationTest {
                 + memberDeleteSeq, null, u));
         p.put("PUT /api/conversations/{id}/messages/{seq}/reaction", (k, u) -> rest("PUT", c + group + "/messages/"
                 + ownerSeq + "/reaction", Map.of("emoji", "👍"), u));
+        p.put("POST /api/conversations/{id}/messages/{seq}/forward", (k, u) -> rest("POST", c + group + "/messages/"
+                + ownerSeq + "/forward", Map.of("to", List.of(group)), u));
+        p.put("PUT /api/conversations/{id}/messages/{seq}/star", (k, u) -> rest("PUT", c + group + "/messages/"
+                + ownerSeq + "/star", null, u));
+        p.put("DELETE /api/conversations/{id}/messages/{seq}/star", (k, u) -> rest("DELETE", c + group + "/messages/"
+                + ownerSeq + "/star", null, u));
+        p.put("GET /api/me/starred", (k, u) -> rest("GET", "/api/me/starred", null, u));
         p.put("GET /api/conversations/{id}/messages/{seq}/receipts", (k, u) -> rest("GET", c + group + "/messages/"
                 + ownerSeq + "/receipts", null, u));
         p.put("POST /api/conversations/{id}/receipts/delivered", (k, u) -> rest("POST", c + group

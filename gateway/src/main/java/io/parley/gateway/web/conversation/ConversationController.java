@@ -297,10 +297,40 @@ class ConversationController {
         commands.sendAndWait(new EditMessage(id, me.getName(), seq, request.text()));
     }
 
+    /**
+     * Delete for everyone (the author, within 48 h), or with {@code ?for=me} delete for oneself: any message one
+     * can see leaves one's own history, sync and search, the others keep it.
+     */
     @DeleteMapping("/conversations/{id}/messages/{seq}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String id, @PathVariable long seq, Principal me) {
-        commands.sendAndWait(new DeleteMessage(id, me.getName(), seq));
+    void delete(@PathVariable String id, @PathVariable long seq,
+                @RequestParam(name = "for", required = false) String scope, Principal me) {
+        if (scope == null || scope.equals("everyone")) {
+            commands.sendAndWait(new DeleteMessage(id, me.getName(), seq));
+        } else if (scope.equals("me")) {
+            commands.sendAndWait(new DeleteMessageForMe(id, me.getName(), seq));
+        } else {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-parameter",
+                    "for must be \"me\" or \"everyone\"");
+        }
+    }
+
+    @PutMapping("/conversations/{id}/messages/{seq}/star")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void star(@PathVariable String id, @PathVariable long seq, Principal me) {
+        commands.sendAndWait(new StarMessage(id, me.getName(), seq));
+    }
+
+    @DeleteMapping("/conversations/{id}/messages/{seq}/star")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void unstar(@PathVariable String id, @PathVariable long seq, Principal me) {
+        commands.sendAndWait(new UnstarMessage(id, me.getName(), seq));
+    }
+
+    /** The caller's starred messages as they see them, newest first. */
+    @GetMapping("/me/starred")
+    StarredMessages starred(Principal me) {
+        return queries.query(new StarredMessagesQuery(me.getName()), StarredMessages.class).join();
     }
 
     @PutMapping("/conversations/{id}/messages/{seq}/reaction")
