@@ -44,6 +44,45 @@ public final class ConversationCommands {
     public record GrantAdmin(@TargetAggregateIdentifier String conversationId, String requesterId, String memberId) {
     }
 
+    /** The last admin cannot be demoted (409 {@code last-admin}); demoting a plain member changes nothing. */
+    public record RevokeAdmin(@TargetAggregateIdentifier String conversationId, String requesterId, String memberId) {
+    }
+
+    /** Admins only; null or blank clears the description. */
+    public record ChangeGroupDescription(@TargetAggregateIdentifier String conversationId, String requesterId,
+                                         String description) {
+    }
+
+    /** Admins only; {@code mediaId}: an IMAGE the requester uploaded. */
+    public record ChangeGroupAvatar(@TargetAggregateIdentifier String conversationId, String requesterId,
+                                    String mediaId) {
+    }
+
+    /** Admins only: with {@code enabled}, only admins send. */
+    public record SetAnnouncementMode(@TargetAggregateIdentifier String conversationId, String requesterId,
+                                      boolean enabled) {
+    }
+
+    /**
+     * Admins only. The gateway makes the token and passes only its SHA-256 ({@code inviteHash}, hex): the token is
+     * shown once, to the admin, and never stored.
+     */
+    public record CreateInvite(@TargetAggregateIdentifier String conversationId, String requesterId,
+                               String inviteHash, Integer maxUses, Instant expiresAt) {
+    }
+
+    public record RevokeInvite(@TargetAggregateIdentifier String conversationId, String requesterId,
+                               String inviteHash) {
+    }
+
+    /** Answered with a {@link Joined}: {@code joined} false when the account was a member already. */
+    public record JoinByInvite(@TargetAggregateIdentifier String conversationId, String memberId,
+                               String inviteHash) {
+    }
+
+    public record Joined(String conversationId, boolean joined, Long seq) {
+    }
+
     /** Answered with a {@link SendResult}; the same clientMessageId again is answered with the first result. */
     /**
      * {@code mentions}: member ids, or {@link Mentions#ALL} in a group for every member but the sender; null or

@@ -54,6 +54,48 @@ public final class ConversationEvents {
                                Instant grantedAt) {
     }
 
+    /** An admin made an admin a plain member again; never the last admin. */
+    @Revision("1")
+    public record AdminRevoked(String conversationId, long seq, String memberId, String revokedBy,
+                               Instant revokedAt) {
+    }
+
+    /** {@code description} null: cleared. */
+    @Revision("1")
+    public record GroupDescriptionChanged(String conversationId, long seq, String description, String changedBy,
+                                          Instant changedAt) {
+    }
+
+    /** {@code avatar}: an image the admin uploaded, as recorded at upload. */
+    @Revision("1")
+    public record GroupAvatarChanged(String conversationId, long seq, MediaRef avatar, String changedBy,
+                                     Instant changedAt) {
+    }
+
+    /** In an announcement group only admins send. */
+    @Revision("1")
+    public record AnnouncementModeChanged(String conversationId, long seq, boolean enabled, String changedBy,
+                                          Instant changedAt) {
+    }
+
+    /**
+     * An invite link: only the SHA-256 of its token ({@code inviteHash}, hex) is ever stored. {@code maxUses} null:
+     * unlimited; {@code expiresAt} null: never. Admin state, no seq.
+     */
+    @Revision("1")
+    public record InviteCreated(String conversationId, String inviteHash, String createdBy, Integer maxUses,
+                                Instant expiresAt, Instant createdAt) {
+    }
+
+    @Revision("1")
+    public record InviteRevoked(String conversationId, String inviteHash, String revokedBy, Instant revokedAt) {
+    }
+
+    /** Applied right after the {@link MemberAdded} (added by the joiner themself) it let in: one use. */
+    @Revision("1")
+    public record InviteUsed(String conversationId, String inviteHash, String memberId, Instant usedAt) {
+    }
+
     /**
      * Revision 2 added {@code mentions}: the member ids the message mentions, without duplicates, a group's
      * {@code @all} already expanded to every member but the sender (README, API). Revision 3 added

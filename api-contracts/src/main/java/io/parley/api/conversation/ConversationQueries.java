@@ -36,8 +36,13 @@ public final class ConversationQueries {
     public record ConversationQuery(String conversationId, String userId) {
     }
 
+    /**
+     * {@code description} and {@code avatar} (the group's picture: fetch it at {@code /api/media/{mediaId}}) null
+     * when none is set; {@code announcement}: only admins send.
+     */
     public record ConversationDetails(String id, ConversationType type, String title, List<MemberView> members,
-                                      long lastSeq, Instant createdAt, boolean removed) {
+                                      long lastSeq, Instant createdAt, boolean removed, String description,
+                                      io.parley.api.media.MediaRef avatar, boolean announcement) {
     }
 
     public record MemberView(String userId, MemberRole role) {

@@ -76,4 +76,24 @@ public final class Timeline {
         return new Membership(e.conversationId(), e.seq(), e.memberId(), Action.ADMIN_GRANTED, e.grantedBy(), null,
                 e.grantedAt());
     }
+
+    public static Membership of(ConversationEvents.AdminRevoked e) {
+        return new Membership(e.conversationId(), e.seq(), e.memberId(), Action.ADMIN_REVOKED, e.revokedBy(), null,
+                e.revokedAt());
+    }
+
+    public static Membership of(ConversationEvents.GroupDescriptionChanged e) {
+        return new Membership(e.conversationId(), e.seq(), null, Action.DESCRIPTION_CHANGED, e.changedBy(), null,
+                e.changedAt(), e.description(), null, null);
+    }
+
+    public static Membership of(ConversationEvents.GroupAvatarChanged e) {
+        return new Membership(e.conversationId(), e.seq(), null, Action.AVATAR_CHANGED, e.changedBy(), null,
+                e.changedAt(), null, e.avatar(), null);
+    }
+
+    public static Membership of(ConversationEvents.AnnouncementModeChanged e) {
+        return new Membership(e.conversationId(), e.seq(), null, Action.ANNOUNCEMENT_CHANGED, e.changedBy(), null,
+                e.changedAt(), null, null, e.enabled());
+    }
 }

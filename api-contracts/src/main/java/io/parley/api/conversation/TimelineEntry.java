@@ -146,15 +146,26 @@ public sealed interface TimelineEntry {
 
     /**
      * A membership notice. CREATED (seq 0, live only: creation is no timeline seq) carries the group's
-     * {@code title}, as RENAMED carries the new one; ADDED, REMOVED, LEFT and ADMIN_GRANTED name the
-     * {@code memberId}; {@code actorId} is who did it (null for an automatic admin promotion).
+     * {@code title}, as RENAMED carries the new one; ADDED, REMOVED, LEFT, ADMIN_GRANTED and ADMIN_REVOKED name the
+     * {@code memberId} (ADDED by the member themself: joined through an invite link); DESCRIPTION_CHANGED carries
+     * the {@code description} (absent: cleared), AVATAR_CHANGED the {@code avatar}, ANNOUNCEMENT_CHANGED
+     * {@code announcement} (true: only admins send); {@code actorId} is who did it (null for an automatic admin
+     * promotion).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"kind", "conversationId", "seq"})
     record Membership(String conversationId, long seq, String memberId, Action action, String actorId,
-                      String title, Instant at) implements TimelineEntry {
+                      String title, Instant at, String description, MediaRef avatar, Boolean announcement)
+            implements TimelineEntry {
         public enum Action {
-            CREATED, ADDED, REMOVED, LEFT, ADMIN_GRANTED, RENAMED
+            CREATED, ADDED, REMOVED, LEFT, ADMIN_GRANTED, RENAMED, ADMIN_REVOKED, DESCRIPTION_CHANGED,
+            AVATAR_CHANGED, ANNOUNCEMENT_CHANGED
+        }
+
+        /** A notice about members or the title. */
+        public Membership(String conversationId, long seq, String memberId, Action action, String actorId,
+                          String title, Instant at) {
+            this(conversationId, seq, memberId, action, actorId, title, at, null, null, null);
         }
 
         @Override

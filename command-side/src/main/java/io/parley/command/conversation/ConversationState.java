@@ -32,6 +32,9 @@ abstract class ConversationState {
     private MessageLog log = new MessageLog();
     private SendLog sends = new SendLog();
     private PersonalMarks marks = new PersonalMarks();
+    private Invites invites = new Invites();
+    /** In an announcement group only admins send. */
+    private boolean announcement;
 
     String id() {
         return id;
@@ -59,6 +62,14 @@ abstract class ConversationState {
 
     PersonalMarks marks() {
         return marks;
+    }
+
+    Invites invites() {
+        return invites;
+    }
+
+    boolean announcement() {
+        return announcement;
     }
 
     // ---------------------------------------------------------------- event sourcing (state only)
@@ -109,6 +120,43 @@ abstract class ConversationState {
     void on(AdminGranted event) {
         log.advance(event.seq());
         roster.promote(event.memberId());
+    }
+
+    @EventSourcingHandler
+    void on(AdminRevoked event) {
+        log.advance(event.seq());
+        roster.demote(event.memberId());
+    }
+
+    @EventSourcingHandler
+    void on(GroupDescriptionChanged event) {
+        log.advance(event.seq());
+    }
+
+    @EventSourcingHandler
+    void on(GroupAvatarChanged event) {
+        log.advance(event.seq());
+    }
+
+    @EventSourcingHandler
+    void on(AnnouncementModeChanged event) {
+        log.advance(event.seq());
+        announcement = event.enabled();
+    }
+
+    @EventSourcingHandler
+    void on(InviteCreated event) {
+        invites.created(event.inviteHash(), event.maxUses(), event.expiresAt());
+    }
+
+    @EventSourcingHandler
+    void on(InviteRevoked event) {
+        invites.revoked(event.inviteHash());
+    }
+
+    @EventSourcingHandler
+    void on(InviteUsed event) {
+        invites.used(event.inviteHash());
     }
 
     @EventSourcingHandler

@@ -1,6 +1,10 @@
 package io.parley.projections.conversation;
 
 import io.parley.api.conversation.ConversationEvents.AdminGranted;
+import io.parley.api.conversation.ConversationEvents.AdminRevoked;
+import io.parley.api.conversation.ConversationEvents.AnnouncementModeChanged;
+import io.parley.api.conversation.ConversationEvents.GroupAvatarChanged;
+import io.parley.api.conversation.ConversationEvents.GroupDescriptionChanged;
 import io.parley.api.conversation.ConversationEvents.ConversationMuted;
 import io.parley.api.conversation.ConversationEvents.ConversationUnmuted;
 import io.parley.api.conversation.ConversationEvents.DirectConversationStarted;
@@ -107,6 +111,26 @@ public class ConversationProjection {
 
     @EventHandler
     void on(AdminGranted event) {
+        apply(batch -> MembershipViews.on(batch, event));
+    }
+
+    @EventHandler
+    void on(AdminRevoked event) {
+        apply(batch -> MembershipViews.on(batch, event));
+    }
+
+    @EventHandler
+    void on(GroupDescriptionChanged event) {
+        apply(batch -> MembershipViews.on(batch, event));
+    }
+
+    @EventHandler
+    void on(GroupAvatarChanged event) {
+        apply(batch -> MembershipViews.on(batch, event));
+    }
+
+    @EventHandler
+    void on(AnnouncementModeChanged event) {
         apply(batch -> MembershipViews.on(batch, event));
     }
 

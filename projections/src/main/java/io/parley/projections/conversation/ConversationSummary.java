@@ -19,14 +19,26 @@ import java.util.Map;
  * @param deletedOrds ordinals of messages deleted for everyone that some current member has not read yet,
  *                    ascending: unread counts leave them out (a deleted message is nothing to read); ordinals
  *                    every member has read are dropped, so the list stays as short as the slowest reader's backlog
+ * @param info        a group's description, avatar and announcement mode
  */
 public record ConversationSummary(String id, ConversationType type, String title, String createdBy,
                                   Instant createdAt, long lastSeq, long lastMsgSeq, long msgCount,
                                   MessagePreview lastMessage, Instant lastActivityAt, Map<String, Member> members,
-                                  Map<String, Former> former, List<Long> deletedOrds) {
+                                  Map<String, Former> former, List<Long> deletedOrds, GroupInfo info) {
 
     public ConversationSummary {
         deletedOrds = deletedOrds == null ? List.of() : List.copyOf(deletedOrds);
+        info = info == null ? GroupInfo.NONE : info;
+    }
+
+    /** {@code description} and {@code avatar} null when none; {@code announcement}: only admins send. */
+    public record GroupInfo(String description, io.parley.api.media.MediaRef avatar, boolean announcement) {
+        public static final GroupInfo NONE = new GroupInfo(null, null, false);
+    }
+
+    ConversationSummary withInfo(GroupInfo newInfo) {
+        return new ConversationSummary(id, type, title, createdBy, createdAt, lastSeq, lastMsgSeq, msgCount,
+                lastMessage, lastActivityAt, members, former, deletedOrds, newInfo);
     }
 
     /** A summary with no deleted messages unread. */
@@ -35,28 +47,28 @@ public record ConversationSummary(String id, ConversationType type, String title
                                MessagePreview lastMessage, Instant lastActivityAt, Map<String, Member> members,
                                Map<String, Former> former) {
         this(id, type, title, createdBy, createdAt, lastSeq, lastMsgSeq, msgCount, lastMessage, lastActivityAt,
-                members, former, List.of());
+                members, former, List.of(), GroupInfo.NONE);
     }
 
     /** The summary once the timeline event at {@code seq} is applied. */
     ConversationSummary advancedTo(long seq, Instant at) {
         return new ConversationSummary(id, type, title, createdBy, createdAt, seq, lastMsgSeq, msgCount, lastMessage,
-                at, members, former, deletedOrds);
+                at, members, former, deletedOrds, info);
     }
 
     ConversationSummary renamed(String newTitle) {
         return new ConversationSummary(id, type, newTitle, createdBy, createdAt, lastSeq, lastMsgSeq, msgCount,
-                lastMessage, lastActivityAt, members, former, deletedOrds);
+                lastMessage, lastActivityAt, members, former, deletedOrds, info);
     }
 
     ConversationSummary withMessage(long seq, long ord, MessagePreview preview) {
         return new ConversationSummary(id, type, title, createdBy, createdAt, lastSeq, seq, ord, preview,
-                lastActivityAt, members, former, deletedOrds);
+                lastActivityAt, members, former, deletedOrds, info);
     }
 
     ConversationSummary withLastMessage(MessagePreview preview) {
         return new ConversationSummary(id, type, title, createdBy, createdAt, lastSeq, lastMsgSeq, msgCount, preview,
-                lastActivityAt, members, former, deletedOrds);
+                lastActivityAt, members, former, deletedOrds, info);
     }
 
     /**
@@ -69,7 +81,7 @@ public record ConversationSummary(String id, ConversationType type, String title
         ords.add(ord);
         ords.removeIf(o -> o <= readByAll);
         return new ConversationSummary(id, type, title, createdBy, createdAt, lastSeq, lastMsgSeq, msgCount,
-                lastMessage, lastActivityAt, members, former, new ArrayList<>(ords));
+                lastMessage, lastActivityAt, members, former, new ArrayList<>(ords), info);
     }
 
     /**

@@ -96,6 +96,15 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
             if (ms.title() != null) {
                 doc.append("title", ms.title());
             }
+            if (ms.description() != null) {
+                doc.append("description", ms.description());
+            }
+            if (ms.avatar() != null) {
+                doc.append("avatar", media(ms.avatar()));
+            }
+            if (ms.announcement() != null) {
+                doc.append("announcement", ms.announcement());
+            }
         }
         return doc;
     }
@@ -124,7 +133,8 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
                     e.getString("emoji"), Dates.instant(e.getDate("at")));
             case TimelineEntry.MEMBERSHIP -> new Membership(cid, seq, e.getString("memberId"),
                     Membership.Action.valueOf(e.getString("action")), e.getString("actorId"), e.getString("title"),
-                    Dates.instant(e.getDate("at")));
+                    Dates.instant(e.getDate("at")), e.getString("description"), media(e.get("avatar", Document.class)),
+                    e.getBoolean("announcement"));
             default -> throw new IllegalStateException("unknown timeline kind " + e.getString("kind"));
         };
         Long ord = e.getLong("ord");
@@ -140,7 +150,7 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
                 ((Number) source.get("seq")).longValue());
     }
 
-    private static Document media(MediaRef media) {
+    static Document media(MediaRef media) {
         if (media == null) {
             return null;
         }
@@ -150,7 +160,7 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
                 .append("fileName", media.fileName()).append("hasThumbnail", media.hasThumbnail());
     }
 
-    private static MediaRef media(Document m) {
+    static MediaRef media(Document m) {
         if (m == null) {
             return null;
         }

@@ -72,6 +72,16 @@ public class MediaProjection {
                 MediaCodec.sent(event.conversationId(), event.seq()), UPSERT);
     }
 
+    /**
+     * A group's avatar is for every current member, whenever they joined: recorded as sent at the highest seq, so
+     * the access rule (joined at or before the send) lets each of them in, and a removal still ends it.
+     */
+    @EventHandler
+    void on(io.parley.api.conversation.ConversationEvents.GroupAvatarChanged event) {
+        collections.media().updateOne(Filters.eq("_id", event.avatar().mediaId()),
+                MediaCodec.sent(event.conversationId(), Long.MAX_VALUE), UPSERT);
+    }
+
     @EventHandler
     void on(GroupCreated event) {
         founded(event.conversationId(), event.memberIds());

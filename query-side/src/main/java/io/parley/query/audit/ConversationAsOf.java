@@ -104,6 +104,8 @@ public final class ConversationAsOf {
             members.remove(e.memberId());
         } else if (event instanceof AdminGranted e) {
             members.computeIfPresent(e.memberId(), (m, role) -> MemberRole.ADMIN);
+        } else if (event instanceof io.parley.api.conversation.ConversationEvents.AdminRevoked e) {
+            members.computeIfPresent(e.memberId(), (m, role) -> MemberRole.MEMBER);
         } else if (event instanceof MessageSent e) {
             messages.put(e.seq(), new Draft(e));
         } else if (event instanceof MessageEdited e) {

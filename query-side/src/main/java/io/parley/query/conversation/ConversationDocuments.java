@@ -24,7 +24,8 @@ final class ConversationDocuments {
 
     static ConversationDetails details(ConversationSummary summary, String userId) {
         return new ConversationDetails(summary.id(), summary.type(), summary.title(), members(summary),
-                summary.visibleUpTo(userId), summary.createdAt(), !summary.isMember(userId));
+                summary.visibleUpTo(userId), summary.createdAt(), !summary.isMember(userId),
+                summary.info().description(), summary.info().avatar(), summary.info().announcement());
     }
 
     /** The inbox line of {@code userId}; null when they neither belong nor left (nothing to show). */

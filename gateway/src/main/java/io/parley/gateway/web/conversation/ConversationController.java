@@ -129,6 +129,14 @@ class ConversationController {
     record Reaction(String emoji) {
     }
 
+    /** An IMAGE the caller uploaded. */
+    record Avatar(@NotBlank String mediaId) {
+    }
+
+    /** true: only admins send. */
+    record Announcement(@NotNull Boolean enabled) {
+    }
+
     /** A Long, not a long: a missing or null upToSeq is the client's error, not seq 0 (issue 15). */
     record Watermark(@NotNull @PositiveOrZero Long upToSeq) {
     }
@@ -209,6 +217,31 @@ class ConversationController {
     void grantAdmin(@PathVariable String id, @Valid @RequestBody NewMember request, Principal me) {
         AccountIds.require(request.userId(), "userId");
         commands.sendAndWait(new GrantAdmin(id, me.getName(), request.userId()));
+    }
+
+    @DeleteMapping("/conversations/{id}/admins/{userId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revokeAdmin(@PathVariable String id, @PathVariable String userId, Principal me) {
+        AccountIds.require(userId, "userId");
+        commands.sendAndWait(new RevokeAdmin(id, me.getName(), userId));
+    }
+
+    @PutMapping("/conversations/{id}/description")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void describe(@PathVariable String id, @RequestBody TextChange request, Principal me) {
+        commands.sendAndWait(new ChangeGroupDescription(id, me.getName(), request.text()));
+    }
+
+    @PutMapping("/conversations/{id}/avatar")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void avatar(@PathVariable String id, @Valid @RequestBody Avatar request, Principal me) {
+        commands.sendAndWait(new ChangeGroupAvatar(id, me.getName(), request.mediaId()));
+    }
+
+    @PutMapping("/conversations/{id}/announcement")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void announcement(@PathVariable String id, @Valid @RequestBody Announcement request, Principal me) {
+        commands.sendAndWait(new SetAnnouncementMode(id, me.getName(), request.enabled()));
     }
 
     @GetMapping("/conversations/{id}/messages")
