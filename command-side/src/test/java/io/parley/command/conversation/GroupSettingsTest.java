@@ -73,7 +73,7 @@ class GroupSettingsTest extends ConversationFixture {
         void descriptionsAreAdminsOnlyGroupsOnlyAndBounded() {
             expectRejected(fixture.given(group(A, B)).when(new ChangeGroupDescription(GROUP, B, "x")),
                     Rejection.NOT_AN_ADMIN);
-            expectRejected(fixture.given(direct()).when(new ChangeGroupDescription(DIRECT, A, "x")),
+            expectRejected(newFixture().given(direct()).when(new ChangeGroupDescription(DIRECT, A, "x")),
                     Rejection.NOT_A_GROUP);
             expectRejected(fixture.given(group(A, B))
                     .when(new ChangeGroupDescription(GROUP, A, "x".repeat(InputLimits.DESCRIPTION_MAX + 1))),
@@ -155,7 +155,7 @@ class GroupSettingsTest extends ConversationFixture {
                     .when(new CreateInvite(GROUP, A, HASH, null, T0.minusSeconds(1))), Rejection.INVALID_REQUEST);
             expectRejected(fixture.given(group(A, B)).when(new CreateInvite(GROUP, A, "the-token-itself", null, null)),
                     Rejection.INVALID_REQUEST);
-            expectRejected(fixture.given(direct()).when(new CreateInvite(DIRECT, A, HASH, null, null)),
+            expectRejected(newFixture().given(direct()).when(new CreateInvite(DIRECT, A, HASH, null, null)),
                     Rejection.NOT_A_GROUP);
         }
 

@@ -136,6 +136,11 @@ class MessageFeaturesIT extends IntegrationTest {
 
     /** Uploads a small PNG as {@code user}; the media id. */
     String uploadPng(User user) throws Exception {
+        return uploadPng(port, user);
+    }
+
+    /** Uploads a small PNG as {@code user} to the platform at {@code port}; the media id. */
+    static String uploadPng(int port, User user) throws Exception {
         java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(8, 8,
                 java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();

@@ -105,6 +105,8 @@ class AuthorizationMatrixIT extends IntegrationTest {
     long memberEditSeq;
     long memberDeleteSeq;
     long memberStompEditSeq;
+    String inviteToken;
+    String joinToken;
     long memberStompDeleteSeq;
     String mediaId;
     String memberDevice;
@@ -255,6 +257,12 @@ class AuthorizationMatrixIT extends IntegrationTest {
         status(api.delete("/api/conversations/" + group + "/members/" + removed.id(), owner.accessToken()), 204);
         status(api.post("/api/conversations/" + group + "/members", Map.of("userId", late.id()), owner.accessToken()), 204);
         send(owner, group, Map.of("text", "after the late joiner came"));
+        inviteToken = status(api.post("/api/conversations/" + group + "/invites", Map.of(), owner.accessToken()), 201)
+                .json().get("token").asText();
+        String joinable = status(api.post("/api/conversations", Map.of("type", "GROUP", "title", "matrix invites",
+                "memberIds", List.of()), owner.accessToken()), 201).json().get("id").asText();
+        joinToken = status(api.post("/api/conversations/" + joinable + "/invites", Map.of(), owner.accessToken()), 201)
+                .json().get("token").asText();
         memberDevice = api.post("/api/devices", Map.of("platform", "ANDROID", "token", "t-" + UUID.randomUUID()),
                 member.accessToken()).json().get("id").asText();
         // the views follow the event store: wait until they show the fixture as it is
@@ -384,6 +392,18 @@ class AuthorizationMatrixIT extends IntegrationTest {
         p.put("PUT /api/conversations/{id}/title", (k, u) -> rest("PUT", c + group + "/title", Map.of("text", "renamed"), u));
         p.put("POST /api/conversations/{id}/admins", (k, u) -> rest("POST", c + group + "/admins",
                 Map.of("userId", spareMember()), u));
+        p.put("DELETE /api/conversations/{id}/admins/{userId}", (k, u) -> rest("DELETE", c + group + "/admins/"
+                + spareMember(), null, u));
+        p.put("PUT /api/conversations/{id}/description", (k, u) -> rest("PUT", c + group + "/description",
+                Map.of("text", "about"), u));
+        p.put("PUT /api/conversations/{id}/avatar", (k, u) -> rest("PUT", c + group + "/avatar",
+                Map.of("mediaId", mediaId), u));
+        p.put("PUT /api/conversations/{id}/announcement", (k, u) -> rest("PUT", c + group + "/announcement",
+                Map.of("enabled", false), u));
+        p.put("POST /api/conversations/{id}/invites", (k, u) -> rest("POST", c + group + "/invites", Map.of(), u));
+        p.put("DELETE /api/conversations/{id}/invites/{token}", (k, u) -> rest("DELETE", c + group + "/invites/"
+                + inviteToken, null, u));
+        p.put("POST /api/invites/{token}/join", (k, u) -> rest("POST", "/api/invites/" + joinToken + "/join", null, u));
         p.put("GET /api/conversations/{id}/messages", (k, u) -> rest("GET", c + group + "/messages", null, u));
         p.put("POST /api/conversations/{id}/messages", (k, u) -> rest("POST", c + group + "/messages",
                 Map.of("clientMessageId", UUID.randomUUID().toString(), "text", "hello"), u));
