@@ -100,14 +100,13 @@ public final class ConversationCommands {
 
     /**
      * A copy of a message into {@code conversationId}, answered with a {@link SendResult} (the same
-     * clientMessageId again is answered with the first result). The gateway fills {@code type}, {@code text} and
-     * {@code media} from the source message as the forwarder sees it, having checked that they may read it; the
-     * target aggregate checks the forwarder's membership here, the text, and that the media is a recorded upload
-     * (the copy reuses the file, never copies it).
+     * clientMessageId again is answered with the first result). The gateway fills {@code text} and {@code media}
+     * from the source message as the forwarder sees it, having checked that they may read it; the target aggregate
+     * checks the forwarder's membership here, the text, and that the media is a recorded upload (the copy reuses
+     * the file, never copies it, and takes its type from it).
      */
     public record ForwardMessage(@TargetAggregateIdentifier String conversationId, String forwarderId,
-                                 String clientMessageId, ForwardedFrom forwardedFrom, MessageType type, String text,
-                                 MediaRef media) {
+                                 String clientMessageId, ForwardedFrom forwardedFrom, String text, MediaRef media) {
     }
 
     /** Answered with a {@link MessageChanged}. */

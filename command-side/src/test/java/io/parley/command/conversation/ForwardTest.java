@@ -26,7 +26,7 @@ class ForwardTest extends ConversationFixture {
     @Test
     void aMemberForwardsATextAndTheCopyNamesItsSource() {
         fixture.given(group(A, B)).andGivenCurrentTime(T0)
-                .when(new ForwardMessage(GROUP, B, "fw-1", SOURCE, MessageType.TEXT, "  look  ", null))
+                .when(new ForwardMessage(GROUP, B, "fw-1", SOURCE, "  look  ", null))
                 .expectEvents(copy(1, B, MessageType.TEXT, "look", null))
                 .expectResultMessagePayload(new SendResult(GROUP, "fw-1", 1, Conversation.messageId(GROUP, 1), T0));
     }
@@ -34,7 +34,7 @@ class ForwardTest extends ConversationFixture {
     @Test
     void theSameClientMessageIdAgainIsAnsweredWithTheFirstCopy() {
         fixture.given(group(A, B), copy(1, B, MessageType.TEXT, "look", null)).andGivenCurrentTime(T0)
-                .when(new ForwardMessage(GROUP, B, "fw-1", SOURCE, MessageType.TEXT, "look", null))
+                .when(new ForwardMessage(GROUP, B, "fw-1", SOURCE, "look", null))
                 .expectNoEvents()
                 .expectResultMessagePayload(new SendResult(GROUP, "fw-1", 1, Conversation.messageId(GROUP, 1), T0));
     }
@@ -54,10 +54,10 @@ class ForwardTest extends ConversationFixture {
         };
         MediaRef claimed = new MediaRef("md-1", MediaKind.DOCUMENT, "text/plain", 999, null, null, "x.txt", false);
         fixture.given(group(A, B)).andGivenCurrentTime(T0)
-                .when(new ForwardMessage(GROUP, B, "fw-1", SOURCE, MessageType.DOCUMENT, "", claimed))
+                .when(new ForwardMessage(GROUP, B, "fw-1", SOURCE, "", claimed))
                 .expectEvents(copy(1, B, MessageType.IMAGE, null, RECORDED));
         expectRejected(fixture.given(group(A, B)).andGivenCurrentTime(T0)
-                .when(new ForwardMessage(GROUP, B, "fw-2", SOURCE, MessageType.IMAGE, null,
+                .when(new ForwardMessage(GROUP, B, "fw-2", SOURCE, null,
                         new MediaRef("md-unknown", null, null, 0, null, null, null, false))),
                 Rejection.MESSAGE_NOT_FOUND);
     }
@@ -65,20 +65,20 @@ class ForwardTest extends ConversationFixture {
     @Test
     void theForwarderMustBeAMemberOfTheTarget() {
         expectRejected(fixture.given(group(A, B)).andGivenCurrentTime(T0)
-                .when(new ForwardMessage(GROUP, OUTSIDER, "fw-1", SOURCE, MessageType.TEXT, "hi", null)),
+                .when(new ForwardMessage(GROUP, OUTSIDER, "fw-1", SOURCE, "hi", null)),
                 Rejection.NOT_A_MEMBER);
     }
 
     @Test
     void aCopyNeedsASourceAndText() {
         expectRejected(fixture.given(group(A, B)).andGivenCurrentTime(T0)
-                .when(new ForwardMessage(GROUP, B, "fw-1", null, MessageType.TEXT, "hi", null)),
+                .when(new ForwardMessage(GROUP, B, "fw-1", null, "hi", null)),
                 Rejection.INVALID_REQUEST);
         expectRejected(fixture.given(group(A, B)).andGivenCurrentTime(T0)
-                .when(new ForwardMessage(GROUP, B, "fw-1", SOURCE, MessageType.TEXT, " ", null)),
+                .when(new ForwardMessage(GROUP, B, "fw-1", SOURCE, " ", null)),
                 Rejection.INVALID_TEXT);
         expectRejected(fixture.given(group(A, B)).andGivenCurrentTime(T0)
-                .when(new ForwardMessage(GROUP, B, "", SOURCE, MessageType.TEXT, "hi", null)),
+                .when(new ForwardMessage(GROUP, B, "", SOURCE, "hi", null)),
                 Rejection.INVALID_REQUEST);
     }
 
@@ -86,7 +86,7 @@ class ForwardTest extends ConversationFixture {
     void aBlockedForwarderCannotForwardIntoTheDirectChat() {
         blocked.add(B + ">" + A);
         expectRejected(fixture.given(direct()).andGivenCurrentTime(T0)
-                .when(new ForwardMessage(DIRECT, A, "fw-1", SOURCE, MessageType.TEXT, "hi", null)),
+                .when(new ForwardMessage(DIRECT, A, "fw-1", SOURCE, "hi", null)),
                 Rejection.BLOCKED);
     }
 }

@@ -122,7 +122,7 @@ class GroupSettingsTest extends ConversationFixture {
             expectRejected(fixture.given(group(A, B), new AnnouncementModeChanged(GROUP, 1, true, A, T0))
                     .when(new SendMessage(GROUP, B, "cm-1", "hi", null, null)), Rejection.NOT_AN_ADMIN);
             expectRejected(fixture.given(group(A, B), new AnnouncementModeChanged(GROUP, 1, true, A, T0))
-                    .when(new ForwardMessage(GROUP, B, "fw-1", new ForwardedFrom("x", 1), MessageType.TEXT, "hi",
+                    .when(new ForwardMessage(GROUP, B, "fw-1", new ForwardedFrom("x", 1), "hi",
                             null)), Rejection.NOT_AN_ADMIN);
             fixture.given(group(A, B), new AnnouncementModeChanged(GROUP, 1, true, A, T0)).andGivenCurrentTime(T0)
                     .when(new SendMessage(GROUP, A, "cm-1", "news", null, null))

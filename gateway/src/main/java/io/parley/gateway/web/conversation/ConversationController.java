@@ -303,7 +303,7 @@ class ConversationController {
         for (String target : targets) {
             limits.requireSend(caller);
             SendResult copy = commands.sendAndWait(new ForwardMessage(target, caller, clientMessageId,
-                    new ForwardedFrom(id, seq), source.type(), source.text(), source.media()));
+                    new ForwardedFrom(id, seq), source.text(), source.media()));
             views.await(target, copy.seq(), READ_YOUR_WRITES);
             copies.add(copy);
         }
