@@ -1,5 +1,7 @@
 package io.parley.command.conversation;
 
+import io.parley.api.media.MediaKind;
+import io.parley.api.media.MediaRef;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.parley.api.conversation.ConversationCommands.*;
@@ -179,11 +181,11 @@ class Conversation extends ConversationState {
         roster().requireAdmin(command.requesterId());
         require(command.mediaId() != null && !command.mediaId().isBlank(), Rejection.INVALID_REQUEST,
                 "mediaId is required");
-        io.parley.api.media.MediaRef avatar = rules.ownedMedia(
-                        new io.parley.api.media.MediaRef(command.mediaId(), null, null, 0, null, null, null, false),
+        MediaRef avatar = rules.ownedMedia(
+                        new MediaRef(command.mediaId(), null, null, 0, null, null, null, false),
                         command.requesterId())
                 .orElseThrow(() -> Rejection.MEDIA_NOT_OWNED.because("an avatar is an image you uploaded"));
-        require(avatar.kind() == io.parley.api.media.MediaKind.IMAGE, Rejection.INVALID_AVATAR,
+        require(avatar.kind() == MediaKind.IMAGE, Rejection.INVALID_AVATAR,
                 "an avatar is an image, not a " + avatar.kind());
         apply(new GroupAvatarChanged(id(), log().nextSeq(), avatar, command.requesterId(), now()));
     }

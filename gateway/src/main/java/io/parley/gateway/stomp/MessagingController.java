@@ -1,5 +1,7 @@
 package io.parley.gateway.stomp;
 
+import java.util.function.Supplier;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,7 +88,7 @@ class MessagingController {
      * The answer to an edit, deletion or reaction: {@code messageSeq} the message changed, {@code seq} the seq of
      * the EDIT, DELETE or REACTION entry stored (absent when nothing was: a message deleted already).
      */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record ChangeAck(String clientMessageId, String conversationId, long messageSeq, Long seq) {
     }
 
@@ -207,7 +209,7 @@ class MessagingController {
      * this session's acks queue, and the send's rate limit (each is a stored event).
      */
     private void change(Principal user, String sessionId, String destination, String clientMessageId,
-                        String conversationId, Long seq, java.util.function.Supplier<Object> command) {
+                        String conversationId, Long seq, Supplier<Object> command) {
         if (clientMessageId == null || clientMessageId.isBlank()) {
             sender.toSession(user.getName(), sessionId, LiveQueue.ERRORS, errorBody("invalid-request",
                     "clientMessageId is required", destination));

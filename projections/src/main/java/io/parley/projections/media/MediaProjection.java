@@ -1,5 +1,6 @@
 package io.parley.projections.media;
 
+import io.parley.api.conversation.ConversationEvents.GroupAvatarChanged;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
@@ -77,7 +78,7 @@ public class MediaProjection {
      * the access rule (joined at or before the send) lets each of them in, and a removal still ends it.
      */
     @EventHandler
-    void on(io.parley.api.conversation.ConversationEvents.GroupAvatarChanged event) {
+    void on(GroupAvatarChanged event) {
         collections.media().updateOne(Filters.eq("_id", event.avatar().mediaId()),
                 MediaCodec.sent(event.conversationId(), Long.MAX_VALUE), UPSERT);
     }
