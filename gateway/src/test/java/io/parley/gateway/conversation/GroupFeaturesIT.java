@@ -187,8 +187,15 @@ class GroupFeaturesIT extends IntegrationTest {
         String picture = uploadPng(ann);
         String bobsPicture = uploadPng(bob);
 
-        assertThat(api.put("/api/conversations/" + gid + "/description", Map.of("text", "  where we plan  "),
-                ann.accessToken()).status()).isEqualTo(204);
+        try (StompTestClient cb = StompTestClient.connect(port, bob.accessToken())) {
+            assertThat(api.put("/api/conversations/" + gid + "/description", Map.of("text", "  where we plan  "),
+                    ann.accessToken()).status()).isEqualTo(204);
+            JsonNode frame = cb.next("messages");
+            assertThat(frame.get("kind").asText()).isEqualTo("MEMBERSHIP");
+            assertThat(frame.get("action").asText()).isEqualTo("DESCRIPTION_CHANGED");
+            assertThat(frame.get("description").asText()).isEqualTo("where we plan");
+            assertThat(frame.get("actorId").asText()).isEqualTo(ann.id());
+        }
         assertThat(api.put("/api/conversations/" + gid + "/avatar", Map.of("mediaId", picture), ann.accessToken())
                 .status()).isEqualTo(204);
         JsonNode details = awaitDetails(bob, gid, d -> d.has("avatar"));
