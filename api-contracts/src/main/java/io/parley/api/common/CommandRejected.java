@@ -15,7 +15,9 @@ public class CommandRejected extends RuntimeException {
         /** the caller is known but lacks the right (403) */
         FORBIDDEN,
         /** the state of the target refuses it (409) */
-        CONFLICT
+        CONFLICT,
+        /** the target existed and is no longer usable: an expired or revoked invite (410) */
+        GONE
     }
 
     private final String code;

@@ -44,6 +44,45 @@ public final class ConversationCommands {
     public record GrantAdmin(@TargetAggregateIdentifier String conversationId, String requesterId, String memberId) {
     }
 
+    /** The last admin cannot be demoted (409 {@code last-admin}); demoting a plain member changes nothing. */
+    public record RevokeAdmin(@TargetAggregateIdentifier String conversationId, String requesterId, String memberId) {
+    }
+
+    /** Admins only; null or blank clears the description. */
+    public record ChangeGroupDescription(@TargetAggregateIdentifier String conversationId, String requesterId,
+                                         String description) {
+    }
+
+    /** Admins only; {@code mediaId}: an IMAGE the requester uploaded. */
+    public record ChangeGroupAvatar(@TargetAggregateIdentifier String conversationId, String requesterId,
+                                    String mediaId) {
+    }
+
+    /** Admins only: with {@code enabled}, only admins send. */
+    public record SetAnnouncementMode(@TargetAggregateIdentifier String conversationId, String requesterId,
+                                      boolean enabled) {
+    }
+
+    /**
+     * Admins only. The gateway makes the token and passes only its SHA-256 ({@code inviteHash}, hex): the token is
+     * shown once, to the admin, and never stored.
+     */
+    public record CreateInvite(@TargetAggregateIdentifier String conversationId, String requesterId,
+                               String inviteHash, Integer maxUses, Instant expiresAt) {
+    }
+
+    public record RevokeInvite(@TargetAggregateIdentifier String conversationId, String requesterId,
+                               String inviteHash) {
+    }
+
+    /** Answered with a {@link Joined}: {@code joined} false when the account was a member already. */
+    public record JoinByInvite(@TargetAggregateIdentifier String conversationId, String memberId,
+                               String inviteHash) {
+    }
+
+    public record Joined(String conversationId, boolean joined, Long seq) {
+    }
+
     /** Answered with a {@link SendResult}; the same clientMessageId again is answered with the first result. */
     /**
      * {@code mentions}: member ids, or {@link Mentions#ALL} in a group for every member but the sender; null or
@@ -59,16 +98,48 @@ public final class ConversationCommands {
         }
     }
 
+    /**
+     * A copy of a message into {@code conversationId}, answered with a {@link SendResult} (the same
+     * clientMessageId again is answered with the first result). The gateway fills {@code text} and {@code media}
+     * from the source message as the forwarder sees it, having checked that they may read it; the target aggregate
+     * checks the forwarder's membership here, the text, and that the media is a recorded upload (the copy reuses
+     * the file, never copies it, and takes its type from it).
+     */
+    public record ForwardMessage(@TargetAggregateIdentifier String conversationId, String forwarderId,
+                                 String clientMessageId, ForwardedFrom forwardedFrom, String text, MediaRef media) {
+    }
+
+    /** Answered with a {@link MessageChanged}. */
     public record EditMessage(@TargetAggregateIdentifier String conversationId, String editorId, long seq,
                               String text) {
     }
 
+    /** Answered with a {@link MessageChanged}; deleting again changes nothing ({@code seq} null). */
     public record DeleteMessage(@TargetAggregateIdentifier String conversationId, String requesterId, long seq) {
     }
 
-    /** {@code emoji} null or blank removes the member's reaction. */
+    /** {@code emoji} null or blank removes the member's reaction. Answered with a {@link MessageChanged}. */
     public record ReactToMessage(@TargetAggregateIdentifier String conversationId, String memberId, long seq,
                                  String emoji) {
+    }
+
+    /**
+     * The answer to an edit, deletion or reaction: {@code seq} is the timeline seq of the EDIT, DELETE or
+     * REACTION entry it stored, null when it stored nothing (a message deleted already).
+     */
+    public record MessageChanged(String conversationId, long messageSeq, Long seq) {
+    }
+
+    /** Starring a message one starred already changes nothing. */
+    public record StarMessage(@TargetAggregateIdentifier String conversationId, String memberId, long seq) {
+    }
+
+    /** Unstarring a message one did not star changes nothing. */
+    public record UnstarMessage(@TargetAggregateIdentifier String conversationId, String memberId, long seq) {
+    }
+
+    /** Hides the message from {@code memberId}'s own history, sync and search; everyone else keeps it. */
+    public record DeleteMessageForMe(@TargetAggregateIdentifier String conversationId, String memberId, long seq) {
     }
 
     public record AcknowledgeDelivery(@TargetAggregateIdentifier String conversationId, String memberId,

@@ -54,17 +54,69 @@ public final class ConversationEvents {
                                Instant grantedAt) {
     }
 
+    /** An admin made an admin a plain member again; never the last admin. */
+    @Revision("1")
+    public record AdminRevoked(String conversationId, long seq, String memberId, String revokedBy,
+                               Instant revokedAt) {
+    }
+
+    /** {@code description} null: cleared. */
+    @Revision("1")
+    public record GroupDescriptionChanged(String conversationId, long seq, String description, String changedBy,
+                                          Instant changedAt) {
+    }
+
+    /** {@code avatar}: an image the admin uploaded, as recorded at upload. */
+    @Revision("1")
+    public record GroupAvatarChanged(String conversationId, long seq, MediaRef avatar, String changedBy,
+                                     Instant changedAt) {
+    }
+
+    /** In an announcement group only admins send. */
+    @Revision("1")
+    public record AnnouncementModeChanged(String conversationId, long seq, boolean enabled, String changedBy,
+                                          Instant changedAt) {
+    }
+
+    /**
+     * An invite link: only the SHA-256 of its token ({@code inviteHash}, hex) is ever stored. {@code maxUses} null:
+     * unlimited; {@code expiresAt} null: never. Admin state, no seq.
+     */
+    @Revision("1")
+    public record InviteCreated(String conversationId, String inviteHash, String createdBy, Integer maxUses,
+                                Instant expiresAt, Instant createdAt) {
+    }
+
+    @Revision("1")
+    public record InviteRevoked(String conversationId, String inviteHash, String revokedBy, Instant revokedAt) {
+    }
+
+    /** Applied right after the {@link MemberAdded} (added by the joiner themself) it let in: one use. */
+    @Revision("1")
+    public record InviteUsed(String conversationId, String inviteHash, String memberId, Instant usedAt) {
+    }
+
     /**
      * Revision 2 added {@code mentions}: the member ids the message mentions, without duplicates, a group's
-     * {@code @all} already expanded to every member but the sender (README, API). Events stored at revision 1
-     * are read through {@link MessageSentUpcaster}, which gives them no mentions.
+     * {@code @all} already expanded to every member but the sender (README, API). Revision 3 added
+     * {@code forwardedFrom}: set on a forwarded copy, naming its source message; null for a message written here.
+     * Events stored at revisions 1 and 2 are read through {@link MessageSentUpcaster}, which gives them no
+     * mentions (revision 1) and no source.
      */
-    @Revision("2")
+    @Revision("3")
     public record MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
                               String senderId, MessageType type, String text, MediaRef media, Long replyTo,
-                              Instant sentAt, List<String> mentions) {
+                              Instant sentAt, List<String> mentions, ForwardedFrom forwardedFrom) {
         public MessageSent {
             mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        }
+
+        /** A message written here (not forwarded). */
+        public MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
+                           String senderId, MessageType type, String text, MediaRef media, Long replyTo,
+                           Instant sentAt, List<String> mentions) {
+            this(conversationId, seq, messageId, clientMessageId, senderId, type, text, media, replyTo, sentAt,
+                    mentions, null);
         }
 
         /** A message that mentions no one. */
@@ -72,7 +124,7 @@ public final class ConversationEvents {
                            String senderId, MessageType type, String text, MediaRef media, Long replyTo,
                            Instant sentAt) {
             this(conversationId, seq, messageId, clientMessageId, senderId, type, text, media, replyTo, sentAt,
-                    List.of());
+                    List.of(), null);
         }
 
         public boolean mentions(String memberId) {
@@ -94,6 +146,23 @@ public final class ConversationEvents {
     @Revision("1")
     public record ReactionChanged(String conversationId, long seq, long messageSeq, String memberId, String emoji,
                                   Instant changedAt) {
+    }
+
+    /** Personal state, no seq (nobody else's timeline changes): {@code memberId} starred the message. */
+    @Revision("1")
+    public record MessageStarred(String conversationId, String memberId, long messageSeq, Instant starredAt) {
+    }
+
+    @Revision("1")
+    public record MessageUnstarred(String conversationId, String memberId, long messageSeq, Instant unstarredAt) {
+    }
+
+    /**
+     * Deleted for {@code memberId} only: the message leaves their history, sync and search (its edits and
+     * reactions with it); the others keep it. Personal state, no seq.
+     */
+    @Revision("1")
+    public record MessageDeletedForMe(String conversationId, String memberId, long messageSeq, Instant deletedAt) {
     }
 
     /**

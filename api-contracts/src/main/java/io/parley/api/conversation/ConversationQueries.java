@@ -36,8 +36,13 @@ public final class ConversationQueries {
     public record ConversationQuery(String conversationId, String userId) {
     }
 
+    /**
+     * {@code description} and {@code avatar} (the group's picture: fetch it at {@code /api/media/{mediaId}}) null
+     * when none is set; {@code announcement}: only admins send.
+     */
     public record ConversationDetails(String id, ConversationType type, String title, List<MemberView> members,
-                                      long lastSeq, Instant createdAt, boolean removed) {
+                                      long lastSeq, Instant createdAt, boolean removed, String description,
+                                      io.parley.api.media.MediaRef avatar, boolean announcement) {
     }
 
     public record MemberView(String userId, MemberRole role) {
@@ -77,6 +82,16 @@ public final class ConversationQueries {
     public record SyncedConversation(String id, ConversationType type, String title, List<MemberView> members,
                                      List<TimelineEntry> entries, long upToSeq, boolean hasMore,
                                      boolean removed) {
+    }
+
+    /**
+     * The messages {@code userId} starred and may still see (not deleted, neither for everyone nor for them), as
+     * they see them, the newest message first. Answered with {@link StarredMessages}.
+     */
+    public record StarredMessagesQuery(String userId) {
+    }
+
+    public record StarredMessages(List<TimelineEntry.Message> messages) {
     }
 
     /**

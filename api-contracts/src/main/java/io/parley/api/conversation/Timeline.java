@@ -29,7 +29,7 @@ public final class Timeline {
     /** As sent: nothing folded in yet (no edit time, no reactions). */
     public static Message of(MessageSent e) {
         return new Message(e.conversationId(), e.seq(), e.messageId(), e.clientMessageId(), e.senderId(), e.type(),
-                e.text(), e.media(), e.replyTo(), e.sentAt(), null, false, null, e.mentions());
+                e.text(), e.media(), e.replyTo(), e.sentAt(), null, false, null, e.mentions(), e.forwardedFrom());
     }
 
     public static Edit of(MessageEdited e) {
@@ -75,5 +75,25 @@ public final class Timeline {
     public static Membership of(AdminGranted e) {
         return new Membership(e.conversationId(), e.seq(), e.memberId(), Action.ADMIN_GRANTED, e.grantedBy(), null,
                 e.grantedAt());
+    }
+
+    public static Membership of(ConversationEvents.AdminRevoked e) {
+        return new Membership(e.conversationId(), e.seq(), e.memberId(), Action.ADMIN_REVOKED, e.revokedBy(), null,
+                e.revokedAt());
+    }
+
+    public static Membership of(ConversationEvents.GroupDescriptionChanged e) {
+        return new Membership(e.conversationId(), e.seq(), null, Action.DESCRIPTION_CHANGED, e.changedBy(), null,
+                e.changedAt(), e.description(), null, null);
+    }
+
+    public static Membership of(ConversationEvents.GroupAvatarChanged e) {
+        return new Membership(e.conversationId(), e.seq(), null, Action.AVATAR_CHANGED, e.changedBy(), null,
+                e.changedAt(), null, e.avatar(), null);
+    }
+
+    public static Membership of(ConversationEvents.AnnouncementModeChanged e) {
+        return new Membership(e.conversationId(), e.seq(), null, Action.ANNOUNCEMENT_CHANGED, e.changedBy(), null,
+                e.changedAt(), null, null, e.enabled());
     }
 }

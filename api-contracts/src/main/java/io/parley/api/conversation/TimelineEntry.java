@@ -45,15 +45,24 @@ public sealed interface TimelineEntry {
      * A message. In history its later edits, deletion and reactions are folded in ({@code editedAt},
      * {@code deleted}, {@code reactions}: member id to emoji); a live frame shows it as sent. {@code mentions}
      * lists the member ids the message mentions (always present, empty when none; a group's {@code @all} is
-     * stored expanded).
+     * stored expanded). {@code forwardedFrom} names the source of a forwarded copy (absent otherwise).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"kind", "conversationId", "seq"})
     record Message(String conversationId, long seq, String messageId, String clientMessageId, String senderId,
                    MessageType type, String text, MediaRef media, Long replyTo, Instant sentAt, Instant editedAt,
-                   boolean deleted, Map<String, String> reactions, List<String> mentions) implements TimelineEntry {
+                   boolean deleted, Map<String, String> reactions, List<String> mentions,
+                   ForwardedFrom forwardedFrom) implements TimelineEntry {
         public Message {
             mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        }
+
+        /** A message written here (not forwarded). */
+        public Message(String conversationId, long seq, String messageId, String clientMessageId, String senderId,
+                       MessageType type, String text, MediaRef media, Long replyTo, Instant sentAt,
+                       Instant editedAt, boolean deleted, Map<String, String> reactions, List<String> mentions) {
+            this(conversationId, seq, messageId, clientMessageId, senderId, type, text, media, replyTo, sentAt,
+                    editedAt, deleted, reactions, mentions, null);
         }
 
         /** A message that mentions no one. */
@@ -72,13 +81,13 @@ public sealed interface TimelineEntry {
 
         public Message edited(String newText, Instant at) {
             return new Message(conversationId, seq, messageId, clientMessageId, senderId, type, newText, media,
-                    replyTo, sentAt, at, deleted, reactions, mentions);
+                    replyTo, sentAt, at, deleted, reactions, mentions, forwardedFrom);
         }
 
         /** Deleted for everyone: the content goes, its mentions with it; the tombstone keeps the seq. */
         public Message deletedForEveryone() {
             return new Message(conversationId, seq, messageId, clientMessageId, senderId, type, null, null,
-                    replyTo, sentAt, editedAt, true, Map.of(), List.of());
+                    replyTo, sentAt, editedAt, true, Map.of(), List.of(), forwardedFrom);
         }
 
         /** {@code emoji} null removes the member's reaction. */
@@ -90,7 +99,7 @@ public sealed interface TimelineEntry {
                 changed.put(memberId, emoji);
             }
             return new Message(conversationId, seq, messageId, clientMessageId, senderId, type, text, media,
-                    replyTo, sentAt, editedAt, deleted, changed, mentions);
+                    replyTo, sentAt, editedAt, deleted, changed, mentions, forwardedFrom);
         }
     }
 
@@ -103,6 +112,11 @@ public sealed interface TimelineEntry {
         @JsonProperty("kind")
         public String kind() {
             return EDIT;
+        }
+
+        /** The edit of a message since deleted for everyone: who and when stay, the text goes with the message. */
+        public Edit withoutText() {
+            return new Edit(conversationId, seq, senderId, null, messageSeq, at);
         }
     }
 
@@ -132,15 +146,26 @@ public sealed interface TimelineEntry {
 
     /**
      * A membership notice. CREATED (seq 0, live only: creation is no timeline seq) carries the group's
-     * {@code title}, as RENAMED carries the new one; ADDED, REMOVED, LEFT and ADMIN_GRANTED name the
-     * {@code memberId}; {@code actorId} is who did it (null for an automatic admin promotion).
+     * {@code title}, as RENAMED carries the new one; ADDED, REMOVED, LEFT, ADMIN_GRANTED and ADMIN_REVOKED name the
+     * {@code memberId} (ADDED by the member themself: joined through an invite link); DESCRIPTION_CHANGED carries
+     * the {@code description} (absent: cleared), AVATAR_CHANGED the {@code avatar}, ANNOUNCEMENT_CHANGED
+     * {@code announcement} (true: only admins send); {@code actorId} is who did it (null for an automatic admin
+     * promotion).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"kind", "conversationId", "seq"})
     record Membership(String conversationId, long seq, String memberId, Action action, String actorId,
-                      String title, Instant at) implements TimelineEntry {
+                      String title, Instant at, String description, MediaRef avatar, Boolean announcement)
+            implements TimelineEntry {
         public enum Action {
-            CREATED, ADDED, REMOVED, LEFT, ADMIN_GRANTED, RENAMED
+            CREATED, ADDED, REMOVED, LEFT, ADMIN_GRANTED, RENAMED, ADMIN_REVOKED, DESCRIPTION_CHANGED,
+            AVATAR_CHANGED, ANNOUNCEMENT_CHANGED
+        }
+
+        /** A notice about members or the title. */
+        public Membership(String conversationId, long seq, String memberId, Action action, String actorId,
+                          String title, Instant at) {
+            this(conversationId, seq, memberId, action, actorId, title, at, null, null, null);
         }
 
         @Override

@@ -56,11 +56,11 @@ class MessageSentUpcasterTest {
     }
 
     @Test
-    void aRevisionOneMessageReadsAsRevisionTwoWithNoMentionsAndEveryOtherFieldIntact() {
+    void aRevisionOneMessageReadsAsRevisionThreeWithNoMentionsNoSourceAndEveryOtherFieldIntact() {
         List<IntermediateEventRepresentation> upcast = upcast(stored(REVISION_1_TEXT, "1", 2));
 
         assertThat(upcast).hasSize(1);
-        assertThat(upcast.get(0).getType().getRevision()).isEqualTo("2");
+        assertThat(upcast.get(0).getType().getRevision()).isEqualTo("3");
         assertThat(read(upcast.get(0))).isEqualTo(new MessageSent("c-1", 3, "m-3", "cm-3", "a", MessageType.TEXT,
                 "hello", null, 2L, Instant.parse("2026-11-25T10:00:00Z"), List.of()));
     }
@@ -68,7 +68,7 @@ class MessageSentUpcasterTest {
     @Test
     void aRowStoredWithoutRevisionIsRevisionOneAndKeepsItsMedia() {
         IntermediateEventRepresentation representation = upcast(stored(REVISION_1_IMAGE, null, 3)).get(0);
-        assertThat(representation.getType().getRevision()).isEqualTo("2");
+        assertThat(representation.getType().getRevision()).isEqualTo("3");
         assertThat(representation.getData(com.fasterxml.jackson.databind.JsonNode.class).getData().get("mentions")
                 .isArray()).isTrue();
         MessageSent event = read(representation);
@@ -82,11 +82,25 @@ class MessageSentUpcasterTest {
     }
 
     @Test
-    void aRevisionTwoMessageKeepsItsMentionsAndIsNotTouched() {
+    void aRevisionTwoMessageKeepsItsMentionsAndReadsAsRevisionThreeWithNoSource() {
+        String revision2 = "{\"conversationId\":\"c-1\",\"seq\":5,\"messageId\":\"m-5\",\"clientMessageId\":\"cm-5\","
+                + "\"senderId\":\"a\",\"type\":\"TEXT\",\"text\":\"hi @b\",\"media\":null,\"replyTo\":null,"
+                + "\"sentAt\":\"2026-11-25T10:00:02Z\",\"mentions\":[\"b\"]}";
+        IntermediateEventRepresentation representation = upcast(stored(revision2, "2", 4)).get(0);
+
+        assertThat(representation.getType().getRevision()).isEqualTo("3");
+        assertThat(representation.getData(com.fasterxml.jackson.databind.JsonNode.class).getData()
+                .has("forwardedFrom")).isTrue();
+        assertThat(read(representation)).isEqualTo(new MessageSent("c-1", 5, "m-5", "cm-5", "a", MessageType.TEXT,
+                "hi @b", null, null, Instant.parse("2026-11-25T10:00:02Z"), List.of("b"), null));
+    }
+
+    @Test
+    void aRevisionThreeCopyKeepsItsSourceAndIsNotTouched() {
         MessageSent sent = new MessageSent("c-1", 5, "m-5", "cm-5", "a", MessageType.TEXT, "hi @b", null, null,
-                Instant.parse("2026-11-25T10:00:02Z"), List.of("b"));
+                Instant.parse("2026-11-25T10:00:02Z"), List.of("b"), new ForwardedFrom("c-0", 9));
         SerializedObject<byte[]> serialized = SERIALIZER.serialize(sent, byte[].class);
-        assertThat(serialized.getType().getRevision()).isEqualTo("2");
+        assertThat(serialized.getType().getRevision()).isEqualTo("3");
 
         List<IntermediateEventRepresentation> upcast = upcast(stored(
                 new String(serialized.getData(), StandardCharsets.UTF_8), serialized.getType().getRevision(), 4));

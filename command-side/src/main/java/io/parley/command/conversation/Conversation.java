@@ -1,5 +1,7 @@
 package io.parley.command.conversation;
 
+import io.parley.api.media.MediaKind;
+import io.parley.api.media.MediaRef;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.parley.api.conversation.ConversationCommands.*;
@@ -37,7 +39,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * revision and rebuilds from events instead, so bump it whenever a state field is added, renamed or moved.
  */
 @Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", cache = "conversationCache")
-@Revision("3")
+@Revision("5")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE,
         creatorVisibility = Visibility.ANY)
@@ -150,6 +152,105 @@ class Conversation extends ConversationState {
         apply(new AdminGranted(id(), log().nextSeq(), command.memberId(), command.requesterId(), now()));
     }
 
+    @CommandHandler
+    void handle(RevokeAdmin command) {
+        requireGroup();
+        roster().requireAdmin(command.requesterId());
+        if (roster().requireTarget(command.memberId()).role() != MemberRole.ADMIN) {
+            return;
+        }
+        if (roster().admins() <= 1) {
+            throw Rejection.LAST_ADMIN.because("the group's last admin cannot be demoted: promote another first");
+        }
+        apply(new AdminRevoked(id(), log().nextSeq(), command.memberId(), command.requesterId(), now()));
+    }
+
+    // ---------------------------------------------------------------- group settings (admins only)
+
+    @CommandHandler
+    void handle(ChangeGroupDescription command) {
+        requireGroup();
+        roster().requireAdmin(command.requesterId());
+        String description = InputLimits.description(command.description());
+        apply(new GroupDescriptionChanged(id(), log().nextSeq(), description, command.requesterId(), now()));
+    }
+
+    @CommandHandler
+    void handle(ChangeGroupAvatar command, ConversationRules rules) {
+        requireGroup();
+        roster().requireAdmin(command.requesterId());
+        require(command.mediaId() != null && !command.mediaId().isBlank(), Rejection.INVALID_REQUEST,
+                "mediaId is required");
+        MediaRef avatar = rules.ownedMedia(
+                        new MediaRef(command.mediaId(), null, null, 0, null, null, null, false),
+                        command.requesterId())
+                .orElseThrow(() -> Rejection.MEDIA_NOT_OWNED.because("an avatar is an image you uploaded"));
+        require(avatar.kind() == MediaKind.IMAGE, Rejection.INVALID_AVATAR,
+                "an avatar is an image, not a " + avatar.kind());
+        apply(new GroupAvatarChanged(id(), log().nextSeq(), avatar, command.requesterId(), now()));
+    }
+
+    @CommandHandler
+    void handle(SetAnnouncementMode command) {
+        requireGroup();
+        roster().requireAdmin(command.requesterId());
+        if (command.enabled() == announcement()) {
+            return;
+        }
+        apply(new AnnouncementModeChanged(id(), log().nextSeq(), command.enabled(), command.requesterId(), now()));
+    }
+
+    // ---------------------------------------------------------------- invite links
+
+    @CommandHandler
+    void handle(CreateInvite command) {
+        requireGroup();
+        roster().requireAdmin(command.requesterId());
+        require(command.inviteHash() != null && command.inviteHash().matches("[0-9a-f]{64}"),
+                Rejection.INVALID_REQUEST, "an invite is named by the SHA-256 of its token");
+        require(!invites().exists(command.inviteHash()), Rejection.INVALID_REQUEST, "this invite exists already");
+        require(command.maxUses() == null || command.maxUses() >= 1, Rejection.INVALID_REQUEST,
+                "maxUses is at least 1 (or absent: unlimited)");
+        Instant now = now();
+        require(command.expiresAt() == null || command.expiresAt().isAfter(now), Rejection.INVALID_REQUEST,
+                "expiresAt must lie in the future");
+        apply(new InviteCreated(id(), command.inviteHash(), command.requesterId(), command.maxUses(),
+                command.expiresAt(), now));
+    }
+
+    @CommandHandler
+    void handle(RevokeInvite command) {
+        requireGroup();
+        roster().requireAdmin(command.requesterId());
+        if (invites().require(command.inviteHash()).revoked()) {
+            return;
+        }
+        apply(new InviteRevoked(id(), command.inviteHash(), command.requesterId(), now()));
+    }
+
+    /**
+     * Anyone holding a usable link joins (as a member added by themself); a member already is answered as joined
+     * before and the link is not used up by it. A conversation that does not exist answers as an unknown invite.
+     */
+    @CommandHandler
+    Joined handle(JoinByInvite command, ConversationRules rules) {
+        if (type() != ConversationType.GROUP) {
+            throw Rejection.INVITE_NOT_FOUND.because("no such invite");
+        }
+        Instant now = now();
+        invites().require(command.inviteHash());
+        if (roster().isMember(command.memberId())) {
+            return new Joined(id(), false, null);
+        }
+        invites().requireUsable(command.inviteHash(), now);
+        require(command.memberId() != null, Rejection.INVALID_REQUEST, "memberId is required");
+        roster().requireRoomFor(command.memberId(), rules.properties().maxGroupMembers());
+        long seq = log().nextSeq();
+        apply(new MemberAdded(id(), seq, command.memberId(), command.memberId(), now));
+        apply(new InviteUsed(id(), command.inviteHash(), command.memberId(), now));
+        return new Joined(id(), true, seq);
+    }
+
     // ---------------------------------------------------------------- messages
 
     @CommandHandler
@@ -163,6 +264,7 @@ class Conversation extends ConversationState {
             return first;
         }
         roster().requireMember(command.senderId()).requireVisible(command.replyTo());
+        requireMaySend(command.senderId());
         if (type() == ConversationType.DIRECT) {
             String other = roster().otherMember(command.senderId());
             if (other != null && rules.blocks(other, command.senderId())) {
@@ -179,35 +281,112 @@ class Conversation extends ConversationState {
         return sends().first(command.senderId(), clientMessageId);
     }
 
+    /**
+     * A forwarded copy is a message of its own here: the forwarder must be a member (and not blocked, in a direct
+     * chat); it mentions no one and replies to nothing. That the forwarder may read the source was checked by
+     * the gateway from the source conversation's view (see {@link ForwardMessage}).
+     */
     @CommandHandler
-    void handle(EditMessage command, ConversationRules rules) {
+    SendResult handle(ForwardMessage command, ConversationRules rules) {
+        String clientMessageId = command.clientMessageId();
+        InputLimits.requireClientMessageId(clientMessageId);
+        SendResult first = sends().first(command.forwarderId(), clientMessageId);
+        if (first != null) {
+            return first;
+        }
+        roster().requireMember(command.forwarderId());
+        requireMaySend(command.forwarderId());
+        require(command.forwardedFrom() != null && command.forwardedFrom().conversationId() != null,
+                Rejection.INVALID_REQUEST, "a forwarded copy names its source");
+        if (type() == ConversationType.DIRECT) {
+            String other = roster().otherMember(command.forwarderId());
+            if (other != null && rules.blocks(other, command.forwarderId())) {
+                throw Rejection.BLOCKED.because("this account does not accept messages from you");
+            }
+        }
+        MessageContent content = MessageContent.forwarded(command, rules);
+        long seq = log().nextSeq();
+        apply(new MessageSent(id(), seq, messageId(id(), seq), clientMessageId, command.forwarderId(),
+                content.type(), content.text(), content.media(), null, now(), List.of(), command.forwardedFrom()));
+        return sends().first(command.forwarderId(), clientMessageId);
+    }
+
+    @CommandHandler
+    MessageChanged handle(EditMessage command, ConversationRules rules) {
         roster().requireMember(command.editorId()).requireVisible(command.seq());
         RecentMessage message = log().ownMessage(command.seq(), command.editorId());
         Instant now = now();
         MessageLog.requireWithin(message, rules.properties().editWindow(), now, "edited");
         String text = InputLimits.stripped(command.text());
         InputLimits.requireText(text);
-        apply(new MessageEdited(id(), log().nextSeq(), command.seq(), command.editorId(), text, now));
+        long seq = log().nextSeq();
+        apply(new MessageEdited(id(), seq, command.seq(), command.editorId(), text, now));
+        return new MessageChanged(id(), command.seq(), seq);
     }
 
     @CommandHandler
-    void handle(DeleteMessage command, ConversationRules rules) {
+    MessageChanged handle(DeleteMessage command, ConversationRules rules) {
         roster().requireMember(command.requesterId()).requireVisible(command.seq());
         if (log().isDeleted(command.seq())) {
-            return; // deleting twice is a no-op, not an error: the client's intent is already satisfied
+            // deleting twice is a no-op, not an error: the client's intent is already satisfied
+            return new MessageChanged(id(), command.seq(), null);
         }
         RecentMessage message = log().ownMessage(command.seq(), command.requesterId());
         Instant now = now();
         MessageLog.requireWithin(message, rules.properties().deleteForEveryoneWindow(), now, "deleted for everyone");
-        apply(new MessageDeleted(id(), log().nextSeq(), command.seq(), command.requesterId(), now));
+        long seq = log().nextSeq();
+        apply(new MessageDeleted(id(), seq, command.seq(), command.requesterId(), now));
+        return new MessageChanged(id(), command.seq(), seq);
     }
 
     @CommandHandler
-    void handle(ReactToMessage command) {
+    MessageChanged handle(ReactToMessage command) {
         roster().requireMember(command.memberId()).requireVisible(command.seq());
         log().requireLiveMessage(command.seq());
         String emoji = InputLimits.emoji(command.emoji());
-        apply(new ReactionChanged(id(), log().nextSeq(), command.seq(), command.memberId(), emoji, now()));
+        long seq = log().nextSeq();
+        apply(new ReactionChanged(id(), seq, command.seq(), command.memberId(), emoji, now()));
+        return new MessageChanged(id(), command.seq(), seq);
+    }
+
+    // ---------------------------------------------------------------- personal marks (no seq)
+
+    @CommandHandler
+    void handle(StarMessage command) {
+        roster().requireMember(command.memberId()).requireVisible(command.seq());
+        log().requireLiveMessage(command.seq());
+        requireNotHidden(command.memberId(), command.seq());
+        if (marks().isStarred(command.memberId(), command.seq())) {
+            return;
+        }
+        apply(new MessageStarred(id(), command.memberId(), command.seq(), now()));
+    }
+
+    @CommandHandler
+    void handle(UnstarMessage command) {
+        roster().requireMember(command.memberId()).requireVisible(command.seq());
+        log().requireMessage(command.seq());
+        if (!marks().isStarred(command.memberId(), command.seq())) {
+            return;
+        }
+        apply(new MessageUnstarred(id(), command.memberId(), command.seq(), now()));
+    }
+
+    /** A tombstone (deleted for everyone) may be deleted for oneself too, as WhatsApp allows. */
+    @CommandHandler
+    void handle(DeleteMessageForMe command) {
+        roster().requireMember(command.memberId()).requireVisible(command.seq());
+        log().requireMessage(command.seq());
+        if (marks().isHidden(command.memberId(), command.seq())) {
+            return; // deleted for them already: nothing left to do
+        }
+        apply(new MessageDeletedForMe(id(), command.memberId(), command.seq(), now()));
+    }
+
+    private void requireNotHidden(String memberId, long seq) {
+        if (marks().isHidden(memberId, seq)) {
+            throw Rejection.MESSAGE_NOT_FOUND.because("no message with seq " + seq);
+        }
     }
 
     // ---------------------------------------------------------------- receipts (watermarks, no seq)
@@ -253,6 +432,13 @@ class Conversation extends ConversationState {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** In an announcement group only admins send (a member gets {@code not-an-admin}). */
+    private void requireMaySend(String senderId) {
+        if (announcement() && roster().requireMember(senderId).role() != MemberRole.ADMIN) {
+            throw Rejection.NOT_AN_ADMIN.because("only admins send in an announcement group");
+        }
+    }
 
     private void requireGroup() {
         if (type() != ConversationType.GROUP) {

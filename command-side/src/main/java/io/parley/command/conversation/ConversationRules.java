@@ -33,6 +33,10 @@ class ConversationRules {
         return mediaOwnership == null ? Optional.empty() : mediaOwnership.resolveOwned(requested, senderId);
     }
 
+    Optional<MediaRef> recordedMedia(String mediaId) {
+        return mediaOwnership == null ? Optional.empty() : mediaOwnership.resolveRecorded(mediaId);
+    }
+
     boolean blocks(String blockerId, String blockedId) {
         return blockList != null && blockList.blocks(blockerId, blockedId);
     }

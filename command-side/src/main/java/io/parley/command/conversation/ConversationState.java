@@ -14,7 +14,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
  * adds the command handlers that decide. The state is what the rules need and nothing else, split by job:
  * the {@link Roster} (members with role, join order and receipt watermarks, mute flags), the
  * {@link MessageLog} (timeline seqs, which seqs are messages or deleted, recent authors for the edit and
- * delete windows) and the {@link SendLog} (results of recent sends, for idempotent retries).
+ * delete windows), the {@link SendLog} (results of recent sends, for idempotent retries) and the
+ * {@link PersonalMarks} (what each member starred or deleted for themselves).
  * <p>
  * Fields are read by Jackson directly so snapshots need no getters that would widen the class's surface;
  * the accessors below are for the command handlers and invisible to Jackson.
@@ -30,6 +31,10 @@ abstract class ConversationState {
     private Roster roster = new Roster();
     private MessageLog log = new MessageLog();
     private SendLog sends = new SendLog();
+    private PersonalMarks marks = new PersonalMarks();
+    private Invites invites = new Invites();
+    /** In an announcement group only admins send. */
+    private boolean announcement;
 
     String id() {
         return id;
@@ -53,6 +58,18 @@ abstract class ConversationState {
 
     SendLog sends() {
         return sends;
+    }
+
+    PersonalMarks marks() {
+        return marks;
+    }
+
+    Invites invites() {
+        return invites;
+    }
+
+    boolean announcement() {
+        return announcement;
     }
 
     // ---------------------------------------------------------------- event sourcing (state only)
@@ -106,6 +123,43 @@ abstract class ConversationState {
     }
 
     @EventSourcingHandler
+    void on(AdminRevoked event) {
+        log.advance(event.seq());
+        roster.demote(event.memberId());
+    }
+
+    @EventSourcingHandler
+    void on(GroupDescriptionChanged event) {
+        log.advance(event.seq());
+    }
+
+    @EventSourcingHandler
+    void on(GroupAvatarChanged event) {
+        log.advance(event.seq());
+    }
+
+    @EventSourcingHandler
+    void on(AnnouncementModeChanged event) {
+        log.advance(event.seq());
+        announcement = event.enabled();
+    }
+
+    @EventSourcingHandler
+    void on(InviteCreated event) {
+        invites.created(event.inviteHash(), event.maxUses(), event.expiresAt());
+    }
+
+    @EventSourcingHandler
+    void on(InviteRevoked event) {
+        invites.revoked(event.inviteHash());
+    }
+
+    @EventSourcingHandler
+    void on(InviteUsed event) {
+        invites.used(event.inviteHash());
+    }
+
+    @EventSourcingHandler
     void on(MessageSent event) {
         log.messageSent(event.seq(), event.senderId(), event.sentAt());
         sends.record(event.senderId(),
@@ -128,6 +182,21 @@ abstract class ConversationState {
     @EventSourcingHandler
     void on(ReactionChanged event) {
         log.advance(event.seq());
+    }
+
+    @EventSourcingHandler
+    void on(MessageStarred event) {
+        marks.star(event.memberId(), event.messageSeq());
+    }
+
+    @EventSourcingHandler
+    void on(MessageUnstarred event) {
+        marks.unstar(event.memberId(), event.messageSeq());
+    }
+
+    @EventSourcingHandler
+    void on(MessageDeletedForMe event) {
+        marks.hide(event.memberId(), event.messageSeq());
     }
 
     @EventSourcingHandler

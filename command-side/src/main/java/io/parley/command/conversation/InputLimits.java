@@ -15,11 +15,22 @@ final class InputLimits {
     private InputLimits() {
     }
 
+    /** WhatsApp allows 2,048 characters; a description is a paragraph, not a document. */
+    static final int DESCRIPTION_MAX = 2_048;
+
     static String title(String title) {
         String stripped = title == null ? "" : title.strip();
         Rejection.require(!stripped.isEmpty() && stripped.length() <= TITLE_MAX && !hasNul(stripped),
                 Rejection.INVALID_REQUEST, "a group title is 1.." + TITLE_MAX + " characters, without U+0000");
         return stripped;
+    }
+
+    /** A group description: stripped, at most {@value #DESCRIPTION_MAX} characters; blank clears it (null). */
+    static String description(String description) {
+        String stripped = description == null ? "" : description.strip();
+        Rejection.require(stripped.length() <= DESCRIPTION_MAX && !hasNul(stripped), Rejection.INVALID_TEXT,
+                "a group description is at most " + DESCRIPTION_MAX + " characters, without U+0000");
+        return stripped.isEmpty() ? null : stripped;
     }
 
     /** Stripped text, or null when there was none; the caller decides whether none is allowed. */

@@ -16,4 +16,13 @@ public interface MediaOwnership {
      * returned reference, never the client's claim about the file.
      */
     Optional<MediaRef> resolveOwned(MediaRef requested, String accountId);
+
+    /**
+     * The recorded reference of an upload, whoever made it: a forwarded copy reuses a file of its source message,
+     * which the forwarder need not have uploaded. Empty when no upload has this id; without an implementation,
+     * always empty (forwarding media fails closed).
+     */
+    default Optional<MediaRef> resolveRecorded(String mediaId) {
+        return Optional.empty();
+    }
 }

@@ -50,6 +50,12 @@ final class MessageLog {
         }
     }
 
+    void requireMessage(long seq) {
+        if (!messageSeqs.contains(seq)) {
+            throw Rejection.MESSAGE_NOT_FOUND.because("no message with seq " + seq);
+        }
+    }
+
     void requireLiveMessage(long seq) {
         if (!messageSeqs.contains(seq) || deletedSeqs.contains(seq)) {
             throw Rejection.MESSAGE_NOT_FOUND.because("no message with seq " + seq);

@@ -26,7 +26,14 @@ enum Rejection {
     ACCOUNT_NOT_FOUND(Reason.NOT_FOUND),
     /** A mention names someone who is not a current member: a bad request, not a hidden conversation. */
     MENTION_NOT_A_MEMBER(Reason.INVALID),
-    INVALID_MENTIONS(Reason.INVALID);
+    INVALID_MENTIONS(Reason.INVALID),
+    /** Demoting the group's only admin would leave it without one. */
+    LAST_ADMIN(Reason.CONFLICT),
+    INVALID_AVATAR(Reason.INVALID),
+    INVITE_NOT_FOUND(Reason.NOT_FOUND),
+    INVITE_REVOKED(Reason.GONE),
+    INVITE_EXPIRED(Reason.GONE),
+    INVITE_USED_UP(Reason.CONFLICT);
 
     private final Reason reason;
 

@@ -112,6 +112,14 @@ final class Roster {
         return List.copyOf(resolved);
     }
 
+    long admins() {
+        return members.values().stream().filter(m -> m.role() == MemberRole.ADMIN).count();
+    }
+
+    boolean isMember(String accountId) {
+        return accountId != null && members.containsKey(accountId);
+    }
+
     boolean hasAdmin() {
         return members.values().stream().anyMatch(m -> m.role() == MemberRole.ADMIN);
     }
@@ -148,6 +156,10 @@ final class Roster {
 
     void promote(String memberId) {
         members.computeIfPresent(memberId, (k, m) -> m.withRole(MemberRole.ADMIN));
+    }
+
+    void demote(String memberId) {
+        members.computeIfPresent(memberId, (k, m) -> m.withRole(MemberRole.MEMBER));
     }
 
     void raiseWatermarks(String memberId, long delivered, long read) {

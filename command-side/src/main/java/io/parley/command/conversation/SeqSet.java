@@ -35,6 +35,12 @@ final class SeqSet {
         bits.set(Math.toIntExact(seq));
     }
 
+    void remove(long seq) {
+        if (seq > 0 && seq <= Integer.MAX_VALUE) {
+            bits.clear((int) seq);
+        }
+    }
+
     /** The largest member of the set that is at most {@code seq}, or 0 when there is none. */
     long floor(long seq) {
         if (seq <= 0) {
@@ -42,5 +48,16 @@ final class SeqSet {
         }
         int found = bits.previousSetBit((int) Math.min(seq, Integer.MAX_VALUE));
         return Math.max(found, 0);
+    }
+
+    /** By content: a member's marks compare as sets (Axon's fixture checks state sourced twice is equal). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SeqSet set && bits.equals(set.bits);
+    }
+
+    @Override
+    public int hashCode() {
+        return bits.hashCode();
     }
 }

@@ -27,17 +27,30 @@ class MediaFileOwnership implements MediaOwnership {
 
     @Override
     public Optional<MediaRef> resolveOwned(MediaRef requested, String accountId) {
-        if (requested == null || requested.mediaId() == null || accountId == null) {
+        if (requested == null || accountId == null) {
             return Optional.empty();
         }
-        MediaFiles.MediaFile file = found.getIfPresent(requested.mediaId());
+        return file(requested.mediaId()).filter(file -> accountId.equals(file.uploaderId()))
+                .map(MediaFiles.MediaFile::toRef);
+    }
+
+    @Override
+    public Optional<MediaRef> resolveRecorded(String mediaId) {
+        return file(mediaId).map(MediaFiles.MediaFile::toRef);
+    }
+
+    private Optional<MediaFiles.MediaFile> file(String mediaId) {
+        if (mediaId == null) {
+            return Optional.empty();
+        }
+        MediaFiles.MediaFile file = found.getIfPresent(mediaId);
         if (file == null) {
-            file = files.find(requested.mediaId()).orElse(null);
+            file = files.find(mediaId).orElse(null);
             if (file == null) {
                 return Optional.empty();
             }
             found.put(file.mediaId(), file);
         }
-        return accountId.equals(file.uploaderId()) ? Optional.of(file.toRef()) : Optional.empty();
+        return Optional.of(file);
     }
 }

@@ -50,8 +50,18 @@ abstract class ConversationFixture {
     AggregateTestFixture<Conversation> newFixture() {
         AggregateTestFixture<Conversation> created = new AggregateTestFixture<>(Conversation.class);
         // resolved per call so a test can install a media port after the fixture exists
-        MediaOwnership delegating = (ref, account) -> mediaOwnership == null ? Optional.empty()
-                : mediaOwnership.resolveOwned(ref, account);
+        MediaOwnership delegating = new MediaOwnership() {
+            @Override
+            public Optional<io.parley.api.media.MediaRef> resolveOwned(io.parley.api.media.MediaRef ref,
+                                                                      String account) {
+                return mediaOwnership == null ? Optional.empty() : mediaOwnership.resolveOwned(ref, account);
+            }
+
+            @Override
+            public Optional<io.parley.api.media.MediaRef> resolveRecorded(String mediaId) {
+                return mediaOwnership == null ? Optional.empty() : mediaOwnership.resolveRecorded(mediaId);
+            }
+        };
         created.registerInjectableResource(new ConversationRules(ConversationProperties.defaults(),
                 delegating, (blocker, blockedId) -> blocked.contains(blocker + ">" + blockedId), ids -> {
                     knownAccountQueries.add(List.copyOf(ids));

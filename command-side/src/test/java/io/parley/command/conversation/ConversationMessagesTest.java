@@ -138,7 +138,8 @@ class ConversationMessagesTest extends ConversationFixture {
         void theAuthorEditsWithinTheWindow() {
             fixture.given(group(A, B), sent(GROUP, 1, A, "x")).andGivenCurrentTime(T0.plusSeconds(60))
                     .when(new EditMessage(GROUP, A, 1, "y"))
-                    .expectEvents(new MessageEdited(GROUP, 2, 1, A, "y", T0.plusSeconds(60)));
+                    .expectEvents(new MessageEdited(GROUP, 2, 1, A, "y", T0.plusSeconds(60)))
+                    .expectResultMessagePayload(new MessageChanged(GROUP, 1, 2L));
         }
 
         @Test
@@ -164,7 +165,8 @@ class ConversationMessagesTest extends ConversationFixture {
             Instant at = T0.plus(Duration.ofHours(47));
             fixture.given(group(A, B), sent(GROUP, 1, A, "x")).andGivenCurrentTime(at)
                     .when(new DeleteMessage(GROUP, A, 1))
-                    .expectEvents(new MessageDeleted(GROUP, 2, 1, A, at));
+                    .expectEvents(new MessageDeleted(GROUP, 2, 1, A, at))
+                    .expectResultMessagePayload(new MessageChanged(GROUP, 1, 2L));
         }
 
         @Test
@@ -183,7 +185,8 @@ class ConversationMessagesTest extends ConversationFixture {
         @Test
         void deletingTwiceIsANoOpAndADeletedMessageCannotBeEdited() {
             fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new MessageDeleted(GROUP, 2, 1, A, T0))
-                    .when(new DeleteMessage(GROUP, A, 1)).expectNoEvents();
+                    .when(new DeleteMessage(GROUP, A, 1)).expectNoEvents()
+                    .expectResultMessagePayload(new MessageChanged(GROUP, 1, null));
             expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new MessageDeleted(GROUP, 2, 1, A, T0))
                     .andGivenCurrentTime(T0).when(new EditMessage(GROUP, A, 1, "y")), Rejection.MESSAGE_NOT_FOUND);
         }
@@ -192,7 +195,8 @@ class ConversationMessagesTest extends ConversationFixture {
         void membersReactToLiveMessagesOnly() {
             fixture.given(group(A, B), sent(GROUP, 1, A, "x")).andGivenCurrentTime(T0)
                     .when(new ReactToMessage(GROUP, B, 1, "👍"))
-                    .expectEvents(new ReactionChanged(GROUP, 2, 1, B, "👍", T0));
+                    .expectEvents(new ReactionChanged(GROUP, 2, 1, B, "👍", T0))
+                    .expectResultMessagePayload(new MessageChanged(GROUP, 1, 2L));
             fixture.given(group(A, B), sent(GROUP, 1, A, "x")).andGivenCurrentTime(T0)
                     .when(new ReactToMessage(GROUP, B, 1, " "))
                     .expectEvents(new ReactionChanged(GROUP, 2, 1, B, null, T0));

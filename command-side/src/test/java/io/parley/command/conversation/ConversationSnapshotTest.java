@@ -59,12 +59,14 @@ class ConversationSnapshotTest extends ConversationFixture {
                                 "hello", null, null, FIRST_SENT_AT),
                         new MessagesRead(GROUP, B, 1, T0), new ConversationMuted(GROUP, C, null, T0),
                         sent(GROUP, 2, A, "x"), new MessageDeleted(GROUP, 3, 2, A, T0),
-                        new MemberAdded(GROUP, 4, D, A, T0))
+                        new MemberAdded(GROUP, 4, D, A, T0), new MessageStarred(GROUP, B, 1, T0),
+                        new MessageDeletedForMe(GROUP, C, 1, T0),
+                        new InviteCreated(GROUP, "c".repeat(64), A, 1, null, T0))
                 .when(new RenameGroup(GROUP, A, "Team")).expectNoEvents()
                 .expectState(state -> snapshot = serializer.serialize(state, String.class));
 
         // an old snapshot (no revision) is skipped by Axon's revision snapshot filter, this one is used
-        assertThat(snapshot.getType().getRevision()).isEqualTo("3");
+        assertThat(snapshot.getType().getRevision()).isEqualTo("5");
         assertThat(serializer.serialize(serializer.deserialize(snapshot), String.class).getData())
                 .isEqualTo(snapshot.getData());
 
@@ -82,6 +84,15 @@ class ConversationSnapshotTest extends ConversationFixture {
         restored().andGivenCurrentTime(T0).when(new LeaveGroup(GROUP, A))
                 .expectEvents(new MemberLeft(GROUP, 5, A, T0), new AdminGranted(GROUP, 6, B, null, T0));
         restored().when(new AddMember(GROUP, A, D)).expectException(rejected(Rejection.ALREADY_A_MEMBER));
+        // personal marks: what each member starred or deleted for themselves
+        restored().when(new StarMessage(GROUP, B, 1)).expectNoEvents();
+        restored().when(new DeleteMessageForMe(GROUP, C, 1)).expectNoEvents();
+        restored().when(new StarMessage(GROUP, C, 1)).expectException(rejected(Rejection.MESSAGE_NOT_FOUND));
+        // invites: each invite's limit and uses
+        restored().when(new JoinByInvite(GROUP, D, "c".repeat(64))).expectNoEvents();
+        restored().andGivenCurrentTime(T0).andGivenCommands(new JoinByInvite(GROUP, "e-0000", "c".repeat(64)))
+                .when(new JoinByInvite(GROUP, "f-0000", "c".repeat(64)))
+                .expectException(rejected(Rejection.INVITE_USED_UP));
         // the conversation itself: its id (above), its type and its title
         restored().when(new RenameGroup(GROUP, A, "Team")).expectNoEvents();
         // message log: last seq, messages and deleted ones, recent authors for the edit window
@@ -98,6 +109,16 @@ class ConversationSnapshotTest extends ConversationFixture {
         // a member added after the restore starts at the last message: nothing unread
         restored().andGivenCommands(new AddMember(GROUP, A, "e-0000"))
                 .when(new MarkRead(GROUP, "e-0000", 2)).expectNoEvents();
+    }
+
+    @Test
+    void aRestoredSnapshotKeepsTheAnnouncementMode() {
+        fixture.given(group(A, B), new AnnouncementModeChanged(GROUP, 1, true, A, T0))
+                .when(new RenameGroup(GROUP, A, "Team")).expectNoEvents()
+                .expectState(state -> snapshot = serializer.serialize(state, String.class));
+        restored().when(new SetAnnouncementMode(GROUP, A, true)).expectNoEvents();
+        restored().when(new SendMessage(GROUP, B, "cm-9", "hi", null, null))
+                .expectException(rejected(Rejection.NOT_AN_ADMIN));
     }
 
     /** A fresh fixture holding the aggregate exactly as the snapshot restores it, without its events. */

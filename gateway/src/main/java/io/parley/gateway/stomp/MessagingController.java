@@ -1,9 +1,15 @@
 package io.parley.gateway.stomp;
 
+import java.util.function.Supplier;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.api.common.CommandRejected;
+import io.parley.api.conversation.ConversationCommands.DeleteMessage;
+import io.parley.api.conversation.ConversationCommands.EditMessage;
+import io.parley.api.conversation.ConversationCommands.MessageChanged;
+import io.parley.api.conversation.ConversationCommands.ReactToMessage;
 import io.parley.api.conversation.ConversationCommands.SendMessage;
 import io.parley.api.conversation.ConversationCommands.SendResult;
 import io.parley.api.conversation.Mentions;
@@ -67,6 +73,23 @@ class MessagingController {
     }
 
     record WatermarkFrame(String conversationId, Long upToSeq) {
+    }
+
+    record EditFrame(String conversationId, Long seq, String text, String clientMessageId) {
+    }
+
+    record DeleteFrame(String conversationId, Long seq, String clientMessageId) {
+    }
+
+    record ReactFrame(String conversationId, Long seq, String emoji, String clientMessageId) {
+    }
+
+    /**
+     * The answer to an edit, deletion or reaction: {@code messageSeq} the message changed, {@code seq} the seq of
+     * the EDIT, DELETE or REACTION entry stored (absent when nothing was: a message deleted already).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ChangeAck(String clientMessageId, String conversationId, long messageSeq, Long seq) {
     }
 
     record TypingFrame(String conversationId, Boolean typing) {
@@ -137,11 +160,87 @@ class MessagingController {
     }
 
     private void failedAck(Principal user, String sessionId, SendFrame frame, Map<String, String> error) {
+        failedAck(user, sessionId, frame.clientMessageId(), frame.conversationId(), error);
+    }
+
+    private void failedAck(Principal user, String sessionId, String clientMessageId, String conversationId,
+                           Map<String, String> error) {
         Map<String, Object> ack = new LinkedHashMap<>();
-        ack.put("clientMessageId", frame.clientMessageId());
-        ack.put("conversationId", frame.conversationId());
+        ack.put("clientMessageId", clientMessageId);
+        ack.put("conversationId", conversationId);
         ack.put("error", error);
         sender.toSession(user.getName(), sessionId, LiveQueue.ACKS, ack);
+    }
+
+    /** The same command and rules as REST's {@code PUT .../messages/{seq}}; answered on the acks queue. */
+    @MessageMapping("/messages.edit")
+    void edit(@Payload(required = false) byte[] body, Principal user, @Header(SESSION) String sessionId) {
+        EditFrame frame = parse(body, EditFrame.class, user, sessionId, "/app/messages.edit");
+        if (frame != null) {
+            change(user, sessionId, "/app/messages.edit", frame.clientMessageId(), frame.conversationId(),
+                    frame.seq(), () -> new EditMessage(frame.conversationId(), user.getName(), frame.seq(),
+                            frame.text()));
+        }
+    }
+
+    /** Delete for everyone, as REST's {@code DELETE .../messages/{seq}}; answered on the acks queue. */
+    @MessageMapping("/messages.delete")
+    void delete(@Payload(required = false) byte[] body, Principal user, @Header(SESSION) String sessionId) {
+        DeleteFrame frame = parse(body, DeleteFrame.class, user, sessionId, "/app/messages.delete");
+        if (frame != null) {
+            change(user, sessionId, "/app/messages.delete", frame.clientMessageId(), frame.conversationId(),
+                    frame.seq(), () -> new DeleteMessage(frame.conversationId(), user.getName(), frame.seq()));
+        }
+    }
+
+    /** As REST's {@code PUT .../messages/{seq}/reaction}: a null or blank emoji removes one's reaction. */
+    @MessageMapping("/messages.react")
+    void react(@Payload(required = false) byte[] body, Principal user, @Header(SESSION) String sessionId) {
+        ReactFrame frame = parse(body, ReactFrame.class, user, sessionId, "/app/messages.react");
+        if (frame != null) {
+            change(user, sessionId, "/app/messages.react", frame.clientMessageId(), frame.conversationId(),
+                    frame.seq(), () -> new ReactToMessage(frame.conversationId(), user.getName(), frame.seq(),
+                            frame.emoji()));
+        }
+    }
+
+    /**
+     * Edits, deletions and reactions share the send's answer path: an ack (or a failed ack) by clientMessageId on
+     * this session's acks queue, and the send's rate limit (each is a stored event).
+     */
+    private void change(Principal user, String sessionId, String destination, String clientMessageId,
+                        String conversationId, Long seq, Supplier<Object> command) {
+        if (clientMessageId == null || clientMessageId.isBlank()) {
+            sender.toSession(user.getName(), sessionId, LiveQueue.ERRORS, errorBody("invalid-request",
+                    "clientMessageId is required", destination));
+            return;
+        }
+        if (conversationId == null || conversationId.isBlank() || seq == null || seq < 1) {
+            failedAck(user, sessionId, clientMessageId, conversationId, StompSender.error(
+                    CommandErrors.type("invalid-request"), "conversationId and seq >= 1 are required"));
+            return;
+        }
+        java.time.Duration wait = limits.send(user.getName());
+        if (!wait.isZero()) {
+            failedAck(user, sessionId, clientMessageId, conversationId, StompSender.error(
+                    CommandErrors.type("rate-limited"),
+                    "too many messages; retry after " + RateLimits.retryAfterSeconds(wait) + " s"));
+            return;
+        }
+        CompletableFuture<MessageChanged> changed;
+        try {
+            changed = commands.send(command.get());
+        } catch (RuntimeException e) {
+            changed = CompletableFuture.failedFuture(e);
+        }
+        changed.whenComplete((result, failure) -> {
+            if (failure != null) {
+                failedAck(user, sessionId, clientMessageId, conversationId, CommandErrors.of(failure));
+            } else {
+                sender.toSession(user.getName(), sessionId, LiveQueue.ACKS, new ChangeAck(clientMessageId,
+                        result.conversationId(), result.messageSeq(), result.seq()));
+            }
+        });
     }
 
     @MessageMapping("/receipts.delivered")

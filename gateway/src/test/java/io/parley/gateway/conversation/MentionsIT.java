@@ -221,7 +221,7 @@ class MentionsIT extends IntegrationTest {
         assertThat(row.getPayload().getType().getRevision()).isEqualTo("1");
         List<IntermediateEventRepresentation> upcast = axon.upcasterChain()
                 .upcast(Stream.of(new InitialEventRepresentation(row, eventSerializer))).toList();
-        assertThat(upcast.get(0).getType().getRevision()).isEqualTo("2");
+        assertThat(upcast.get(0).getType().getRevision()).isEqualTo("3");
         assertThat(upcast.get(0).getData(JsonNode.class).getData().get("mentions").isArray()).isTrue();
 
         List<? extends DomainEventMessage<?>> events = eventStore.readEvents(gid).asStream().toList();

@@ -104,6 +104,10 @@ class AuthorizationMatrixIT extends IntegrationTest {
     long ownerSeq;
     long memberEditSeq;
     long memberDeleteSeq;
+    long memberStompEditSeq;
+    String inviteToken;
+    String joinToken;
+    long memberStompDeleteSeq;
     String mediaId;
     String memberDevice;
     User anonymousAccount;
@@ -248,9 +252,17 @@ class AuthorizationMatrixIT extends IntegrationTest {
         send(owner, group, Map.of("text", "a picture", "mediaId", mediaId));
         memberEditSeq = send(member, group, Map.of("text", "to edit")).json().get("seq").asLong();
         memberDeleteSeq = send(member, group, Map.of("text", "to delete")).json().get("seq").asLong();
+        memberStompEditSeq = send(member, group, Map.of("text", "to edit over STOMP")).json().get("seq").asLong();
+        memberStompDeleteSeq = send(member, group, Map.of("text", "to delete over STOMP")).json().get("seq").asLong();
         status(api.delete("/api/conversations/" + group + "/members/" + removed.id(), owner.accessToken()), 204);
         status(api.post("/api/conversations/" + group + "/members", Map.of("userId", late.id()), owner.accessToken()), 204);
         send(owner, group, Map.of("text", "after the late joiner came"));
+        inviteToken = status(api.post("/api/conversations/" + group + "/invites", Map.of(), owner.accessToken()), 201)
+                .json().get("token").asText();
+        String joinable = status(api.post("/api/conversations", Map.of("type", "GROUP", "title", "matrix invites",
+                "memberIds", List.of()), owner.accessToken()), 201).json().get("id").asText();
+        joinToken = status(api.post("/api/conversations/" + joinable + "/invites", Map.of(), owner.accessToken()), 201)
+                .json().get("token").asText();
         memberDevice = api.post("/api/devices", Map.of("platform", "ANDROID", "token", "t-" + UUID.randomUUID()),
                 member.accessToken()).json().get("id").asText();
         // the views follow the event store: wait until they show the fixture as it is
@@ -380,6 +392,18 @@ class AuthorizationMatrixIT extends IntegrationTest {
         p.put("PUT /api/conversations/{id}/title", (k, u) -> rest("PUT", c + group + "/title", Map.of("text", "renamed"), u));
         p.put("POST /api/conversations/{id}/admins", (k, u) -> rest("POST", c + group + "/admins",
                 Map.of("userId", spareMember()), u));
+        p.put("DELETE /api/conversations/{id}/admins/{userId}", (k, u) -> rest("DELETE", c + group + "/admins/"
+                + spareMember(), null, u));
+        p.put("PUT /api/conversations/{id}/description", (k, u) -> rest("PUT", c + group + "/description",
+                Map.of("text", "about"), u));
+        p.put("PUT /api/conversations/{id}/avatar", (k, u) -> rest("PUT", c + group + "/avatar",
+                Map.of("mediaId", mediaId), u));
+        p.put("PUT /api/conversations/{id}/announcement", (k, u) -> rest("PUT", c + group + "/announcement",
+                Map.of("enabled", false), u));
+        p.put("POST /api/conversations/{id}/invites", (k, u) -> rest("POST", c + group + "/invites", Map.of(), u));
+        p.put("DELETE /api/conversations/{id}/invites/{token}", (k, u) -> rest("DELETE", c + group + "/invites/"
+                + inviteToken, null, u));
+        p.put("POST /api/invites/{token}/join", (k, u) -> rest("POST", "/api/invites/" + joinToken + "/join", null, u));
         p.put("GET /api/conversations/{id}/messages", (k, u) -> rest("GET", c + group + "/messages", null, u));
         p.put("POST /api/conversations/{id}/messages", (k, u) -> rest("POST", c + group + "/messages",
                 Map.of("clientMessageId", UUID.randomUUID().toString(), "text", "hello"), u));
@@ -389,6 +413,13 @@ class AuthorizationMatrixIT extends IntegrationTest {
                 + memberDeleteSeq, null, u));
         p.put("PUT /api/conversations/{id}/messages/{seq}/reaction", (k, u) -> rest("PUT", c + group + "/messages/"
                 + ownerSeq + "/reaction", Map.of("emoji", "👍"), u));
+        p.put("POST /api/conversations/{id}/messages/{seq}/forward", (k, u) -> rest("POST", c + group + "/messages/"
+                + ownerSeq + "/forward", Map.of("to", List.of(group)), u));
+        p.put("PUT /api/conversations/{id}/messages/{seq}/star", (k, u) -> rest("PUT", c + group + "/messages/"
+                + ownerSeq + "/star", null, u));
+        p.put("DELETE /api/conversations/{id}/messages/{seq}/star", (k, u) -> rest("DELETE", c + group + "/messages/"
+                + ownerSeq + "/star", null, u));
+        p.put("GET /api/me/starred", (k, u) -> rest("GET", "/api/me/starred", null, u));
         p.put("GET /api/conversations/{id}/messages/{seq}/receipts", (k, u) -> rest("GET", c + group + "/messages/"
                 + ownerSeq + "/receipts", null, u));
         p.put("POST /api/conversations/{id}/receipts/delivered", (k, u) -> rest("POST", c + group
@@ -417,6 +448,13 @@ class AuthorizationMatrixIT extends IntegrationTest {
         }
         p.put("SEND /app/messages.send", (k, u) -> stompSend(u, "/app/messages.send", Map.of("conversationId", group,
                 "clientMessageId", UUID.randomUUID().toString(), "text", "over STOMP"), true));
+        p.put("SEND /app/messages.edit", (k, u) -> stompSend(u, "/app/messages.edit", Map.of("conversationId", group,
+                "seq", memberStompEditSeq, "text", "edited over STOMP", "clientMessageId", UUID.randomUUID().toString()),
+                true));
+        p.put("SEND /app/messages.delete", (k, u) -> stompSend(u, "/app/messages.delete", Map.of("conversationId",
+                group, "seq", memberStompDeleteSeq, "clientMessageId", UUID.randomUUID().toString()), true));
+        p.put("SEND /app/messages.react", (k, u) -> stompSend(u, "/app/messages.react", Map.of("conversationId",
+                group, "seq", ownerSeq, "emoji", "👍", "clientMessageId", UUID.randomUUID().toString()), true));
         p.put("SEND /app/receipts.delivered", (k, u) -> stompSend(u, "/app/receipts.delivered",
                 Map.of("conversationId", group, "upToSeq", ownerSeq), false));
         p.put("SEND /app/receipts.read", (k, u) -> stompSend(u, "/app/receipts.read",

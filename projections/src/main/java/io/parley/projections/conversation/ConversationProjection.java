@@ -1,6 +1,10 @@
 package io.parley.projections.conversation;
 
 import io.parley.api.conversation.ConversationEvents.AdminGranted;
+import io.parley.api.conversation.ConversationEvents.AdminRevoked;
+import io.parley.api.conversation.ConversationEvents.AnnouncementModeChanged;
+import io.parley.api.conversation.ConversationEvents.GroupAvatarChanged;
+import io.parley.api.conversation.ConversationEvents.GroupDescriptionChanged;
 import io.parley.api.conversation.ConversationEvents.ConversationMuted;
 import io.parley.api.conversation.ConversationEvents.ConversationUnmuted;
 import io.parley.api.conversation.ConversationEvents.DirectConversationStarted;
@@ -12,6 +16,9 @@ import io.parley.api.conversation.ConversationEvents.MemberRemoved;
 import io.parley.api.conversation.ConversationEvents.MessageDeleted;
 import io.parley.api.conversation.ConversationEvents.MessageEdited;
 import io.parley.api.conversation.ConversationEvents.MessageSent;
+import io.parley.api.conversation.ConversationEvents.MessageDeletedForMe;
+import io.parley.api.conversation.ConversationEvents.MessageStarred;
+import io.parley.api.conversation.ConversationEvents.MessageUnstarred;
 import io.parley.api.conversation.ConversationEvents.MessagesDelivered;
 import io.parley.api.conversation.ConversationEvents.MessagesRead;
 import io.parley.api.conversation.ConversationEvents.ReactionChanged;
@@ -108,6 +115,26 @@ public class ConversationProjection {
     }
 
     @EventHandler
+    void on(AdminRevoked event) {
+        apply(batch -> MembershipViews.on(batch, event));
+    }
+
+    @EventHandler
+    void on(GroupDescriptionChanged event) {
+        apply(batch -> MembershipViews.on(batch, event));
+    }
+
+    @EventHandler
+    void on(GroupAvatarChanged event) {
+        apply(batch -> MembershipViews.on(batch, event));
+    }
+
+    @EventHandler
+    void on(AnnouncementModeChanged event) {
+        apply(batch -> MembershipViews.on(batch, event));
+    }
+
+    @EventHandler
     void on(MessageSent event) {
         apply(batch -> MessageViews.on(batch, event));
     }
@@ -134,6 +161,21 @@ public class ConversationProjection {
 
     @EventHandler
     void on(MessagesRead event) {
+        apply(batch -> WatermarkViews.on(batch, event));
+    }
+
+    @EventHandler
+    void on(MessageStarred event) {
+        apply(batch -> WatermarkViews.on(batch, event));
+    }
+
+    @EventHandler
+    void on(MessageUnstarred event) {
+        apply(batch -> WatermarkViews.on(batch, event));
+    }
+
+    @EventHandler
+    void on(MessageDeletedForMe event) {
         apply(batch -> WatermarkViews.on(batch, event));
     }
 

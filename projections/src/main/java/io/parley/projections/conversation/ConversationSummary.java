@@ -14,33 +14,86 @@ import java.util.Map;
  * {@code msgCount} counts messages so far (the ordinal of the last one); unread = {@code msgCount} minus a
  * member's {@code readOrd}, so a group message updates one summary, not every member's inbox.
  *
- * @param members current members in join order; mutable while a projection batch holds the summary
- * @param former  who left or was removed, with the seq of their departure; mutable likewise
+ * @param members     current members in join order; mutable while a projection batch holds the summary
+ * @param former      who left or was removed, with the seq of their departure; mutable likewise
+ * @param deletedOrds ordinals of messages deleted for everyone that some current member has not read yet,
+ *                    ascending: unread counts leave them out (a deleted message is nothing to read); ordinals
+ *                    every member has read are dropped, so the list stays as short as the slowest reader's backlog
+ * @param info        a group's description, avatar and announcement mode
  */
 public record ConversationSummary(String id, ConversationType type, String title, String createdBy,
                                   Instant createdAt, long lastSeq, long lastMsgSeq, long msgCount,
                                   MessagePreview lastMessage, Instant lastActivityAt, Map<String, Member> members,
-                                  Map<String, Former> former) {
+                                  Map<String, Former> former, List<Long> deletedOrds, GroupInfo info) {
+
+    public ConversationSummary {
+        deletedOrds = deletedOrds == null ? List.of() : List.copyOf(deletedOrds);
+        info = info == null ? GroupInfo.NONE : info;
+    }
+
+    /** {@code description} and {@code avatar} null when none; {@code announcement}: only admins send. */
+    public record GroupInfo(String description, io.parley.api.media.MediaRef avatar, boolean announcement) {
+        public static final GroupInfo NONE = new GroupInfo(null, null, false);
+    }
+
+    ConversationSummary withInfo(GroupInfo newInfo) {
+        return new ConversationSummary(id, type, title, createdBy, createdAt, lastSeq, lastMsgSeq, msgCount,
+                lastMessage, lastActivityAt, members, former, deletedOrds, newInfo);
+    }
+
+    /** A summary with no deleted messages unread. */
+    public ConversationSummary(String id, ConversationType type, String title, String createdBy,
+                               Instant createdAt, long lastSeq, long lastMsgSeq, long msgCount,
+                               MessagePreview lastMessage, Instant lastActivityAt, Map<String, Member> members,
+                               Map<String, Former> former) {
+        this(id, type, title, createdBy, createdAt, lastSeq, lastMsgSeq, msgCount, lastMessage, lastActivityAt,
+                members, former, List.of(), GroupInfo.NONE);
+    }
 
     /** The summary once the timeline event at {@code seq} is applied. */
     ConversationSummary advancedTo(long seq, Instant at) {
         return new ConversationSummary(id, type, title, createdBy, createdAt, seq, lastMsgSeq, msgCount, lastMessage,
-                at, members, former);
+                at, members, former, deletedOrds, info);
     }
 
     ConversationSummary renamed(String newTitle) {
         return new ConversationSummary(id, type, newTitle, createdBy, createdAt, lastSeq, lastMsgSeq, msgCount,
-                lastMessage, lastActivityAt, members, former);
+                lastMessage, lastActivityAt, members, former, deletedOrds, info);
     }
 
     ConversationSummary withMessage(long seq, long ord, MessagePreview preview) {
         return new ConversationSummary(id, type, title, createdBy, createdAt, lastSeq, seq, ord, preview,
-                lastActivityAt, members, former);
+                lastActivityAt, members, former, deletedOrds, info);
     }
 
     ConversationSummary withLastMessage(MessagePreview preview) {
         return new ConversationSummary(id, type, title, createdBy, createdAt, lastSeq, lastMsgSeq, msgCount, preview,
-                lastActivityAt, members, former);
+                lastActivityAt, members, former, deletedOrds, info);
+    }
+
+    /**
+     * The summary once the message of ordinal {@code ord} was deleted for everyone; ordinals every current member
+     * has read are dropped on the way (they count for no one).
+     */
+    ConversationSummary withDeleted(long ord) {
+        long readByAll = members.values().stream().mapToLong(Member::readOrd).min().orElse(msgCount);
+        java.util.TreeSet<Long> ords = new java.util.TreeSet<>(deletedOrds);
+        ords.add(ord);
+        ords.removeIf(o -> o <= readByAll);
+        return new ConversationSummary(id, type, title, createdBy, createdAt, lastSeq, lastMsgSeq, msgCount,
+                lastMessage, lastActivityAt, members, former, new ArrayList<>(ords), info);
+    }
+
+    /**
+     * Messages {@code userId} has not read, deleted ones left out; 0 for anyone who is no current member.
+     */
+    public long unread(String userId) {
+        Member member = userId == null ? null : members.get(userId);
+        if (member == null) {
+            return 0;
+        }
+        long deletedUnread = deletedOrds.stream().filter(o -> o > member.readOrd()).count();
+        return Math.max(0, msgCount - member.readOrd() - deletedUnread);
     }
 
     public boolean isMember(String userId) {

@@ -28,7 +28,8 @@ import java.util.Map;
  * {@code createdAt}, {@code lastSeq}, {@code lastMsgSeq}, {@code msgCount}, {@code lastMessage},
  * {@code lastActivityAt}, {@code members.<userId>} (role, joinedSeq, joinedAt, delivered, deliveredAt, read,
  * readAt, readOrd, and the steps {@code dh} / {@code rh} as {@code [seq, date]} pairs) and
- * {@code former.<userId>} (leftSeq, at, joinedSeq).
+ * {@code former.<userId>} (leftSeq, at, joinedSeq), {@code deletedOrds} (absent in summaries written before
+ * it existed: none) and {@code info} (description, avatar, announcement; absent while none is set).
  */
 final class ConversationSummaryCodec implements Codec<ConversationSummary> {
     private final DocumentCodec documents = new DocumentCodec();
@@ -54,7 +55,13 @@ final class ConversationSummaryCodec implements Codec<ConversationSummary> {
                 .append("createdBy", s.createdBy()).append("createdAt", Dates.date(s.createdAt()))
                 .append("lastSeq", s.lastSeq()).append("lastMsgSeq", s.lastMsgSeq()).append("msgCount", s.msgCount())
                 .append("lastMessage", preview(s.lastMessage())).append("lastActivityAt", Dates.date(s.lastActivityAt()))
-                .append("members", members).append("former", former);
+                .append("members", members).append("former", former)
+                .append("deletedOrds", s.deletedOrds());
+        if (!s.info().equals(ConversationSummary.GroupInfo.NONE)) {
+            doc.append("info", new Document("description", s.info().description())
+                    .append("avatar", HistoryBucketCodec.media(s.info().avatar()))
+                    .append("announcement", s.info().announcement()));
+        }
         documents.encode(writer, doc, context);
     }
 
@@ -85,7 +92,14 @@ final class ConversationSummaryCodec implements Codec<ConversationSummary> {
                 doc.getString("title"), doc.getString("createdBy"), Dates.instant(doc.getDate("createdAt")),
                 number(doc, "lastSeq"), number(doc, "lastMsgSeq"), number(doc, "msgCount"),
                 preview(doc.get("lastMessage", Document.class)), Dates.instant(doc.getDate("lastActivityAt")),
-                members, former);
+                members, former, doc.getList("deletedOrds", Number.class, List.of()).stream()
+                .map(Number::longValue).toList(), info(doc.get("info", Document.class)));
+    }
+
+    private static ConversationSummary.GroupInfo info(Document info) {
+        return info == null ? ConversationSummary.GroupInfo.NONE : new ConversationSummary.GroupInfo(
+                info.getString("description"), HistoryBucketCodec.media(info.get("avatar", Document.class)),
+                info.getBoolean("announcement", false));
     }
 
     static Document preview(MessagePreview preview) {

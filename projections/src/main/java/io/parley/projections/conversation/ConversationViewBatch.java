@@ -8,6 +8,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import io.parley.api.conversation.TimelineEntry;
+import io.parley.api.conversation.TimelineEntry.Edit;
 import io.parley.api.conversation.TimelineEntry.Message;
 import io.parley.projections.conversation.ConversationSummary.Member;
 import org.bson.conversions.Bson;
@@ -161,6 +162,24 @@ final class ConversationViewBatch {
             }
         }
         return null;
+    }
+
+    /**
+     * Empties the text of every EDIT entry of the message at {@code messageSeq} up to {@code deleteSeq}: the
+     * buckets between the two are read (edits lie between a message and its deletion, edit windows are short).
+     */
+    void scrubEdits(String cid, long messageSeq, long deleteSeq) {
+        for (long index = messageSeq / HistoryBucket.SIZE; index <= deleteSeq / HistoryBucket.SIZE; index++) {
+            HistoryBucket bucket = bucket(cid, index * HistoryBucket.SIZE);
+            List<HistoryBucket.Entry> entries = bucket.entries();
+            for (int i = 0; i < entries.size(); i++) {
+                HistoryBucket.Entry entry = entries.get(i);
+                if (entry.entry() instanceof Edit edit && edit.messageSeq() == messageSeq && edit.text() != null) {
+                    entries.set(i, new HistoryBucket.Entry(edit.withoutText(), entry.ord(), entry.asOf()));
+                    dirtyBuckets.add(bucket.id());
+                }
+            }
+        }
     }
 
     private HistoryBucket bucket(String cid, long seq) {

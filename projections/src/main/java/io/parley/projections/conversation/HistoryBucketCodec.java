@@ -1,5 +1,6 @@
 package io.parley.projections.conversation;
 
+import io.parley.api.conversation.ForwardedFrom;
 import io.parley.api.conversation.MessageType;
 import io.parley.api.conversation.TimelineEntry;
 import io.parley.api.conversation.TimelineEntry.Delete;
@@ -26,7 +27,8 @@ import java.util.TreeMap;
 /**
  * The stored shape of {@link HistoryBucket} (the only code naming its fields): {@code _id}, {@code cid},
  * {@code b} (the bucket index), {@code entries}, each entry with its {@code seq}, {@code kind} and the fields
- * of its kind (a message's {@code mentions} absent in buckets written before mentions existed: none); a message
+ * of its kind (a message's {@code mentions} absent in buckets written before mentions existed: none; its
+ * {@code forwardedFrom} {conversationId, seq} only on a forwarded copy); a message
  * entry also carries {@code ord}, and {@code asOf} (when not empty): the message as it
  * stood at a departure seq ({@code upTo}), each in the shape of a message entry. The entry's conversation id
  * is the bucket's.
@@ -70,6 +72,10 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
                     .append("editedAt", Dates.date(m.editedAt())).append("deleted", m.deleted())
                     .append("reactions", m.reactions() == null ? new Document() : new Document(m.reactions()))
                     .append("mentions", m.mentions());
+            if (m.forwardedFrom() != null) {
+                doc.append("forwardedFrom", new Document("conversationId", m.forwardedFrom().conversationId())
+                        .append("seq", m.forwardedFrom().seq()));
+            }
             if (!stored.asOf().isEmpty()) {
                 List<Document> asOf = new ArrayList<>();
                 stored.asOf().forEach((upTo, frozen) -> asOf.add(entry(new HistoryBucket.Entry(frozen, stored.ord()))
@@ -90,6 +96,15 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
             if (ms.title() != null) {
                 doc.append("title", ms.title());
             }
+            if (ms.description() != null) {
+                doc.append("description", ms.description());
+            }
+            if (ms.avatar() != null) {
+                doc.append("avatar", media(ms.avatar()));
+            }
+            if (ms.announcement() != null) {
+                doc.append("announcement", ms.announcement());
+            }
         }
         return doc;
     }
@@ -108,7 +123,7 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
                         e.getString("senderId"), type == null ? null : MessageType.valueOf(type), e.getString("text"),
                         media(e.get("media", Document.class)), e.getLong("replyTo"), Dates.instant(e.getDate("sentAt")),
                         Dates.instant(e.getDate("editedAt")), e.getBoolean("deleted", false), reactions,
-                        e.getList("mentions", String.class, List.of()));
+                        e.getList("mentions", String.class, List.of()), forwardedFrom(e.get("forwardedFrom", Document.class)));
             }
             case TimelineEntry.EDIT -> new Edit(cid, seq, e.getString("senderId"), e.getString("text"),
                     e.getLong("messageSeq"), Dates.instant(e.getDate("at")));
@@ -118,7 +133,8 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
                     e.getString("emoji"), Dates.instant(e.getDate("at")));
             case TimelineEntry.MEMBERSHIP -> new Membership(cid, seq, e.getString("memberId"),
                     Membership.Action.valueOf(e.getString("action")), e.getString("actorId"), e.getString("title"),
-                    Dates.instant(e.getDate("at")));
+                    Dates.instant(e.getDate("at")), e.getString("description"), media(e.get("avatar", Document.class)),
+                    e.getBoolean("announcement"));
             default -> throw new IllegalStateException("unknown timeline kind " + e.getString("kind"));
         };
         Long ord = e.getLong("ord");
@@ -129,7 +145,12 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
         return new HistoryBucket.Entry(entry, ord == null ? 0 : ord, asOf);
     }
 
-    private static Document media(MediaRef media) {
+    private static ForwardedFrom forwardedFrom(Document source) {
+        return source == null ? null : new ForwardedFrom(source.getString("conversationId"),
+                ((Number) source.get("seq")).longValue());
+    }
+
+    static Document media(MediaRef media) {
         if (media == null) {
             return null;
         }
@@ -140,7 +161,7 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
                 .append("durationMillis", media.durationMillis());
     }
 
-    private static MediaRef media(Document m) {
+    static MediaRef media(Document m) {
         if (m == null) {
             return null;
         }

@@ -1,6 +1,10 @@
 package io.parley.projections.conversation;
 
 import io.parley.api.conversation.ConversationEvents.AdminGranted;
+import io.parley.api.conversation.ConversationEvents.AdminRevoked;
+import io.parley.api.conversation.ConversationEvents.AnnouncementModeChanged;
+import io.parley.api.conversation.ConversationEvents.GroupAvatarChanged;
+import io.parley.api.conversation.ConversationEvents.GroupDescriptionChanged;
 import io.parley.api.conversation.ConversationEvents.DirectConversationStarted;
 import io.parley.api.conversation.ConversationEvents.GroupCreated;
 import io.parley.api.conversation.ConversationEvents.GroupRenamed;
@@ -12,6 +16,7 @@ import io.parley.api.conversation.MemberRole;
 import io.parley.api.conversation.Timeline;
 import io.parley.api.conversation.TimelineEntry.Membership;
 import io.parley.projections.conversation.ConversationSummary.Former;
+import io.parley.projections.conversation.ConversationSummary.GroupInfo;
 import io.parley.projections.conversation.ConversationSummary.Member;
 
 import java.time.Instant;
@@ -19,7 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Creation and membership changes, applied to a {@link ConversationViewBatch}. */
+/** Creation, membership changes and group settings, applied to a {@link ConversationViewBatch}. */
 final class MembershipViews {
     private MembershipViews() {
     }
@@ -102,6 +107,45 @@ final class MembershipViews {
         if (member != null) {
             batch.putMember(e.conversationId(), e.memberId(), member, member.withRole(MemberRole.ADMIN));
         }
+        batch.append(Timeline.of(e), 0);
+    }
+
+    static void on(ConversationViewBatch batch, AdminRevoked e) {
+        ConversationSummary s = batch.timeline(e.conversationId(), e.seq(), e.revokedAt());
+        if (s == null) {
+            return;
+        }
+        Member member = s.members().get(e.memberId());
+        if (member != null) {
+            batch.putMember(e.conversationId(), e.memberId(), member, member.withRole(MemberRole.MEMBER));
+        }
+        batch.append(Timeline.of(e), 0);
+    }
+
+    static void on(ConversationViewBatch batch, GroupDescriptionChanged e) {
+        ConversationSummary s = batch.timeline(e.conversationId(), e.seq(), e.changedAt());
+        if (s == null) {
+            return;
+        }
+        batch.put(s.withInfo(new GroupInfo(e.description(), s.info().avatar(), s.info().announcement())));
+        batch.append(Timeline.of(e), 0);
+    }
+
+    static void on(ConversationViewBatch batch, GroupAvatarChanged e) {
+        ConversationSummary s = batch.timeline(e.conversationId(), e.seq(), e.changedAt());
+        if (s == null) {
+            return;
+        }
+        batch.put(s.withInfo(new GroupInfo(s.info().description(), e.avatar(), s.info().announcement())));
+        batch.append(Timeline.of(e), 0);
+    }
+
+    static void on(ConversationViewBatch batch, AnnouncementModeChanged e) {
+        ConversationSummary s = batch.timeline(e.conversationId(), e.seq(), e.changedAt());
+        if (s == null) {
+            return;
+        }
+        batch.put(s.withInfo(new GroupInfo(s.info().description(), s.info().avatar(), e.enabled())));
         batch.append(Timeline.of(e), 0);
     }
 }

@@ -44,7 +44,11 @@ final class MessageViews {
         if (s == null) {
             return;
         }
-        batch.append(Timeline.of(e), 0);
+        HistoryBucket.Entry before = batch.messageEntry(e.conversationId(), e.messageSeq());
+        boolean deleted = before != null && ((Message) before.entry()).deleted();
+        // an edit of a message deleted for everyone (the aggregate refuses those; older stores may hold one)
+        // keeps no text: the deletion took the content out of the read model
+        batch.append(deleted ? Timeline.of(e).withoutText() : Timeline.of(e), 0);
         Message target = batch.fold(e.conversationId(), e.messageSeq(), e.seq(),
                 m -> m.deleted() ? m : m.edited(e.text(), e.editedAt()));
         refreshPreview(batch, s, target);
@@ -56,9 +60,16 @@ final class MessageViews {
             return;
         }
         batch.append(Timeline.of(e), 0);
-        // deleted for everyone: the content leaves the read model, the tombstone keeps the seq
+        HistoryBucket.Entry before = batch.messageEntry(e.conversationId(), e.messageSeq());
+        // deleted for everyone: the content leaves the read model, the tombstone keeps the seq, and the EDIT
+        // entries between them lose their text too (else history and sync would still show it)
         refreshPreview(batch, s, batch.fold(e.conversationId(), e.messageSeq(), e.seq(),
                 Message::deletedForEveryone));
+        batch.scrubEdits(e.conversationId(), e.messageSeq(), e.seq());
+        if (before != null && !((Message) before.entry()).deleted()) {
+            // nothing left to read: unread counts leave it out
+            batch.put(batch.summary(e.conversationId()).withDeleted(before.ord()));
+        }
     }
 
     static void on(ConversationViewBatch batch, ReactionChanged e) {

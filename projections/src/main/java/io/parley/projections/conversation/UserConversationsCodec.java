@@ -12,12 +12,14 @@ import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The stored shape of {@link UserConversations} (the only code naming its fields): {@code _id} and
  * {@code convs.<conversationId>} with {@code joinedSeq}, {@code read}, {@code muted}, {@code mutedUntil},
- * {@code removedSeq}, {@code removedAt}, {@code preview}, {@code previewAt}; and the idempotent updates that
+ * {@code removedSeq}, {@code removedAt}, {@code preview}, {@code previewAt}, {@code starred} and {@code hidden}
+ * (message seqs, absent when none); and the idempotent updates that
  * write them ({@code $set}, {@code $max}, {@code $unset} on dotted paths), so a group message never rewrites
  * whole user documents.
  */
@@ -42,6 +44,12 @@ final class UserConversationsCodec implements Codec<UserConversations> {
                         .append("preview", ConversationSummaryCodec.preview(e.preview()))
                         .append("previewAt", Dates.date(e.previewAt()));
             }
+            if (!e.starred().isEmpty()) {
+                conv.append("starred", e.starred());
+            }
+            if (!e.hidden().isEmpty()) {
+                conv.append("hidden", new java.util.ArrayList<>(new java.util.TreeSet<>(e.hidden())));
+            }
             convs.put(cid, conv);
         });
         documents.encode(writer, new Document("_id", user.id()).append("convs", convs), context);
@@ -62,7 +70,8 @@ final class UserConversationsCodec implements Codec<UserConversations> {
                             removedSeq == null ? null : ((Number) removedSeq).longValue(),
                             Dates.instant(c.getDate("removedAt")),
                             ConversationSummaryCodec.preview(c.get("preview", Document.class)),
-                            Dates.instant(c.getDate("previewAt"))));
+                            Dates.instant(c.getDate("previewAt")), seqs(c.getList("starred", Number.class)),
+                            new java.util.LinkedHashSet<>(seqs(c.getList("hidden", Number.class)))));
                 }
             });
         }
@@ -102,6 +111,25 @@ final class UserConversationsCodec implements Codec<UserConversations> {
     static Bson unmuted(String cid) {
         return new Document("$set", new Document(path(cid, "muted"), false))
                 .append("$unset", new Document(path(cid, "mutedUntil"), ""));
+    }
+
+    /** Adds the seq once ({@code $addToSet}): a replayed star changes nothing. */
+    static Bson starred(String cid, long seq) {
+        return new Document("$addToSet", new Document(path(cid, "starred"), seq));
+    }
+
+    static Bson unstarred(String cid, long seq) {
+        return new Document("$pull", new Document(path(cid, "starred"), seq));
+    }
+
+    /** Deleted for the user: hidden from their views, and no longer starred. */
+    static Bson hidden(String cid, long seq) {
+        return new Document("$addToSet", new Document(path(cid, "hidden"), seq))
+                .append("$pull", new Document(path(cid, "starred"), seq));
+    }
+
+    private static List<Long> seqs(List<Number> stored) {
+        return stored == null ? List.of() : stored.stream().map(Number::longValue).toList();
     }
 
     private static String path(String cid, String field) {

@@ -2,13 +2,17 @@ package io.parley.projections.conversation;
 
 import io.parley.api.conversation.ConversationEvents.ConversationMuted;
 import io.parley.api.conversation.ConversationEvents.ConversationUnmuted;
+import io.parley.api.conversation.ConversationEvents.MessageDeletedForMe;
+import io.parley.api.conversation.ConversationEvents.MessageStarred;
+import io.parley.api.conversation.ConversationEvents.MessageUnstarred;
 import io.parley.api.conversation.ConversationEvents.MessagesDelivered;
 import io.parley.api.conversation.ConversationEvents.MessagesRead;
 import io.parley.projections.conversation.ConversationSummary.Member;
 
 /**
- * Receipt watermarks and mute state (no seq: state, not timeline), applied to a {@link ConversationViewBatch}.
- * Watermarks only rise, so replays change nothing.
+ * Receipt watermarks, mute state and each user's own marks (stars, deleted for me): no seq, state, not timeline;
+ * applied to a {@link ConversationViewBatch}. Watermarks only rise and marks are set updates, so replays change
+ * nothing.
  */
 final class WatermarkViews {
     private WatermarkViews() {
@@ -36,6 +40,18 @@ final class WatermarkViews {
             }
         }
         batch.readUpTo(e.memberId(), cid, e.upToSeq());
+    }
+
+    static void on(ConversationViewBatch batch, MessageStarred e) {
+        batch.user(e.memberId(), UserConversationsCodec.starred(e.conversationId(), e.messageSeq()));
+    }
+
+    static void on(ConversationViewBatch batch, MessageUnstarred e) {
+        batch.user(e.memberId(), UserConversationsCodec.unstarred(e.conversationId(), e.messageSeq()));
+    }
+
+    static void on(ConversationViewBatch batch, MessageDeletedForMe e) {
+        batch.user(e.memberId(), UserConversationsCodec.hidden(e.conversationId(), e.messageSeq()));
     }
 
     static void on(ConversationViewBatch batch, ConversationMuted e) {

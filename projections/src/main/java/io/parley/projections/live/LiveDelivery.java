@@ -13,6 +13,7 @@ import io.parley.api.conversation.ConversationEvents.MessageSent;
 import io.parley.api.conversation.ConversationEvents.MessagesDelivered;
 import io.parley.api.conversation.ConversationEvents.MessagesRead;
 import io.parley.api.conversation.ConversationEvents.ReactionChanged;
+import io.parley.api.conversation.ConversationEvents;
 import io.parley.api.conversation.Timeline;
 import io.parley.api.conversation.TimelineEntry;
 import org.axonframework.config.ProcessingGroup;
@@ -98,6 +99,26 @@ class LiveDelivery {
 
     @EventHandler
     void on(AdminGranted e) {
+        timeline(Timeline.of(e));
+    }
+
+    @EventHandler
+    void on(ConversationEvents.AdminRevoked e) {
+        timeline(Timeline.of(e));
+    }
+
+    @EventHandler
+    void on(ConversationEvents.GroupDescriptionChanged e) {
+        timeline(Timeline.of(e));
+    }
+
+    @EventHandler
+    void on(ConversationEvents.GroupAvatarChanged e) {
+        timeline(Timeline.of(e));
+    }
+
+    @EventHandler
+    void on(ConversationEvents.AnnouncementModeChanged e) {
         timeline(Timeline.of(e));
     }
 

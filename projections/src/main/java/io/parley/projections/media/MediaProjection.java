@@ -1,5 +1,6 @@
 package io.parley.projections.media;
 
+import io.parley.api.conversation.ConversationEvents.GroupAvatarChanged;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
@@ -70,6 +71,16 @@ public class MediaProjection {
         }
         collections.media().updateOne(Filters.eq("_id", event.media().mediaId()),
                 MediaCodec.sent(event.conversationId(), event.seq()), UPSERT);
+    }
+
+    /**
+     * A group's avatar is for every current member, whenever they joined: recorded as sent at the highest seq, so
+     * the access rule (joined at or before the send) lets each of them in, and a removal still ends it.
+     */
+    @EventHandler
+    void on(GroupAvatarChanged event) {
+        collections.media().updateOne(Filters.eq("_id", event.avatar().mediaId()),
+                MediaCodec.sent(event.conversationId(), Long.MAX_VALUE), UPSERT);
     }
 
     @EventHandler

@@ -7,6 +7,7 @@ import io.parley.api.conversation.ConversationEvents.MemberAdded;
 import io.parley.api.conversation.ConversationEvents.MemberLeft;
 import io.parley.api.conversation.ConversationEvents.MemberRemoved;
 import io.parley.api.conversation.ConversationEvents.MessageDeleted;
+import io.parley.api.conversation.ConversationEvents.MessageDeletedForMe;
 import io.parley.api.conversation.ConversationEvents.MessageEdited;
 import io.parley.api.conversation.ConversationEvents.MessageSent;
 import io.parley.api.conversation.ConversationEvents.MessagesDelivered;
@@ -105,6 +106,16 @@ public class MessageSearchProjection {
                         Fields.CHANGED_SEQ, e.seq()));
         if (batch.pending(e.conversationId()).forget(e.messageSeq())) {
             batch.pendingChanged(e.conversationId());
+        }
+    }
+
+    /** Deleted for one member: their searches leave it out, everyone else still finds it. */
+    @EventHandler
+    void on(MessageDeletedForMe e) {
+        SearchBatch batch = batch();
+        if (SearchMemberships.hide(batch.membership(e.memberId()),
+                MessageIndex.documentId(e.conversationId(), e.messageSeq()))) {
+            batch.membershipChanged(e.memberId());
         }
     }
 
@@ -227,6 +238,8 @@ public class MessageSearchProjection {
             } else if (p instanceof MemberRemoved e) {
                 users.add(e.memberId());
             } else if (p instanceof MemberLeft e) {
+                users.add(e.memberId());
+            } else if (p instanceof MessageDeletedForMe e) {
                 users.add(e.memberId());
             }
         }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Who may find which messages: one MongoDB document per user ({@code _id} = user id) listing, per conversation,
- * the seq intervals in which the user was a member: {@code {c: [{id, since, until}]}}. A member sees the messages
+ * the seq intervals in which the user was a member: {@code {c: [{id, since, until}], hidden: [documentId]}}
+ * ({@code hidden}: the messages the user deleted for themselves). A member sees the messages
  * with {@code since < seq < until} (until absent while still a member): a founding member from seq 0, someone
  * added at seq k only what came after k, someone removed (or who left) at seq r nothing from r on. Re-adding
  * opens a new interval, and only the latest one is searched ({@link #latest}). Built by the
@@ -23,6 +24,8 @@ public final class SearchMemberships {
     static final String ID = "id";
     static final String SINCE = "since";
     static final String UNTIL = "until";
+    /** The message document ids the user deleted for themselves: never among their hits. */
+    static final String HIDDEN = "hidden";
 
     private SearchMemberships() {
     }
@@ -57,6 +60,25 @@ public final class SearchMemberships {
         Map<String, Interval> last = new LinkedHashMap<>();
         intervals.forEach(i -> last.put(i.conversationId(), i));
         return new ArrayList<>(last.values());
+    }
+
+    /** The message document ids the user deleted for themselves (absent in documents older than the field). */
+    public static List<String> hidden(Document membership) {
+        return membership == null ? List.of() : membership.getList(HIDDEN, String.class, List.of());
+    }
+
+    /** Adds a message deleted for the user; a replayed deletion finds it and changes nothing. */
+    static boolean hide(Document membership, String documentId) {
+        List<String> hidden = membership.getList(HIDDEN, String.class);
+        if (hidden == null) {
+            hidden = new ArrayList<>();
+            membership.put(HIDDEN, hidden);
+        }
+        if (hidden.contains(documentId)) {
+            return false;
+        }
+        hidden.add(documentId);
+        return true;
     }
 
     /** Opens an interval at {@code since} unless one is open already or this one was applied before (replay). */

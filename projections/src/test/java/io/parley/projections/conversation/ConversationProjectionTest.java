@@ -386,4 +386,92 @@ class ConversationProjectionTest {
         assertThat(unread(GROUP, B)).isZero();
         assertThat(unread(DIRECT, B)).isEqualTo(3);
     }
+
+    @Test
+    void aDeletedMessagesEditsKeepNoTextAndUnreadCountsLeaveItOut() {
+        List<Object> events = new ArrayList<>();
+        events.add(new GroupCreated(GROUP, "Team", A, List.of(A, B, C), T0));
+        events.add(sent(GROUP, 1, A, "secret"));
+        for (int seq = 2; seq <= 66; seq++) {        // the edit lands in the next bucket
+            events.add(sent(GROUP, seq, C, "filler " + seq));
+        }
+        events.add(new MessageEdited(GROUP, 67, 1, A, "secret, edited", t(67)));
+        events.add(new MessagesRead(GROUP, C, 66, t(68)));
+        events.add(new MessageDeleted(GROUP, 68, 1, A, t(69)));
+        events.add(new MessageEdited(GROUP, 69, 1, A, "after the deletion", t(70)));
+        batch(events.subList(0, 40).toArray());
+        batch(events.subList(40, events.size()).toArray());
+        Map<String, String> once = everything();
+        batch(events.toArray());
+        events.forEach(this::batch);
+        assertThat(everything()).isEqualTo(once);
+
+        List<io.parley.api.conversation.TimelineEntry.Edit> edits = entries(GROUP, 1).stream()
+                .map(HistoryBucket.Entry::entry)
+                .filter(io.parley.api.conversation.TimelineEntry.Edit.class::isInstance)
+                .map(io.parley.api.conversation.TimelineEntry.Edit.class::cast).toList();
+        assertThat(edits).extracting(io.parley.api.conversation.TimelineEntry.Edit::seq).containsExactly(67L, 69L);
+        assertThat(edits).allSatisfy(edit -> {
+            assertThat(edit.text()).isNull();
+            assertThat(edit.senderId()).isEqualTo(A);
+        });
+        assertThat(everything().values()).noneMatch(doc -> doc.contains("secret") || doc.contains("after the"));
+        // B read nothing: 66 messages, one deleted; C read up to 66 (the deleted one too); A wrote the deleted one
+        assertThat(summary(GROUP).unread(B)).isEqualTo(65);
+        assertThat(summary(GROUP).unread(C)).isZero();
+        assertThat(summary(GROUP).unread(A)).isEqualTo(65);
+        assertThat(summary(GROUP).deletedOrds()).containsExactly(1L);
+    }
+
+    @Test
+    void deletedOrdinalsEveryMemberReadAreDropped() {
+        batch(new GroupCreated(GROUP, "Team", A, List.of(A, B), T0), sent(GROUP, 1, A, "one"),
+                sent(GROUP, 2, A, "two"), sent(GROUP, 3, A, "three"), new MessagesRead(GROUP, B, 2, t(4)),
+                new MessageDeleted(GROUP, 4, 3, A, t(5)));
+        assertThat(summary(GROUP).deletedOrds()).containsExactly(3L);
+        assertThat(summary(GROUP).unread(B)).isZero();  // "three" was all B had left, and it is gone
+        batch(new MessagesRead(GROUP, B, 3, t(6)), new MessageDeleted(GROUP, 5, 1, A, t(7)));
+        assertThat(summary(GROUP).deletedOrds()).isEmpty();
+        assertThat(summary(GROUP).unread(B)).isZero();
+        assertThat(summary(GROUP).unread(D)).isZero();
+    }
+
+    @Test
+    void aForwardedCopyKeepsItsSourceThroughEditsReactionsAndTwiceFedEvents() {
+        io.parley.api.conversation.ForwardedFrom source = new io.parley.api.conversation.ForwardedFrom(DIRECT, 2);
+        List<Object> events = List.of(new GroupCreated(GROUP, "Team", A, List.of(A, B), T0),
+                new MessageSent(GROUP, 1, GROUP + "#1", "fw-1", A, MessageType.TEXT, "two", null, null, t(1),
+                        List.of(), source),
+                new ReactionChanged(GROUP, 2, 1, B, "👍", t(2)));
+        batch(events.toArray());
+        Map<String, String> once = everything();
+        batch(events.toArray());
+        events.forEach(this::batch);
+        assertThat(everything()).isEqualTo(once);
+
+        Message copy = message(entries(GROUP, 0).get(0));
+        assertThat(copy.forwardedFrom()).isEqualTo(source);
+        assertThat(copy.reactions()).containsEntry(B, "👍");
+        assertThat(copy.text()).isEqualTo("two");
+    }
+
+    @Test
+    void starsAndDeletionsForMeAreTheUsersOwnAndSurviveTwiceFedEvents() {
+        List<Object> events = List.of(new GroupCreated(GROUP, "Team", A, List.of(A, B), T0),
+                sent(GROUP, 1, A, "one"), sent(GROUP, 2, A, "two"), sent(GROUP, 3, A, "three"),
+                new MessageStarred(GROUP, B, 3, t(4)), new MessageStarred(GROUP, B, 1, t(5)),
+                new MessageStarred(GROUP, B, 2, t(6)), new MessageUnstarred(GROUP, B, 2, t(7)),
+                new MessageStarred(GROUP, A, 2, t(8)), new MessageDeletedForMe(GROUP, B, 1, t(9)));
+        batch(events.toArray());
+        Map<String, String> once = everything();
+        batch(events.toArray());
+        events.forEach(this::batch);
+        assertThat(everything()).isEqualTo(once);
+
+        assertThat(conv(B, GROUP).starred()).as("in starring order; deleted for me unstars").containsExactly(3L);
+        assertThat(conv(B, GROUP).hidden()).containsExactly(1L);
+        assertThat(conv(A, GROUP).starred()).containsExactly(2L);
+        assertThat(conv(A, GROUP).hidden()).isEmpty();
+        assertThat(message(entries(GROUP, 0).get(0)).text()).as("the others keep it").isEqualTo("one");
+    }
 }

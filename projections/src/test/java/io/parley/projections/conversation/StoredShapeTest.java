@@ -59,7 +59,8 @@ class StoredShapeTest {
                 .append("members", new Document("a", member("ADMIN", 0, 2, 2, 2, steps, steps))
                         .append("b", member("MEMBER", 0, 2, 0, 0, steps, new ArrayList<>())))
                 .append("former", new Document("c", new Document("leftSeq", 3L).append("at", T)
-                        .append("joinedSeq", 1L)));
+                        .append("joinedSeq", 1L)))
+                .append("deletedOrds", List.of(2L));
     }
 
     private static Document storedBucket() {
@@ -93,6 +94,7 @@ class StoredShapeTest {
                 .containsExactly(2L);
         assertThat(summary.visibleUpTo("c")).isEqualTo(3);
         assertThat(summary.visibleFrom("c")).isEqualTo(1);
+        assertThat(summary.deletedOrds()).containsExactly(2L);
         HistoryBucket bucket = views.bucket("g", 1).orElseThrow();
         Message message = bucket.message(1).orElseThrow();
         assertThat(message.text()).isEqualTo("one");
@@ -109,6 +111,12 @@ class StoredShapeTest {
         collections.buckets().replaceOne(Filters.eq("_id", "g:0"), bucket, new ReplaceOptions().upsert(true));
         assertThat(database.getCollection(ConversationCollections.SUMMARIES).find().first()).isEqualTo(storedSummary());
         assertThat(database.getCollection(ConversationCollections.BUCKETS).find().first()).isEqualTo(storedBucket());
+
+        // a summary written before deleted ordinals existed counts every message as unread, as it did
+        Document older = storedSummary();
+        older.remove("deletedOrds");
+        database.getCollection(ConversationCollections.SUMMARIES).replaceOne(Filters.eq("_id", "g"), older);
+        assertThat(views.summary("g").orElseThrow().deletedOrds()).isEmpty();
     }
 
     @Test
@@ -118,8 +126,14 @@ class StoredShapeTest {
                         .append("muted", true).append("removedSeq", 3L).append("removedAt", T)
                         .append("preview", new Document("seq", 2L).append("senderId", "a").append("type", "TEXT")
                                 .append("text", "two").append("sentAt", T).append("deleted", false))
-                        .append("previewAt", T))));
+                        .append("previewAt", T).append("starred", List.of(2L, 1L)).append("hidden", List.of(3L)))
+                        .append("h", new Document("joinedSeq", 0L).append("read", 0L).append("muted", false))));
         UserConversations.Entry mine = views.user("c").orElseThrow().conversations().get("g");
+        assertThat(mine.starred()).containsExactly(2L, 1L);
+        assertThat(mine.hidden()).containsExactly(3L);
+        UserConversations.Entry older = views.user("c").orElseThrow().conversations().get("h");
+        assertThat(older.starred()).as("written before stars existed: none").isEmpty();
+        assertThat(older.hidden()).isEmpty();
         assertThat(mine.read()).isEqualTo(2);
         assertThat(mine.removed()).isTrue();
         assertThat(mine.removedSeq()).isEqualTo(3);

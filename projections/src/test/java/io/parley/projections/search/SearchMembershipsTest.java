@@ -29,4 +29,15 @@ class SearchMembershipsTest {
         assertThat(SearchMemberships.latest(SearchMemberships.intervals(membership)))
                 .containsExactlyInAnyOrder(new Interval("g", 5, 8L), new Interval("d", 0, null));
     }
+
+    @Test
+    void messagesDeletedForTheUserAreListedOnceThroughReplays() {
+        Document membership = new Document("_id", "u");
+        assertThat(SearchMemberships.hidden(membership)).isEmpty();
+        assertThat(SearchMemberships.hidden(null)).isEmpty();
+        assertThat(SearchMemberships.hide(membership, "g:3")).isTrue();
+        assertThat(SearchMemberships.hide(membership, "g:5")).isTrue();
+        assertThat(SearchMemberships.hide(membership, "g:3")).as("the same event again").isFalse();
+        assertThat(SearchMemberships.hidden(membership)).containsExactly("g:3", "g:5");
+    }
 }

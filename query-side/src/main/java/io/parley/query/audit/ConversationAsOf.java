@@ -1,5 +1,6 @@
 package io.parley.query.audit;
 
+import io.parley.api.conversation.ConversationEvents.AdminRevoked;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.api.conversation.ConversationEvents.AdminGranted;
 import io.parley.api.conversation.ConversationEvents.DirectConversationStarted;
@@ -104,6 +105,8 @@ public final class ConversationAsOf {
             members.remove(e.memberId());
         } else if (event instanceof AdminGranted e) {
             members.computeIfPresent(e.memberId(), (m, role) -> MemberRole.ADMIN);
+        } else if (event instanceof AdminRevoked e) {
+            members.computeIfPresent(e.memberId(), (m, role) -> MemberRole.MEMBER);
         } else if (event instanceof MessageSent e) {
             messages.put(e.seq(), new Draft(e));
         } else if (event instanceof MessageEdited e) {

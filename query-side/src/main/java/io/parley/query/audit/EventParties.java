@@ -18,6 +18,7 @@ import io.parley.api.conversation.ConversationEvents.GroupRenamed;
 import io.parley.api.conversation.ConversationEvents.MemberAdded;
 import io.parley.api.conversation.ConversationEvents.MemberLeft;
 import io.parley.api.conversation.ConversationEvents.MemberRemoved;
+import io.parley.api.conversation.ConversationEvents;
 import io.parley.api.conversation.ConversationEvents.MessageDeleted;
 import io.parley.api.conversation.ConversationEvents.MessageEdited;
 import io.parley.api.conversation.ConversationEvents.MessageSent;
@@ -83,6 +84,16 @@ public final class EventParties {
         on(MessagesRead.class, e -> parties(e.memberId(), e.memberId()));
         on(ConversationMuted.class, e -> parties(e.memberId(), e.memberId()));
         on(ConversationUnmuted.class, e -> parties(e.memberId(), e.memberId()));
+        on(ConversationEvents.MessageStarred.class, e -> parties(e.memberId(), e.memberId()));
+        on(ConversationEvents.MessageUnstarred.class, e -> parties(e.memberId(), e.memberId()));
+        on(ConversationEvents.MessageDeletedForMe.class, e -> parties(e.memberId(), e.memberId()));
+        on(ConversationEvents.AdminRevoked.class, e -> parties(e.revokedBy(), e.memberId()));
+        on(ConversationEvents.GroupDescriptionChanged.class, e -> parties(e.changedBy()));
+        on(ConversationEvents.GroupAvatarChanged.class, e -> parties(e.changedBy()));
+        on(ConversationEvents.AnnouncementModeChanged.class, e -> parties(e.changedBy()));
+        on(ConversationEvents.InviteCreated.class, e -> parties(e.createdBy()));
+        on(ConversationEvents.InviteRevoked.class, e -> parties(e.revokedBy()));
+        on(ConversationEvents.InviteUsed.class, e -> parties(e.memberId(), e.memberId()));
         on(MediaUploaded.class, e -> parties(e.uploaderId(), e.uploaderId()));
         on(AuditQueried.class, e -> parties(e.auditorId(), e.auditorId()));
     }

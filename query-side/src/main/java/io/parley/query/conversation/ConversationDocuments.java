@@ -24,7 +24,8 @@ final class ConversationDocuments {
 
     static ConversationDetails details(ConversationSummary summary, String userId) {
         return new ConversationDetails(summary.id(), summary.type(), summary.title(), members(summary),
-                summary.visibleUpTo(userId), summary.createdAt(), !summary.isMember(userId));
+                summary.visibleUpTo(userId), summary.createdAt(), !summary.isMember(userId),
+                summary.info().description(), summary.info().avatar(), summary.info().announcement());
     }
 
     /** The inbox line of {@code userId}; null when they neither belong nor left (nothing to show). */
@@ -35,7 +36,7 @@ final class ConversationDocuments {
         long from = summary.visibleFrom(userId);
         if (member != null) {
             boolean muted = mine.mutedAt(now);
-            long unread = Math.max(0, summary.msgCount() - member.readOrd());
+            long unread = summary.unread(userId);
             return new InboxEntry(summary.id(), summary.type(), summary.title(), since(summary.lastMessage(), from),
                     unread,
                     summary.lastActivityAt(), muted, muted ? mine.mutedUntil() : null, summary.lastSeq(), false);

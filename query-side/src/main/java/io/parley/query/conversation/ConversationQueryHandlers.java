@@ -8,6 +8,8 @@ import io.parley.api.conversation.ConversationQueries.InboxEntry;
 import io.parley.api.conversation.ConversationQueries.InboxQuery;
 import io.parley.api.conversation.ConversationQueries.MessagePage;
 import io.parley.api.conversation.ConversationQueries.MessagesQuery;
+import io.parley.api.conversation.ConversationQueries.StarredMessages;
+import io.parley.api.conversation.ConversationQueries.StarredMessagesQuery;
 import io.parley.api.conversation.ConversationQueries.SyncQuery;
 import io.parley.api.conversation.ConversationQueries.SyncResult;
 import io.parley.api.conversation.ConversationQueries.SyncedConversation;
@@ -82,7 +84,11 @@ class ConversationQueryHandlers {
         long first = Math.max(1, summary.get().visibleFrom(query.userId()));
         int limit = query.limit() == null ? MessagesQuery.DEFAULT_LIMIT
                 : Math.max(1, Math.min(query.limit(), MessagesQuery.MAX_LIMIT));
-        Predicate<TimelineEntry> visible = e -> e instanceof Message || e instanceof Membership;
+        // what the user deleted for themselves is gone from their history
+        Set<Long> hidden = views.user(query.userId()).map(u -> u.conversations().get(query.conversationId()))
+                .map(UserConversations.Entry::hidden).orElse(Set.of());
+        Predicate<TimelineEntry> visible = e -> (e instanceof Message && !hidden.contains(e.seq()))
+                || e instanceof Membership;
         List<TimelineEntry> found;
         if (query.after() != null) {
             found = scan(query.conversationId(), Math.max(first, query.after() + 1), upTo, upTo, true, visible,
@@ -211,7 +217,10 @@ class ConversationQueryHandlers {
                         break;
                     }
                     if (seq == held + 1) {
-                        entries.add(e);
+                        // deleted for the user: left out, its seq still counts as held (no hole to wait for)
+                        if (!hiddenFor(e, convs.get(cid).hidden())) {
+                            entries.add(e);
+                        }
                         held = seq;
                     }
                 }
@@ -222,6 +231,65 @@ class ConversationQueryHandlers {
                     !summary.isMember(query.userId())));
         }
         return new SyncResult(result, anyCut || result.stream().anyMatch(SyncedConversation::hasMore));
+    }
+
+    /** A message the user deleted for themselves, or an edit, deletion or reaction of one. */
+    private static boolean hiddenFor(TimelineEntry e, Set<Long> hidden) {
+        if (hidden.isEmpty()) {
+            return false;
+        }
+        long target = -1;
+        if (e instanceof Message m) {
+            target = m.seq();
+        } else if (e instanceof TimelineEntry.Edit edit) {
+            target = edit.messageSeq();
+        } else if (e instanceof TimelineEntry.Delete delete) {
+            target = delete.messageSeq();
+        } else if (e instanceof TimelineEntry.Reaction reaction) {
+            target = reaction.messageSeq();
+        }
+        return hidden.contains(target);
+    }
+
+    /**
+     * One user document, one {@code $in} over the summaries, one over the buckets holding the starred seqs; each
+     * message as the user sees it (a former member: frozen at their departure), within their interval.
+     */
+    @QueryHandler
+    StarredMessages handle(StarredMessagesQuery query) {
+        Map<String, UserConversations.Entry> convs = views.user(query.userId())
+                .map(UserConversations::conversations).orElse(Map.of());
+        Map<String, UserConversations.Entry> withStars = new java.util.LinkedHashMap<>();
+        convs.forEach((cid, mine) -> {
+            if (!mine.starred().isEmpty()) {
+                withStars.put(cid, mine);
+            }
+        });
+        if (withStars.isEmpty()) {
+            return new StarredMessages(List.of());
+        }
+        Map<String, ConversationSummary> summaries = views.summaries(withStars.keySet());
+        Set<String> bucketIds = new LinkedHashSet<>();
+        withStars.forEach((cid, mine) -> mine.starred().forEach(seq -> bucketIds.add(HistoryBucket.id(cid, seq))));
+        Map<String, HistoryBucket> buckets = views.buckets(new ArrayList<>(bucketIds));
+        List<Message> found = new ArrayList<>();
+        withStars.forEach((cid, mine) -> {
+            ConversationSummary summary = summaries.get(cid);
+            long upTo = summary == null ? -1 : summary.visibleUpTo(query.userId());
+            long from = summary == null ? -1 : Math.max(1, summary.visibleFrom(query.userId()));
+            for (long seq : mine.starred()) {
+                HistoryBucket bucket = buckets.get(HistoryBucket.id(cid, seq));
+                if (upTo < 0 || seq > upTo || seq < from || bucket == null || mine.hidden().contains(seq)) {
+                    continue;
+                }
+                bucket.entries().stream().filter(e -> e.seq() == seq).findFirst()
+                        .map(e -> e.seenUpTo(upTo)).filter(Message.class::isInstance).map(Message.class::cast)
+                        .filter(m -> !m.deleted()).ifPresent(found::add);
+            }
+        });
+        found.sort(Comparator.comparing(Message::sentAt, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(Message::conversationId).thenComparing(Comparator.comparingLong(Message::seq).reversed()));
+        return new StarredMessages(found);
     }
 
     @QueryHandler

@@ -81,10 +81,13 @@ public class MessageSearch {
         }
         // a bad cursor is the caller's error whether or not they belong to any conversation
         List<FieldValue> after = request.cursor() == null ? null : decodeCursor(request.cursor(), order);
-        List<Interval> visible = visibleIntervals(request.userId(), request.conversationId());
+        Document membership = database.getCollection(SearchMemberships.collection(generation.current()))
+                .find(Filters.eq("_id", request.userId())).first();
+        List<Interval> visible = visibleIntervals(membership, request.conversationId());
         if (visible.isEmpty()) {
             return new Page(List.of(), null);
         }
+        List<String> hidden = SearchMemberships.hidden(membership);
         Order finalOrder = order;
         Query query = Query.of(q -> q.bool(b -> {
             if (hasText) {
@@ -93,6 +96,10 @@ public class MessageSearch {
             }
             b.filter(membershipFilter(visible));
             b.mustNot(n -> n.term(t -> t.field(Fields.DELETED).value(true)));
+            if (!hidden.isEmpty()) {
+                // deleted for the caller only
+                b.mustNot(n -> n.ids(i -> i.values(hidden)));
+            }
             if (request.mentioningMe()) {
                 b.filter(f -> f.term(t -> t.field(Fields.MENTIONS).value(request.userId())));
             }
@@ -152,9 +159,7 @@ public class MessageSearch {
     }
 
     /** The caller's membership intervals, narrowed to one conversation when asked. */
-    private List<Interval> visibleIntervals(String userId, String conversationId) {
-        Document membership = database.getCollection(SearchMemberships.collection(generation.current()))
-                .find(Filters.eq("_id", userId)).first();
+    private static List<Interval> visibleIntervals(Document membership, String conversationId) {
         List<Interval> intervals = SearchMemberships.latest(SearchMemberships.intervals(membership));
         if (conversationId != null) {
             intervals = intervals.stream().filter(i -> i.conversationId().equals(conversationId)).toList();

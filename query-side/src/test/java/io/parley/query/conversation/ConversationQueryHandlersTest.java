@@ -295,4 +295,47 @@ class ConversationQueryHandlersTest {
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
+
+    @Test
+    void deletedForMeLeavesTheUsersHistoryAndSyncWithItsChangesAndStarsListWhatIsLeft() {
+        feed(new GroupCreated(GROUP, "Team", A, List.of(A, B), T0), sent(GROUP, 1, A), sent(GROUP, 2, A),
+                new MessageEdited(GROUP, 3, 1, A, "m1 edited", T0.plusSeconds(3)),
+                new ReactionChanged(GROUP, 4, 1, A, "x", T0.plusSeconds(4)), sent(GROUP, 5, A),
+                new MessageStarred(GROUP, B, 1, T0), new MessageStarred(GROUP, B, 2, T0),
+                new MessageStarred(GROUP, B, 5, T0), new MessageDeletedForMe(GROUP, B, 1, T0),
+                new MessageDeleted(GROUP, 6, 5, A, T0.plusSeconds(6)));
+
+        MessagePage bobs = queries.handle(new MessagesQuery(GROUP, B, null, null, null)).orElseThrow();
+        assertThat(bobs.messages()).extracting(TimelineEntry::seq).containsExactly(5L, 2L);
+        MessagePage anns = queries.handle(new MessagesQuery(GROUP, A, null, null, null)).orElseThrow();
+        assertThat(anns.messages()).extracting(TimelineEntry::seq).containsExactly(5L, 2L, 1L);
+
+        SyncedConversation synced = queries.handle(new SyncQuery(B, Map.of(GROUP, 0L), null)).conversations().get(0);
+        assertThat(synced.entries()).extracting(TimelineEntry::seq).as("the message, its edit and reaction left out")
+                .containsExactly(2L, 5L, 6L);
+        assertThat(synced.upToSeq()).isEqualTo(6);
+        assertThat(synced.hasMore()).isFalse();
+
+        // 1 deleted for B, 5 deleted for everyone: only 2 is left
+        assertThat(queries.handle(new StarredMessagesQuery(B)).messages()).extracting(TimelineEntry::seq)
+                .containsExactly(2L);
+        assertThat(queries.handle(new StarredMessagesQuery(A)).messages()).isEmpty();
+        assertThat(queries.handle(new StarredMessagesQuery(OUTSIDER)).messages()).isEmpty();
+    }
+
+    @Test
+    void starredMessagesAreSeenAsTheUserSeesThemAndNewestFirst() {
+        feed(new GroupCreated(GROUP, "Team", A, List.of(A, B), T0), sent(GROUP, 1, A), sent(GROUP, 2, A),
+                new MessageStarred(GROUP, B, 1, T0), new MessageStarred(GROUP, B, 2, T0),
+                new MemberRemoved(GROUP, 3, B, A, T0.plusSeconds(3)),
+                new MessageEdited(GROUP, 4, 2, A, "m2 edited after B left", T0.plusSeconds(4)),
+                new DirectConversationStarted(DIRECT, List.of(A, B), A, T0), sent(DIRECT, 1, A),
+                new MessageStarred(DIRECT, B, 1, T0));
+
+        List<TimelineEntry.Message> starred = queries.handle(new StarredMessagesQuery(B)).messages();
+        assertThat(starred).extracting(m -> m.conversationId() + ":" + m.seq())
+                .as("newest first; sent at the same instant: by conversation id")
+                .containsExactly(GROUP + ":2", DIRECT + ":1", GROUP + ":1");
+        assertThat(starred.get(0).text()).as("frozen at B's removal").isEqualTo("m2");
+    }
 }

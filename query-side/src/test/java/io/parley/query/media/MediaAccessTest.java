@@ -127,6 +127,26 @@ class MediaAccessTest {
         assertThat(mayAccess("p1", "dave")).isTrue();
     }
 
+    @Test
+    void aGroupsAvatarIsForEveryCurrentMemberAndAForwardedCopyForItsRecipients() {
+        MediaRef picture = new MediaRef("p3", MediaKind.IMAGE, "image/png", 2048, 64, 32, "cat.png", true);
+        apply(uploaded("p3", "alice"), new GroupCreated("g1", "G", "alice", List.of("alice", "bob"), T),
+                new io.parley.api.conversation.ConversationEvents.GroupAvatarChanged("g1", 1, picture, "alice", T),
+                new MemberAdded("g1", 2, "dave", "alice", T));
+        assertThat(mayAccess("p3", "bob")).isTrue();
+        assertThat(mayAccess("p3", "dave")).as("joined after the change, still a member").isTrue();
+        assertThat(mayAccess("p3", "mallory")).isFalse();
+        apply(new MemberRemoved("g1", 3, "dave", "alice", T));
+        assertThat(mayAccess("p3", "dave")).isFalse();
+
+        // a copy forwarded by bob into a chat with erin: erin may fetch the file, nobody else gained it
+        apply(new DirectConversationStarted("d2", List.of("bob", "erin"), "bob", T),
+                new MessageSent("d2", 1, "m1", "c1", "bob", MessageType.IMAGE, null, picture, null, T, List.of(),
+                        new io.parley.api.conversation.ForwardedFrom("g1", 1)));
+        assertThat(mayAccess("p3", "erin")).isTrue();
+        assertThat(mayAccess("p3", "dave")).isFalse();
+    }
+
     /** Only the processor writes the view (the upload request waits for it): the event's time is the one kept. */
     @Test
     void theProcessorRecordsTheUploadWithTheEventTime() {

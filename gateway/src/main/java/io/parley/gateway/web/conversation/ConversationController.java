@@ -6,6 +6,8 @@ import io.parley.api.conversation.ConversationCommands.*;
 import io.parley.api.conversation.ConversationIds;
 import io.parley.api.conversation.ConversationQueries.*;
 import io.parley.api.conversation.ConversationType;
+import io.parley.api.conversation.ForwardedFrom;
+import io.parley.api.conversation.TimelineEntry;
 import io.parley.api.conversation.MemberRole;
 import io.parley.api.media.MediaRef;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
@@ -62,6 +64,8 @@ import java.util.UUID;
 class ConversationController {
     /** How long a sender's POST waits for its own message to reach the views (read-your-writes). */
     private static final Duration READ_YOUR_WRITES = Duration.ofSeconds(2);
+    /** Conversations one forward may copy into (WhatsApp allows five chats at once; groups of bots want more). */
+    static final int MAX_FORWARD_TARGETS = 20;
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -110,7 +114,27 @@ class ConversationController {
     record TextChange(String text) {
     }
 
+    /**
+     * {@code to}: the conversations to copy the message into (each once, the caller a member of every one);
+     * {@code clientMessageId}: the copies' id, so a retried forward stores nothing twice (a fresh one when absent).
+     */
+    record Forward(@NotNull @Size(min = 1, max = MAX_FORWARD_TARGETS) List<String> to,
+                   @Size(max = 128) String clientMessageId) {
+    }
+
+    /** One {@link SendResult} per target, in the order asked. */
+    record Forwarded(List<SendResult> copies) {
+    }
+
     record Reaction(String emoji) {
+    }
+
+    /** An IMAGE the caller uploaded. */
+    record Avatar(@NotBlank String mediaId) {
+    }
+
+    /** true: only admins send. */
+    record Announcement(@NotNull Boolean enabled) {
     }
 
     /** A Long, not a long: a missing or null upToSeq is the client's error, not seq 0 (issue 15). */
@@ -195,6 +219,31 @@ class ConversationController {
         commands.sendAndWait(new GrantAdmin(id, me.getName(), request.userId()));
     }
 
+    @DeleteMapping("/conversations/{id}/admins/{userId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revokeAdmin(@PathVariable String id, @PathVariable String userId, Principal me) {
+        AccountIds.require(userId, "userId");
+        commands.sendAndWait(new RevokeAdmin(id, me.getName(), userId));
+    }
+
+    @PutMapping("/conversations/{id}/description")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void describe(@PathVariable String id, @RequestBody TextChange request, Principal me) {
+        commands.sendAndWait(new ChangeGroupDescription(id, me.getName(), request.text()));
+    }
+
+    @PutMapping("/conversations/{id}/avatar")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void avatar(@PathVariable String id, @Valid @RequestBody Avatar request, Principal me) {
+        commands.sendAndWait(new ChangeGroupAvatar(id, me.getName(), request.mediaId()));
+    }
+
+    @PutMapping("/conversations/{id}/announcement")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void announcement(@PathVariable String id, @Valid @RequestBody Announcement request, Principal me) {
+        commands.sendAndWait(new SetAnnouncementMode(id, me.getName(), request.enabled()));
+    }
+
     @GetMapping("/conversations/{id}/messages")
     MessagePage messages(@PathVariable String id, @RequestParam(required = false) @PositiveOrZero Long after,
                          @RequestParam(required = false) @PositiveOrZero Long before,
@@ -221,16 +270,100 @@ class ConversationController {
                 .body(result);
     }
 
+    /**
+     * Copies the message at {@code seq} into every conversation of {@code to}. The source is read as the caller
+     * sees it (history, their own interval: a late joiner cannot forward what came before them, a removed member
+     * only what they saw; a deleted message is gone), so the copies carry what the forwarder could read; the text
+     * as edited, the file reused (its recipients may download it). Every target is checked before the first copy.
+     */
+    @PostMapping("/conversations/{id}/messages/{seq}/forward")
+    ResponseEntity<Forwarded> forward(@PathVariable String id, @PathVariable long seq,
+                                      @Valid @RequestBody Forward request, Principal me) {
+        String caller = me.getName();
+        awaitViews(List.of(id));
+        TimelineEntry.Message source = readableMessage(id, seq, caller);
+        LinkedHashSet<String> targets = new LinkedHashSet<>();
+        for (String target : request.to()) {
+            if (target == null || target.isBlank()) {
+                throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-request", "to holds a blank conversation id");
+            }
+            targets.add(target);
+        }
+        for (String target : targets) {
+            boolean member = queries.query(new ConversationQuery(target, caller),
+                    ResponseTypes.optionalInstanceOf(ConversationDetails.class)).join()
+                    .filter(details -> !details.removed()).isPresent();
+            if (!member) {
+                throw Problems.exception(HttpStatus.NOT_FOUND, "not-found", "No such conversation: " + target);
+            }
+        }
+        String clientMessageId = request.clientMessageId() == null ? UUID.randomUUID().toString()
+                : request.clientMessageId();
+        List<SendResult> copies = new ArrayList<>();
+        for (String target : targets) {
+            limits.requireSend(caller);
+            SendResult copy = commands.sendAndWait(new ForwardMessage(target, caller, clientMessageId,
+                    new ForwardedFrom(id, seq), source.text(), source.media()));
+            views.await(target, copy.seq(), READ_YOUR_WRITES);
+            copies.add(copy);
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(new Forwarded(copies));
+    }
+
+    /** The message at {@code seq} as {@code userId} sees it; 404 when they cannot (or it was deleted). */
+    private TimelineEntry.Message readableMessage(String conversationId, long seq, String userId) {
+        if (seq < 1) {
+            throw Problems.exception(HttpStatus.NOT_FOUND, "message-not-found", "no message with seq " + seq);
+        }
+        MessagePage page = found(queries.query(new MessagesQuery(conversationId, userId, seq - 1, null, 1),
+                ResponseTypes.optionalInstanceOf(MessagePage.class)).join());
+        return page.messages().stream().filter(e -> e.seq() == seq).findFirst()
+                .filter(TimelineEntry.Message.class::isInstance).map(TimelineEntry.Message.class::cast)
+                .filter(m -> !m.deleted())
+                .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "message-not-found",
+                        "no message with seq " + seq));
+    }
+
     @PutMapping("/conversations/{id}/messages/{seq}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void edit(@PathVariable String id, @PathVariable long seq, @RequestBody TextChange request, Principal me) {
         commands.sendAndWait(new EditMessage(id, me.getName(), seq, request.text()));
     }
 
+    /**
+     * Delete for everyone (the author, within 48 h), or with {@code ?for=me} delete for oneself: any message one
+     * can see leaves one's own history, sync and search, the others keep it.
+     */
     @DeleteMapping("/conversations/{id}/messages/{seq}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String id, @PathVariable long seq, Principal me) {
-        commands.sendAndWait(new DeleteMessage(id, me.getName(), seq));
+    void delete(@PathVariable String id, @PathVariable long seq,
+                @RequestParam(name = "for", required = false) String scope, Principal me) {
+        if (scope == null || scope.equals("everyone")) {
+            commands.sendAndWait(new DeleteMessage(id, me.getName(), seq));
+        } else if (scope.equals("me")) {
+            commands.sendAndWait(new DeleteMessageForMe(id, me.getName(), seq));
+        } else {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-parameter",
+                    "for must be \"me\" or \"everyone\"");
+        }
+    }
+
+    @PutMapping("/conversations/{id}/messages/{seq}/star")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void star(@PathVariable String id, @PathVariable long seq, Principal me) {
+        commands.sendAndWait(new StarMessage(id, me.getName(), seq));
+    }
+
+    @DeleteMapping("/conversations/{id}/messages/{seq}/star")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void unstar(@PathVariable String id, @PathVariable long seq, Principal me) {
+        commands.sendAndWait(new UnstarMessage(id, me.getName(), seq));
+    }
+
+    /** The caller's starred messages as they see them, newest first. */
+    @GetMapping("/me/starred")
+    StarredMessages starred(Principal me) {
+        return queries.query(new StarredMessagesQuery(me.getName()), StarredMessages.class).join();
     }
 
     @PutMapping("/conversations/{id}/messages/{seq}/reaction")
