@@ -58,13 +58,27 @@ public final class ConversationEvents {
      * Revision 2 added {@code mentions}: the member ids the message mentions, without duplicates, a group's
      * {@code @all} already expanded to every member but the sender (README, API). Events stored at revision 1
      * are read through {@link MessageSentUpcaster}, which gives them no mentions.
+     * <p>
+     * Revision 3 added {@code withheldFrom}: the members who never see the message because they blocked its
+     * sender (a direct chat: the sender is acknowledged as usual and not told; README, Blocking). Every view
+     * leaves it out for them, for good, also after an unblock. Events stored at revision 2 are read through
+     * {@link MessageSentWithheldUpcaster}, which withholds them from no one.
      */
-    @Revision("2")
+    @Revision("3")
     public record MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
                               String senderId, MessageType type, String text, MediaRef media, Long replyTo,
-                              Instant sentAt, List<String> mentions) {
+                              Instant sentAt, List<String> mentions, List<String> withheldFrom) {
         public MessageSent {
             mentions = mentions == null ? List.of() : List.copyOf(mentions);
+            withheldFrom = withheldFrom == null ? List.of() : List.copyOf(withheldFrom);
+        }
+
+        /** A message every member sees. */
+        public MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
+                           String senderId, MessageType type, String text, MediaRef media, Long replyTo,
+                           Instant sentAt, List<String> mentions) {
+            this(conversationId, seq, messageId, clientMessageId, senderId, type, text, media, replyTo, sentAt,
+                    mentions, List.of());
         }
 
         /** A message that mentions no one. */
@@ -72,11 +86,16 @@ public final class ConversationEvents {
                            String senderId, MessageType type, String text, MediaRef media, Long replyTo,
                            Instant sentAt) {
             this(conversationId, seq, messageId, clientMessageId, senderId, type, text, media, replyTo, sentAt,
-                    List.of());
+                    List.of(), List.of());
         }
 
         public boolean mentions(String memberId) {
             return mentions.contains(memberId);
+        }
+
+        /** True when {@code memberId} blocked the sender and so never sees this message. */
+        public boolean withheldFrom(String memberId) {
+            return withheldFrom.contains(memberId);
         }
     }
 

@@ -37,7 +37,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * revision and rebuilds from events instead, so bump it whenever a state field is added, renamed or moved.
  */
 @Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", cache = "conversationCache")
-@Revision("3")
+@Revision("4")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE,
         creatorVisibility = Visibility.ANY)
@@ -58,9 +58,7 @@ class Conversation extends ConversationState {
                 "a direct chat needs two different accounts");
         require(ConversationIds.direct(initiator, peer).equals(command.conversationId()), Rejection.INVALID_REQUEST,
                 "a direct chat's id is derived from its two accounts");
-        if (rules.blocks(peer, initiator)) {
-            throw Rejection.BLOCKED.because("this account does not accept messages from you");
-        }
+        // a peer who blocked the initiator is not revealed: the chat opens, its sends are withheld from the peer
         if (id() != null) {
             return new ConversationOpened(id(), false);
         }
@@ -85,6 +83,8 @@ class Conversation extends ConversationState {
         }
         // the creator is the caller's own (signed-in) account: only the others need asking about
         rules.requireKnown(initial.stream().filter(m -> !m.equals(command.creatorId())).toList());
+        // whoever blocked the creator is left out, and the creator is not told why (README, Blocking)
+        initial.removeIf(m -> !m.equals(command.creatorId()) && rules.blocks(m, command.creatorId()));
         apply(new GroupCreated(command.conversationId(), title, command.creatorId(), List.copyOf(initial), now()));
     }
 
@@ -108,6 +108,10 @@ class Conversation extends ConversationState {
         require(command.memberId() != null, Rejection.INVALID_REQUEST, "memberId is required");
         roster().requireRoomFor(command.memberId(), rules.properties().maxGroupMembers());
         rules.requireKnown(List.of(command.memberId()));
+        if (rules.blocks(command.memberId(), command.requesterId())) {
+            // left out, acknowledged as an add is: the blocked requester is not told (README, Blocking)
+            return;
+        }
         apply(new MemberAdded(id(), log().nextSeq(), command.memberId(), command.requesterId(), now()));
     }
 
@@ -163,10 +167,17 @@ class Conversation extends ConversationState {
             return first;
         }
         roster().requireMember(command.senderId()).requireVisible(command.replyTo());
+        log().requireNotWithheldFrom(command.replyTo(), command.senderId());
+        List<String> withheldFrom = List.of();
         if (type() == ConversationType.DIRECT) {
             String other = roster().otherMember(command.senderId());
+            if (other != null && rules.blocks(command.senderId(), other)) {
+                // as in WhatsApp: whoever blocked someone unblocks them before writing to them
+                throw Rejection.BLOCKED.because("you blocked this account: unblock it to send");
+            }
             if (other != null && rules.blocks(other, command.senderId())) {
-                throw Rejection.BLOCKED.because("this account does not accept messages from you");
+                // acknowledged as usual and never shown to the one who blocked the sender (README, Blocking)
+                withheldFrom = List.of(other);
             }
         }
         MessageContent content = MessageContent.of(command, rules);
@@ -175,38 +186,50 @@ class Conversation extends ConversationState {
                 type() == ConversationType.GROUP);
         long seq = log().nextSeq();
         apply(new MessageSent(id(), seq, messageId(id(), seq), clientMessageId, command.senderId(), content.type(),
-                content.text(), content.media(), command.replyTo(), now(), mentions));
+                content.text(), content.media(), command.replyTo(), now(), mentions, withheldFrom));
         return sends().first(command.senderId(), clientMessageId);
     }
 
     @CommandHandler
     void handle(EditMessage command, ConversationRules rules) {
         roster().requireMember(command.editorId()).requireVisible(command.seq());
+        log().requireNotWithheldFrom(command.seq(), command.editorId());
         RecentMessage message = log().ownMessage(command.seq(), command.editorId());
         Instant now = now();
         MessageLog.requireWithin(message, rules.properties().editWindow(), now, "edited");
         String text = InputLimits.stripped(command.text());
         InputLimits.requireText(text);
+        if (log().isWithheld(command.seq())) {
+            return; // a withheld message reached no one to tell; its sender is acknowledged (README, Blocking)
+        }
         apply(new MessageEdited(id(), log().nextSeq(), command.seq(), command.editorId(), text, now));
     }
 
     @CommandHandler
     void handle(DeleteMessage command, ConversationRules rules) {
         roster().requireMember(command.requesterId()).requireVisible(command.seq());
+        log().requireNotWithheldFrom(command.seq(), command.requesterId());
         if (log().isDeleted(command.seq())) {
             return; // deleting twice is a no-op, not an error: the client's intent is already satisfied
         }
         RecentMessage message = log().ownMessage(command.seq(), command.requesterId());
         Instant now = now();
         MessageLog.requireWithin(message, rules.properties().deleteForEveryoneWindow(), now, "deleted for everyone");
+        if (log().isWithheld(command.seq())) {
+            return; // as an edit: nobody but its sender ever had it
+        }
         apply(new MessageDeleted(id(), log().nextSeq(), command.seq(), command.requesterId(), now));
     }
 
     @CommandHandler
     void handle(ReactToMessage command) {
         roster().requireMember(command.memberId()).requireVisible(command.seq());
+        log().requireNotWithheldFrom(command.seq(), command.memberId());
         log().requireLiveMessage(command.seq());
         String emoji = InputLimits.emoji(command.emoji());
+        if (log().isWithheld(command.seq())) {
+            return; // only its sender sees it; a reaction would be a timeline entry shown to the blocker
+        }
         apply(new ReactionChanged(id(), log().nextSeq(), command.seq(), command.memberId(), emoji, now()));
     }
 
@@ -215,7 +238,7 @@ class Conversation extends ConversationState {
     @CommandHandler
     void handle(AcknowledgeDelivery command) {
         Member member = roster().requireMember(command.memberId());
-        long upTo = log().watermark(command.upToSeq());
+        long upTo = log().watermark(command.upToSeq(), command.memberId());
         if (upTo <= member.delivered()) {
             return;
         }
@@ -225,7 +248,7 @@ class Conversation extends ConversationState {
     @CommandHandler
     void handle(MarkRead command) {
         Member member = roster().requireMember(command.memberId());
-        long upTo = log().watermark(command.upToSeq());
+        long upTo = log().watermark(command.upToSeq(), command.memberId());
         if (upTo <= member.read()) {
             return;
         }
