@@ -22,6 +22,10 @@ final class MessageViews {
 
     static void on(ConversationViewBatch batch, MessageSent e) {
         String cid = e.conversationId();
+        if (!e.withheldFrom().isEmpty()) {
+            withheld(batch, e);
+            return;
+        }
         ConversationSummary s = batch.timeline(cid, e.seq(), e.sentAt());
         if (s == null) {
             return;
@@ -37,6 +41,19 @@ final class MessageViews {
                     sender.read(e.seq(), e.sentAt()).delivered(e.seq(), e.sentAt()).withReadOrd(ord));
         }
         batch.user(e.senderId(), UserConversationsCodec.readUpTo(cid, e.seq()));
+    }
+
+    /**
+     * A message withheld from whoever blocked its sender (README, Blocking): it takes its seq in the history,
+     * hidden from them, and nothing the conversation shows everyone moves: no message count (unread), no preview,
+     * no activity time (the inbox order), no last message seq. Only its sender's views hold it.
+     */
+    private static void withheld(ConversationViewBatch batch, MessageSent e) {
+        ConversationSummary before = batch.summary(e.conversationId());
+        if (before == null || batch.timeline(e.conversationId(), e.seq(), before.lastActivityAt()) == null) {
+            return;
+        }
+        batch.append(Timeline.of(e), 0, e.withheldFrom());
     }
 
     static void on(ConversationViewBatch batch, MessageEdited e) {

@@ -101,9 +101,14 @@ class LiveDelivery {
         timeline(Timeline.of(e));
     }
 
+    /** A message withheld from whoever blocked its sender is never framed to them (README, Blocking). */
     @EventHandler
     void on(MessageSent e) {
-        timeline(Timeline.of(e));
+        TimelineEntry frame = Timeline.of(e);
+        Set<String> audience = new HashSet<>(members.of(frame.conversationId(), frame.seq()));
+        members.routed(frame.conversationId(), frame.seq());
+        audience.removeAll(e.withheldFrom());
+        sender.toUsers(audience, LiveQueue.MESSAGES, frame);
     }
 
     @EventHandler

@@ -38,6 +38,15 @@ public class MessageReceiptsView {
     }
 
     public static MessageReceipts receipts(ConversationSummary summary, String senderId, long seq) {
+        return receipts(summary, senderId, seq, List.of());
+    }
+
+    /**
+     * {@code hiddenFrom}: members the message was withheld from (they blocked its sender) are no recipients, so a
+     * withheld direct message stays "sent" for good, whatever their later watermarks cover (README, Blocking).
+     */
+    public static MessageReceipts receipts(ConversationSummary summary, String senderId, long seq,
+                                           List<String> hiddenFrom) {
         List<Receipt> delivered = new ArrayList<>();
         List<Receipt> read = new ArrayList<>();
         int recipients = 0;
@@ -45,7 +54,7 @@ public class MessageReceiptsView {
             String userId = e.getKey();
             Member member = e.getValue();
             // the sender is no recipient; nor is whoever joined after the message
-            if (userId.equals(senderId) || member.joinedSeq() > seq) {
+            if (userId.equals(senderId) || member.joinedSeq() > seq || hiddenFrom.contains(userId)) {
                 continue;
             }
             recipients++;

@@ -69,6 +69,9 @@ public class MessageSearchProjection {
         doc.put(Fields.MESSAGE_ID, e.messageId());
         doc.put(Fields.SENDER_ID, e.senderId());
         doc.put(Fields.MENTIONS, e.mentions());
+        if (!e.withheldFrom().isEmpty()) {
+            doc.put(Fields.HIDDEN_FROM, e.withheldFrom());
+        }
         doc.put(Fields.TYPE, e.type().name());
         doc.put(Fields.TEXT, e.text() == null ? "" : e.text());
         doc.put(Fields.SENT_AT, e.sentAt().toString());

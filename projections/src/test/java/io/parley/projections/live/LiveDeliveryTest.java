@@ -103,6 +103,19 @@ class LiveDeliveryTest {
     }
 
     @Test
+    void aMessageWithheldFromTheBlockerIsFramedToTheSenderOnly() {
+        delivery.on(new io.parley.api.conversation.ConversationEvents.DirectConversationStarted("d-1",
+                List.of("a", "b"), "a", T0));
+        delivery.on(new MessageSent("d-1", 1, "m-1", "c-1", "a", MessageType.TEXT, "psst", null, null, T0,
+                List.of(), List.of("b")));
+        assertThat(frames.last().to()).containsExactly("a");
+        assertThat(members.routedSeq("d-1")).isEqualTo(1);
+
+        delivery.on(message("d-1", 2, "a", "after the unblock"));
+        assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
     void anUnknownConversationIsRoutedFromItsSummaryWhenTheSummaryHasReachedTheEvent() {
         // the conversation projection (on this node or another) has written the summary up to seq 6
         ConversationProjection projection = new ConversationProjection(new ConversationCollections(database),

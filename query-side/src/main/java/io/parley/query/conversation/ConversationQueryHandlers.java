@@ -85,11 +85,11 @@ class ConversationQueryHandlers {
         Predicate<TimelineEntry> visible = e -> e instanceof Message || e instanceof Membership;
         List<TimelineEntry> found;
         if (query.after() != null) {
-            found = scan(query.conversationId(), Math.max(first, query.after() + 1), upTo, upTo, true, visible,
-                    limit + 1);
+            found = scan(query.conversationId(), query.userId(), Math.max(first, query.after() + 1), upTo, upTo, true,
+                    visible, limit + 1);
         } else {
             long from = query.before() == null ? upTo : Math.min(upTo, query.before() - 1);
-            found = scan(query.conversationId(), first, from, upTo, false, visible, limit + 1);
+            found = scan(query.conversationId(), query.userId(), first, from, upTo, false, visible, limit + 1);
         }
         boolean hasMore = found.size() > limit;
         List<TimelineEntry> page = found.stream().limit(limit).toList();
@@ -98,10 +98,11 @@ class ConversationQueryHandlers {
 
     /**
      * Entries with seq in [from, to] matching {@code filter}, ascending or descending, at most {@code max}, as
-     * someone who sees up to {@code seenUpTo} sees them (a former member: frozen at their departure).
+     * someone who sees up to {@code seenUpTo} sees them (a former member: frozen at their departure), without
+     * the entries hidden from {@code viewer} (withheld because they blocked the sender).
      * Reads buckets in $in rounds sized for the request; skipped kinds (edits, reactions) may need more rounds.
      */
-    private List<TimelineEntry> scan(String cid, long from, long to, long seenUpTo, boolean ascending,
+    private List<TimelineEntry> scan(String cid, String viewer, long from, long to, long seenUpTo, boolean ascending,
                                      Predicate<TimelineEntry> filter, int max) {
         List<TimelineEntry> result = new ArrayList<>();
         if (from > to) {
@@ -124,7 +125,7 @@ class ConversationQueryHandlers {
                     continue;
                 }
                 List<TimelineEntry> entries = new ArrayList<>(bucket.entries().stream()
-                        .map(e -> e.seenUpTo(seenUpTo)).toList());
+                        .filter(e -> !e.hiddenFrom(viewer)).map(e -> e.seenUpTo(seenUpTo)).toList());
                 if (!ascending) {
                     entries.sort(Comparator.comparingLong(TimelineEntry::seq).reversed());
                 }
@@ -211,7 +212,10 @@ class ConversationQueryHandlers {
                         break;
                     }
                     if (seq == held + 1) {
-                        entries.add(e);
+                        // an entry withheld from this user is held without being shown: the seq is passed over
+                        if (!stored.hiddenFrom(query.userId())) {
+                            entries.add(e);
+                        }
                         held = seq;
                     }
                 }
@@ -231,8 +235,12 @@ class ConversationQueryHandlers {
         if (upTo < 0 || query.seq() > upTo || query.seq() < Math.max(1, summary.get().visibleFrom(query.userId()))) {
             return Optional.empty();
         }
-        return views.bucket(query.conversationId(), query.seq()).flatMap(bucket -> bucket.message(query.seq()))
-                .map(message -> MessageReceiptsView.receipts(summary.get(), message.senderId(), query.seq()));
+        return views.bucket(query.conversationId(), query.seq())
+                .flatMap(bucket -> bucket.entries().stream()
+                        .filter(e -> e.seq() == query.seq() && e.entry() instanceof Message).findFirst())
+                .filter(stored -> !stored.hiddenFrom(query.userId()))
+                .map(stored -> MessageReceiptsView.receipts(summary.get(), ((Message) stored.entry()).senderId(),
+                        query.seq(), stored.hiddenFrom()));
     }
 
     @QueryHandler

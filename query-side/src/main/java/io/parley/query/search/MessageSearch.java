@@ -93,6 +93,8 @@ public class MessageSearch {
             }
             b.filter(membershipFilter(visible));
             b.mustNot(n -> n.term(t -> t.field(Fields.DELETED).value(true)));
+            // withheld from this user because they blocked its sender (README, Blocking)
+            b.mustNot(n -> n.term(t -> t.field(Fields.HIDDEN_FROM).value(request.userId())));
             if (request.mentioningMe()) {
                 b.filter(f -> f.term(t -> t.field(Fields.MENTIONS).value(request.userId())));
             }
