@@ -70,7 +70,9 @@ public class AccountProjection {
 
     @EventHandler
     void on(UserBlocked event) {
-        upsert(event.accountId(), AccountCodec.blocked(event.blockedId()));
+        // pull then push: a redelivered block replaces its entry rather than doubling it
+        upsert(event.accountId(), AccountCodec.unblocked(event.blockedId()));
+        upsert(event.accountId(), AccountCodec.blocked(event.blockedId(), event.blockedAt()));
     }
 
     @EventHandler
