@@ -348,6 +348,12 @@ class AuthorizationMatrixIT extends IntegrationTest {
         p.put("POST /api/auth/sign-out-all", (k, u) -> rest("POST", "/api/auth/sign-out-all", Map.of(), u));
         p.put("GET /api/me", (k, u) -> rest("GET", "/api/me", null, u));
         p.put("PUT /api/me/privacy", (k, u) -> rest("PUT", "/api/me/privacy", Map.of("lastSeen", "EVERYONE"), u));
+        // blocking: a fresh account as the target, so no other row's caller is blocked by anyone
+        p.put("POST /api/me/blocked/{userId}", (k, u) -> rest("POST", "/api/me/blocked/" + api.signUp("mxblk").id(),
+                null, u));
+        p.put("DELETE /api/me/blocked/{userId}", (k, u) -> rest("DELETE", "/api/me/blocked/" + api.signUp("mxunb").id(),
+                null, u));
+        p.put("GET /api/me/blocked", (k, u) -> rest("GET", "/api/me/blocked", null, u));
         p.put("GET /api/users/by-handle/{handle}", (k, u) -> rest("GET", "/api/users/by-handle/" + owner.handle(), null, u));
         p.put("GET /api/users/{id}/presence", (k, u) -> rest("GET", "/api/users/" + owner.id() + "/presence", null, u));
         p.put("PUT /api/admin/accounts/{id}/roles", (k, u) -> rest("PUT", "/api/admin/accounts/"
