@@ -212,6 +212,14 @@ class Conversation extends ConversationState {
         if (log().isDeleted(command.seq())) {
             return; // deleting twice is a no-op, not an error: the client's intent is already satisfied
         }
+        if (type() == ConversationType.GROUP && roster().requireMember(command.requesterId()).role() == MemberRole.ADMIN
+                && !log().isRecentFrom(command.seq(), command.requesterId())) {
+            // a group admin moderates: any message they can see that is not their own recent one, whoever wrote it,
+            // however old (README, Reports and moderation); their own recent messages keep the author's window
+            log().requireLiveMessage(command.seq());
+            apply(new MessageDeleted(id(), log().nextSeq(), command.seq(), command.requesterId(), now()));
+            return;
+        }
         RecentMessage message = log().ownMessage(command.seq(), command.requesterId());
         Instant now = now();
         MessageLog.requireWithin(message, rules.properties().deleteForEveryoneWindow(), now, "deleted for everyone");
@@ -231,6 +239,32 @@ class Conversation extends ConversationState {
             return; // only its sender sees it; a reaction would be a timeline entry shown to the blocker
         }
         apply(new ReactionChanged(id(), log().nextSeq(), command.seq(), command.memberId(), emoji, now()));
+    }
+
+    // ---------------------------------------------------------------- moderation by platform ADMINs
+
+    @CommandHandler
+    void handle(ModerateMessage command) {
+        requireGroup();
+        require(command.moderatorId() != null, Rejection.INVALID_REQUEST, "moderatorId is required");
+        if (log().isDeleted(command.seq())) {
+            return;
+        }
+        log().requireLiveMessage(command.seq());
+        apply(new MessageDeleted(id(), log().nextSeq(), command.seq(), command.moderatorId(), now()));
+    }
+
+    @CommandHandler
+    void handle(ModerateMember command) {
+        requireGroup();
+        require(command.moderatorId() != null, Rejection.INVALID_REQUEST, "moderatorId is required");
+        Member removed = roster().requireTarget(command.memberId());
+        Instant now = now();
+        apply(new MemberRemoved(id(), log().nextSeq(), command.memberId(), command.moderatorId(), now));
+        // the moderator is no member: a group that lost its last admin gets one, as when the last admin leaves
+        if (removed.role() == MemberRole.ADMIN && !roster().hasAdmin() && !roster().isEmpty()) {
+            apply(new AdminGranted(id(), log().nextSeq(), roster().oldest(), null, now));
+        }
     }
 
     // ---------------------------------------------------------------- receipts (watermarks, no seq)

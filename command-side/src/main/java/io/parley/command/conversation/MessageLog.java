@@ -49,6 +49,12 @@ final class MessageLog {
         return deletedSeqs.contains(seq);
     }
 
+    /** True when the message at {@code seq} is a recent one (edit and delete windows) written by {@code accountId}. */
+    boolean isRecentFrom(long seq, String accountId) {
+        RecentMessage message = recentMessages.get(seq);
+        return message != null && message.senderId().equals(accountId);
+    }
+
     /** True when the message at {@code seq} is withheld from {@code memberId} (they blocked its sender). */
     boolean isWithheldFrom(long seq, String memberId) {
         List<String> from = withheld.get(seq);
