@@ -89,7 +89,9 @@ public class MessageSearchProjection {
         }
         SearchBatch batch = batch();
         batch.index(MessageIndex.documentId(e.conversationId(), e.seq()), doc);
-        if (batch.pending(e.conversationId()).add(e.seq(), e.sentAt(), e.senderId(), batch.pendingCap())) {
+        // a withheld message is never delivered (README, Blocking): no receipt latency waits for it
+        if (e.withheldFrom().isEmpty()
+                && batch.pending(e.conversationId()).add(e.seq(), e.sentAt(), e.senderId(), batch.pendingCap())) {
             batch.pendingChanged(e.conversationId());
         }
     }
