@@ -55,8 +55,8 @@ class ReportController {
         this.directory = directory;
     }
 
-    record ReportRequest(@NotBlank @Size(max = 100) String conversationId, Long seq, String userId,
-                         @NotBlank String reason) {
+    /** The reason's rules (length, U+0000) are the Report aggregate's: 400 {@code invalid-report}. */
+    record ReportRequest(@NotBlank @Size(max = 100) String conversationId, Long seq, String userId, String reason) {
     }
 
     record Filed(String id) {
