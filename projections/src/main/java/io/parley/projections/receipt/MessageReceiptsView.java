@@ -1,5 +1,6 @@
 package io.parley.projections.receipt;
 
+import io.parley.api.conversation.TimelineEntry.Message;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
 import io.parley.api.receipt.ReceiptQueries.Receipt;
 import io.parley.projections.conversation.ConversationSummary;
@@ -33,8 +34,9 @@ public class MessageReceiptsView {
     /** Empty when the conversation or the message at {@code seq} is unknown. Two reads by {@code _id}. */
     public Optional<MessageReceipts> receipts(String conversationId, long seq) {
         return views.summary(conversationId).flatMap(summary -> views.bucket(conversationId, seq)
-                .flatMap(bucket -> bucket.message(seq))
-                .map(message -> receipts(summary, message.senderId(), seq)));
+                .flatMap(bucket -> bucket.entries().stream()
+                        .filter(e -> e.seq() == seq && e.entry() instanceof Message).findFirst())
+                .map(stored -> receipts(summary, ((Message) stored.entry()).senderId(), seq, stored.hiddenFrom())));
     }
 
     public static MessageReceipts receipts(ConversationSummary summary, String senderId, long seq) {
