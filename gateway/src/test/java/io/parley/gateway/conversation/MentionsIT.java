@@ -221,12 +221,15 @@ class MentionsIT extends IntegrationTest {
         assertThat(row.getPayload().getType().getRevision()).isEqualTo("1");
         List<IntermediateEventRepresentation> upcast = axon.upcasterChain()
                 .upcast(Stream.of(new InitialEventRepresentation(row, eventSerializer))).toList();
-        assertThat(upcast.get(0).getType().getRevision()).isEqualTo("2");
+        // 1 to 2 (mentions), then 2 to 3 (withheldFrom, README, Blocking), in the one chain
+        assertThat(upcast.get(0).getType().getRevision()).isEqualTo("3");
         assertThat(upcast.get(0).getData(JsonNode.class).getData().get("mentions").isArray()).isTrue();
+        assertThat(upcast.get(0).getData(JsonNode.class).getData().get("withheldFrom").isArray()).isTrue();
 
         List<? extends DomainEventMessage<?>> events = eventStore.readEvents(gid).asStream().toList();
         MessageSent read = (MessageSent) events.get(events.size() - 1).getPayload();
         assertThat(read.mentions()).isEmpty();
+        assertThat(read.withheldFrom()).isEmpty();
         assertThat(read.text()).isEqualTo("stored long ago");
         assertThat(read.senderId()).isEqualTo(bob.id());
         assertThat(read.replyTo()).isEqualTo(1L);
