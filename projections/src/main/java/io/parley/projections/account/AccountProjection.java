@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code accounts} read model ({@link AccountDocument}, read through {@link AccountViews}). Every update
- * is an idempotent {@code $set}/{@code $unset}/{@code $addToSet}/{@code $pull} ({@link AccountCodec}), so an
- * event applied twice changes nothing.
+ * is an idempotent {@code $set}/{@code $unset}/{@code $pull} ({@link AccountCodec}), or a {@code $pull} then
+ * {@code $push} of one block entry, so an event applied twice changes nothing.
  */
 @Component
 @ProcessingGroup(AccountProjection.PROCESSING_GROUP)
