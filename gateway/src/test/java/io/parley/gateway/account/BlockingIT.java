@@ -117,6 +117,10 @@ class BlockingIT extends IntegrationTest {
             assertThat(chatOfAnn).isNotNull();
             assertThat(chatOfAnn.get("lastMessage").get("text").asText()).isEqualTo("before the block");
             assertThat(chatOfAnn.get("unreadCount").asLong()).isEqualTo(1);
+            // Bob's inbox shows his message as the last one, as if it had gone through
+            Response bobInbox = await(() -> api.get("/api/conversations", bob.accessToken()),
+                    r -> r.body().contains("withheld " + word));
+            assertThat(bobInbox.body()).contains("withheld " + word);
 
             assertThat(api.get("/api/conversations/" + chat + "/messages/" + withheldSeq + "/receipts",
                     ann.accessToken()).status()).isEqualTo(404);

@@ -46,14 +46,18 @@ final class MessageViews {
     /**
      * A message withheld from whoever blocked its sender (README, Blocking): it takes its seq in the history,
      * hidden from them, and nothing the conversation shows everyone moves: no message count (unread), no preview,
-     * no activity time (the inbox order), no last message seq. Only its sender's views hold it.
+     * no activity time (the inbox order), no last message seq. Only its sender's views hold it, their inbox preview
+     * and order included (their own user document).
      */
     private static void withheld(ConversationViewBatch batch, MessageSent e) {
         ConversationSummary before = batch.summary(e.conversationId());
         if (before == null || batch.timeline(e.conversationId(), e.seq(), before.lastActivityAt()) == null) {
             return;
         }
-        batch.append(Timeline.of(e), 0, e.withheldFrom());
+        Message message = Timeline.of(e);
+        batch.append(message, 0, e.withheldFrom());
+        // the sender's own inbox shows it as their last message, as a delivered one would be: nothing gives the block away
+        batch.user(e.senderId(), UserConversationsCodec.ownWithheld(e.conversationId(), preview(message)));
     }
 
     static void on(ConversationViewBatch batch, MessageEdited e) {

@@ -16,9 +16,11 @@ public record UserConversations(String id, Map<String, Entry> conversations) {
      * @param mutedUntil null with {@code muted} set: muted until unmuted
      * @param removedSeq set when the user left or was removed: the seq of their departure; {@code preview} and
      *                   {@code previewAt} then hold the conversation's last message as it stood at that moment
+     * @param ownWithheld the user's own latest message withheld from the other side (README, Blocking): their inbox
+     *                   shows it as the last message, as if delivered, so the block is not given away; null if none
      */
     public record Entry(long joinedSeq, long read, boolean muted, Instant mutedUntil, Long removedSeq,
-                        Instant removedAt, MessagePreview preview, Instant previewAt) {
+                        Instant removedAt, MessagePreview preview, Instant previewAt, MessagePreview ownWithheld) {
         public boolean removed() {
             return removedSeq != null;
         }

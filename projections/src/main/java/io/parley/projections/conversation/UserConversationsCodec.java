@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The stored shape of {@link UserConversations} (the only code naming its fields): {@code _id} and
  * {@code convs.<conversationId>} with {@code joinedSeq}, {@code read}, {@code muted}, {@code mutedUntil},
- * {@code removedSeq}, {@code removedAt}, {@code preview}, {@code previewAt}; and the idempotent updates that
+ * {@code removedSeq}, {@code removedAt}, {@code preview}, {@code previewAt}, {@code ownWithheld}; and the
+ * idempotent updates that
  * write them ({@code $set}, {@code $max}, {@code $unset} on dotted paths), so a group message never rewrites
  * whole user documents.
  */
@@ -42,6 +43,9 @@ final class UserConversationsCodec implements Codec<UserConversations> {
                         .append("preview", ConversationSummaryCodec.preview(e.preview()))
                         .append("previewAt", Dates.date(e.previewAt()));
             }
+            if (e.ownWithheld() != null) {
+                conv.append("ownWithheld", ConversationSummaryCodec.preview(e.ownWithheld()));
+            }
             convs.put(cid, conv);
         });
         documents.encode(writer, new Document("_id", user.id()).append("convs", convs), context);
@@ -62,7 +66,8 @@ final class UserConversationsCodec implements Codec<UserConversations> {
                             removedSeq == null ? null : ((Number) removedSeq).longValue(),
                             Dates.instant(c.getDate("removedAt")),
                             ConversationSummaryCodec.preview(c.get("preview", Document.class)),
-                            Dates.instant(c.getDate("previewAt"))));
+                            Dates.instant(c.getDate("previewAt")),
+                            ConversationSummaryCodec.preview(c.get("ownWithheld", Document.class))));
                 }
             });
         }
@@ -85,6 +90,11 @@ final class UserConversationsCodec implements Codec<UserConversations> {
         return new Document("$set", new Document(path(cid, "removedSeq"), seq).append(path(cid, "removedAt"), Dates.date(at))
                 .append(path(cid, "preview"), ConversationSummaryCodec.preview(preview))
                 .append(path(cid, "previewAt"), Dates.date(previewAt)));
+    }
+
+    /** The sender's latest message withheld from the other side, for the sender's own inbox preview. */
+    static Bson ownWithheld(String cid, MessagePreview preview) {
+        return new Document("$set", new Document(path(cid, "ownWithheld"), ConversationSummaryCodec.preview(preview)));
     }
 
     static Bson readUpTo(String cid, long seq) {

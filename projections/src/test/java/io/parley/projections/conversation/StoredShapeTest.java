@@ -127,7 +127,12 @@ class StoredShapeTest {
                         .append("muted", true).append("removedSeq", 3L).append("removedAt", T)
                         .append("preview", new Document("seq", 2L).append("senderId", "a").append("type", "TEXT")
                                 .append("text", "two").append("sentAt", T).append("deleted", false))
-                        .append("previewAt", T))));
+                        .append("previewAt", T))
+                .append("d", new Document("joinedSeq", 0L).append("read", 1L).append("muted", false)
+                        .append("ownWithheld", new Document("seq", 4L).append("senderId", "c").append("type", "TEXT")
+                                .append("text", "withheld").append("sentAt", T).append("deleted", false)))));
+        assertThat(views.user("c").orElseThrow().conversations().get("d").ownWithheld().text()).isEqualTo("withheld");
+        assertThat(views.user("c").orElseThrow().conversations().get("g").ownWithheld()).isNull();
         UserConversations.Entry mine = views.user("c").orElseThrow().conversations().get("g");
         assertThat(mine.read()).isEqualTo(2);
         assertThat(mine.removed()).isTrue();

@@ -115,6 +115,12 @@ class WithheldMessagesTest {
         assertThat(ofB.unreadCount()).isEqualTo(1);
         assertThat(ofB.lastMessage().seq()).isEqualTo(1);
         assertThat(ofB.lastActivityAt()).isEqualTo(T0.plusSeconds(1));
+        // the sender's inbox shows their withheld message as the last one, as if it had gone through
+        InboxEntry ofA = queries.handle(new InboxQuery(A)).conversations().get(0);
+        assertThat(ofA.lastMessage().seq()).isEqualTo(2);
+        assertThat(ofA.lastMessage().text()).isEqualTo("m2");
+        assertThat(ofA.lastActivityAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(ofA.unreadCount()).isZero();
 
         history();
         assertThat(queries.handle(new MessageReceiptsQuery(DIRECT, B, 2))).isEmpty();
@@ -126,5 +132,8 @@ class WithheldMessagesTest {
         assertThat(queries.handle(new MessageReceiptsQuery(DIRECT, A, 4)).orElseThrow().state()).isEqualTo("READ");
         assertThat(queries.handle(new InboxQuery(B)).conversations().get(0).unreadCount()).isZero();
         assertThat(queries.handle(new InboxQuery(A)).conversations().get(0).unreadCount()).isZero();
+        // a message that went through (seq 4) is newer than the sender's last withheld one (3): it is the preview
+        assertThat(queries.handle(new InboxQuery(A)).conversations().get(0).lastMessage().seq()).isEqualTo(4);
+        assertThat(queries.handle(new InboxQuery(B)).conversations().get(0).lastMessage().seq()).isEqualTo(4);
     }
 }
