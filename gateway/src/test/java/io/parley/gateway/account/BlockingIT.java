@@ -153,6 +153,34 @@ class BlockingIT extends IntegrationTest {
     }
 
     @Test
+    void aChatTheBlockedUserOpensLeavesNoTraceWithTheBlocker() {
+        User ann = api.signUp("blkna");
+        User dan = api.signUp("blknd");
+        assertThat(api.post("/api/me/blocked/" + dan.id(), null, ann.accessToken()).status()).isEqualTo(204);
+        try (StompTestClient annLive = StompTestClient.connect(port, ann.accessToken())) {
+            Response opened = await(() -> api.post("/api/conversations", Map.of("type", "DIRECT", "peerId", ann.id()),
+                    dan.accessToken()), r -> r.status() == 201 || r.status() == 200);
+            assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+            String chat = opened.json().get("id").asText();
+            assertThat(send(dan, chat, "hello?").status()).isEqualTo(201);
+            assertThat(await(() -> api.get("/api/conversations/" + chat, dan.accessToken()), r -> r.status() == 200)
+                    .status()).isEqualTo(200);
+
+            assertThat(annLive.drain("messages", Duration.ofSeconds(1))).as("no CREATED frame, no message")
+                    .noneMatch(f -> f.path("conversationId").asText().equals(chat));
+            assertThat(api.get("/api/conversations", ann.accessToken()).body()).doesNotContain(chat);
+            assertThat(api.get("/api/conversations/" + chat, ann.accessToken()).status()).isEqualTo(404);
+            assertThat(api.get("/api/conversations/" + chat + "/messages", ann.accessToken()).status()).isEqualTo(404);
+            assertThat(api.get("/api/sync", ann.accessToken()).body()).doesNotContain(chat);
+
+            assertThat(api.delete("/api/me/blocked/" + dan.id(), ann.accessToken()).status()).isEqualTo(204);
+            assertThat(await(() -> api.get("/api/conversations", ann.accessToken()), r -> r.body().contains(chat))
+                    .body()).as("unblocked: the chat shows, without what was withheld").contains(chat)
+                    .doesNotContain("hello?");
+        }
+    }
+
+    @Test
     void presenceAndTypingStopBothWays() {
         User ann = api.signUp("blkpa");
         User bob = api.signUp("blkpb");

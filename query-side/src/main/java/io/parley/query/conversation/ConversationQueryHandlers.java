@@ -21,6 +21,8 @@ import io.parley.projections.conversation.ConversationViews;
 import io.parley.projections.conversation.HistoryBucket;
 import io.parley.projections.conversation.UserConversations;
 import io.parley.projections.receipt.MessageReceiptsView;
+import io.parley.query.presence.BlockRelations;
+import io.parley.api.conversation.ConversationType;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -42,9 +44,22 @@ import java.util.function.Predicate;
 @Component
 class ConversationQueryHandlers {
     private final ConversationViews views;
+    private final BlockRelations blocks;
 
-    ConversationQueryHandlers(ConversationViews views) {
+    ConversationQueryHandlers(ConversationViews views, BlockRelations blocks) {
         this.views = views;
+        this.blocks = blocks;
+    }
+
+    /**
+     * A direct chat someone the caller blocked opened, where nothing ever reached the caller: not shown to them at
+     * all (inbox, details, history, sync), so opening a chat with a blocker leaves no trace (README, Blocking).
+     * Withheld messages do not count (they move no {@code lastMsgSeq}); once unblocked, it shows as any chat.
+     */
+    private boolean hiddenFrom(ConversationSummary summary, String userId) {
+        return summary.type() == ConversationType.DIRECT && summary.lastMsgSeq() == 0
+                && summary.createdBy() != null && !summary.createdBy().equals(userId)
+                && blocks.blocks(userId, summary.createdBy());
     }
 
     @QueryHandler
@@ -56,7 +71,8 @@ class ConversationQueryHandlers {
         List<InboxEntry> entries = new ArrayList<>();
         convs.forEach((cid, mine) -> {
             ConversationSummary summary = summaries.get(cid);
-            InboxEntry entry = summary == null ? null : ConversationDocuments.inboxEntry(summary, mine, query.userId(), now);
+            InboxEntry entry = summary == null || hiddenFrom(summary, query.userId()) ? null
+                    : ConversationDocuments.inboxEntry(summary, mine, query.userId(), now);
             if (entry != null) {
                 entries.add(entry);
             }
@@ -68,12 +84,14 @@ class ConversationQueryHandlers {
     @QueryHandler
     Optional<ConversationDetails> handle(ConversationQuery query) {
         return views.summary(query.conversationId()).filter(s -> s.visibleUpTo(query.userId()) >= 0)
+                .filter(s -> !hiddenFrom(s, query.userId()))
                 .map(s -> ConversationDocuments.details(s, query.userId()));
     }
 
     @QueryHandler
     Optional<MessagePage> handle(MessagesQuery query) {
-        Optional<ConversationSummary> summary = views.summary(query.conversationId());
+        Optional<ConversationSummary> summary = views.summary(query.conversationId())
+                .filter(s -> !hiddenFrom(s, query.userId()));
         long upTo = summary.map(s -> s.visibleUpTo(query.userId())).orElse(-1L);
         if (upTo < 0) {
             return Optional.empty();
@@ -164,7 +182,8 @@ class ConversationQueryHandlers {
         order.sort(Comparator.naturalOrder());
         for (String cid : order) {
             ConversationSummary summary = summaries.get(cid);
-            long upTo = summary == null ? -1 : summary.visibleUpTo(query.userId());
+            long upTo = summary == null || hiddenFrom(summary, query.userId()) ? -1
+                    : summary.visibleUpTo(query.userId());
             if (upTo < 0) {
                 continue;
             }

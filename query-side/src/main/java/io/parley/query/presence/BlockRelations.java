@@ -29,10 +29,15 @@ public class BlockRelations {
     private final Cache<String, Set<String>> cache;
     private final AccountViews accounts;
 
-    BlockRelations(AccountViews accounts, PresenceProperties properties) {
+    public BlockRelations(AccountViews accounts, PresenceProperties properties) {
         this.accounts = accounts;
         this.cache = Caffeine.newBuilder().maximumSize(properties.privacyCacheSize())
                 .expireAfterWrite(properties.privacyCacheTtl()).build();
+    }
+
+    /** True when {@code blockerId} blocked {@code blockedId}. */
+    public boolean blocks(String blockerId, String blockedId) {
+        return blockerId != null && blockedId != null && blocked(blockerId).contains(blockedId);
     }
 
     /** True when {@code a} blocked {@code b} or {@code b} blocked {@code a}. */

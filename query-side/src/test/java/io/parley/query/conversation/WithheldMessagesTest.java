@@ -9,7 +9,10 @@ import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
 import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
 import io.parley.projections.conversation.ConversationCollections;
 import io.parley.projections.conversation.ConversationProjection;
+import io.parley.projections.account.AccountViews;
 import io.parley.projections.conversation.ConversationViews;
+import io.parley.query.presence.BlockRelations;
+import io.parley.query.presence.PresenceProperties;
 import io.parley.projections.support.InMemoryMongo;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,7 @@ class WithheldMessagesTest {
     static final InMemoryMongo mongo = new InMemoryMongo();
     private AnnotationEventHandlerAdapter projection;
     private ConversationQueryHandlers queries;
+    private BlockRelations blocks;
 
     @BeforeEach
     void setUp() {
@@ -46,7 +51,9 @@ class WithheldMessagesTest {
         ConversationCollections collections = new ConversationCollections(database);
         projection = new AnnotationEventHandlerAdapter(new ConversationProjection(collections,
                 SimpleQueryUpdateEmitter.builder().build()));
-        queries = new ConversationQueryHandlers(new ConversationViews(collections));
+        blocks = new BlockRelations(new AccountViews(database),
+                new PresenceProperties(Duration.ofMinutes(1), 1000, Duration.ofMinutes(10)));
+        queries = new ConversationQueryHandlers(new ConversationViews(collections), blocks);
     }
 
     private void feedTwice(Object... events) {
@@ -58,6 +65,15 @@ class WithheldMessagesTest {
                     throw new IllegalStateException(e);
                 }
             }
+        }
+    }
+
+    /** Through Axon's adapter, as the live processor delivers block events (the handlers are package-private). */
+    private void blockEvent(Object event) {
+        try {
+            new AnnotationEventHandlerAdapter(blocks).handle(GenericEventMessage.asEventMessage(event));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -135,5 +151,29 @@ class WithheldMessagesTest {
         // a message that went through (seq 4) is newer than the sender's last withheld one (3): it is the preview
         assertThat(queries.handle(new InboxQuery(A)).conversations().get(0).lastMessage().seq()).isEqualTo(4);
         assertThat(queries.handle(new InboxQuery(B)).conversations().get(0).lastMessage().seq()).isEqualTo(4);
+    }
+
+    @Test
+    void aChatTheBlockedUserOpensLeavesNoTraceWithTheBlockerUntilTheUnblock() {
+        blockEvent(new io.parley.api.account.AccountEvents.UserBlocked(B, A, T0));
+        feedTwice(new DirectConversationStarted(DIRECT, List.of(A, B), A, T0), sent(1, A, List.of(B)));
+
+        assertThat(queries.handle(new InboxQuery(B)).conversations()).isEmpty();
+        assertThat(queries.handle(new ConversationQuery(DIRECT, B))).isEmpty();
+        assertThat(queries.handle(new MessagesQuery(DIRECT, B, null, null, null))).isEmpty();
+        assertThat(queries.handle(new SyncQuery(B, Map.of(), null)).conversations()).isEmpty();
+        assertThat(queries.handle(new InboxQuery(A)).conversations()).extracting(InboxEntry::id).containsExactly(DIRECT);
+        assertThat(queries.handle(new ConversationQuery(DIRECT, A))).isPresent();
+
+        blockEvent(new io.parley.api.account.AccountEvents.UserUnblocked(B, A, T0));
+        assertThat(queries.handle(new InboxQuery(B)).conversations()).extracting(InboxEntry::id).containsExactly(DIRECT);
+        assertThat(queries.handle(new MessagesQuery(DIRECT, B, null, null, null)).orElseThrow().messages()).isEmpty();
+    }
+
+    @Test
+    void aChatWithMessagesTheBlockerSawStaysInTheirInbox() {
+        blockEvent(new io.parley.api.account.AccountEvents.UserBlocked(B, A, T0));
+        feedTwice(new DirectConversationStarted(DIRECT, List.of(A, B), A, T0), sent(1, A, List.of()));
+        assertThat(queries.handle(new InboxQuery(B)).conversations()).extracting(InboxEntry::id).containsExactly(DIRECT);
     }
 }
