@@ -157,6 +157,8 @@ class BlockingIT extends IntegrationTest {
         User ann = api.signUp("blkna");
         User dan = api.signUp("blknd");
         assertThat(api.post("/api/me/blocked/" + dan.id(), null, ann.accessToken()).status()).isEqualTo(204);
+        // the live frame is decided from the accounts view: let it hold the block (a matter of milliseconds)
+        await(() -> api.get("/api/me/blocked", ann.accessToken()), r -> r.body().contains(dan.id()));
         try (StompTestClient annLive = StompTestClient.connect(port, ann.accessToken())) {
             Response opened = await(() -> api.post("/api/conversations", Map.of("type", "DIRECT", "peerId", ann.id()),
                     dan.accessToken()), r -> r.status() == 201 || r.status() == 200);
