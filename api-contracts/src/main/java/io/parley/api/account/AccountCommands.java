@@ -43,4 +43,12 @@ public final class AccountCommands {
      */
     public record SignOut(@TargetAggregateIdentifier String accountId, String sessionId, SignOutReason reason) {
     }
+
+    /** Only a platform ADMIN may send it, never for their own account. */
+    public record SuspendAccount(@TargetAggregateIdentifier String accountId, String reason, String suspendedBy) {
+    }
+
+    /** Only a platform ADMIN may send it. */
+    public record ReinstateAccount(@TargetAggregateIdentifier String accountId, String reinstatedBy) {
+    }
 }

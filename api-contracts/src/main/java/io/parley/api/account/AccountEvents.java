@@ -47,4 +47,16 @@ public final class AccountEvents {
     public record SignedOut(String accountId, String sessionId, SignOutReason reason, int sessions,
                             Instant signedOutAt) {
     }
+
+    /**
+     * A platform ADMIN suspended the account (README, Reports and moderation): it can no longer sign in or refresh,
+     * its live sessions are closed; its sign-in sessions end with a {@code SignedOut} (reason SUSPENDED).
+     */
+    @Revision("1")
+    public record AccountSuspended(String accountId, String reason, String suspendedBy, Instant suspendedAt) {
+    }
+
+    @Revision("1")
+    public record AccountReinstated(String accountId, String reinstatedBy, Instant reinstatedAt) {
+    }
 }

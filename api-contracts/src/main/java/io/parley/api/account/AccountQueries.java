@@ -1,5 +1,6 @@
 package io.parley.api.account;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -17,5 +18,13 @@ public final class AccountQueries {
 
     /** Several profiles at once (an {@code $in} over ids), for member lists and message senders. */
     public record AccountsQuery(List<String> accountIds) {
+    }
+
+    /** The accounts {@code accountId} blocked, oldest block first; answered as {@code List<BlockedAccount>}. */
+    public record BlockedAccountsQuery(String accountId) {
+    }
+
+    /** {@code at} is null only for a block recorded before block times were kept. */
+    public record BlockedAccount(String userId, Instant at) {
     }
 }

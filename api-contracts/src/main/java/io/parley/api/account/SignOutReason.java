@@ -10,5 +10,7 @@ public enum SignOutReason {
      * a refresh token was presented again after it had been exchanged: someone holds a copy, so the whole
      * session is revoked (OAuth 2.0 Security BCP, refresh token rotation)
      */
-    REFRESH_TOKEN_REUSED
+    REFRESH_TOKEN_REUSED,
+    /** a platform ADMIN suspended the account: every session ends */
+    SUSPENDED
 }

@@ -172,4 +172,17 @@ public final class ConversationCommands {
             this(conversationId, clientMessageId, seq, messageId, sentAt, List.of());
         }
     }
+
+    /**
+     * Moderation by a platform ADMIN, who need not be a member (README, Reports and moderation): deletes a group's
+     * message for everyone, whoever wrote it and however old it is. Recorded as {@code MessageDeleted} naming the
+     * moderator. A group's own admins moderate through {@link DeleteMessage}.
+     */
+    public record ModerateMessage(@TargetAggregateIdentifier String conversationId, String moderatorId, long seq) {
+    }
+
+    /** Moderation by a platform ADMIN: removes a member from a group, recorded as {@code MemberRemoved}. */
+    public record ModerateMember(@TargetAggregateIdentifier String conversationId, String moderatorId,
+                                 String memberId) {
+    }
 }

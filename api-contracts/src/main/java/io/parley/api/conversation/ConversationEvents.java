@@ -100,23 +100,44 @@ public final class ConversationEvents {
      * Revision 2 added {@code mentions}: the member ids the message mentions, without duplicates, a group's
      * {@code @all} already expanded to every member but the sender (README, API). Revision 3 added
      * {@code forwardedFrom}: set on a forwarded copy, naming its source message; null for a message written here.
-     * Events stored at revisions 1 and 2 are read through {@link MessageSentUpcaster}, which gives them no
-     * mentions (revision 1) and no source.
+     * Revision 4 added {@code withheldFrom}: the members who never see the message because they blocked its
+     * sender (a direct chat: the sender is acknowledged as usual and not told; README, Blocking). Every view
+     * leaves it out for them, for good, also after an unblock. Events stored at revisions 1 and 2 are read through
+     * {@link MessageSentUpcaster} (no mentions at revision 1, no source), then revision 3 through
+     * {@link MessageSentWithheldUpcaster}, which withholds them from no one.
      */
-    @Revision("3")
+    @Revision("4")
     public record MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
                               String senderId, MessageType type, String text, MediaRef media, Long replyTo,
-                              Instant sentAt, List<String> mentions, ForwardedFrom forwardedFrom) {
+                              Instant sentAt, List<String> mentions, ForwardedFrom forwardedFrom,
+                              List<String> withheldFrom) {
         public MessageSent {
             mentions = mentions == null ? List.of() : List.copyOf(mentions);
+            withheldFrom = withheldFrom == null ? List.of() : List.copyOf(withheldFrom);
         }
 
-        /** A message written here (not forwarded). */
+        /** A copy forwarded from {@code forwardedFrom} (null: written here), which every member sees. */
+        public MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
+                           String senderId, MessageType type, String text, MediaRef media, Long replyTo,
+                           Instant sentAt, List<String> mentions, ForwardedFrom forwardedFrom) {
+            this(conversationId, seq, messageId, clientMessageId, senderId, type, text, media, replyTo, sentAt,
+                    mentions, forwardedFrom, List.of());
+        }
+
+        /** A message written here, withheld from {@code withheldFrom}. */
+        public MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
+                           String senderId, MessageType type, String text, MediaRef media, Long replyTo,
+                           Instant sentAt, List<String> mentions, List<String> withheldFrom) {
+            this(conversationId, seq, messageId, clientMessageId, senderId, type, text, media, replyTo, sentAt,
+                    mentions, null, withheldFrom);
+        }
+
+        /** A message written here that every member sees. */
         public MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
                            String senderId, MessageType type, String text, MediaRef media, Long replyTo,
                            Instant sentAt, List<String> mentions) {
             this(conversationId, seq, messageId, clientMessageId, senderId, type, text, media, replyTo, sentAt,
-                    mentions, null);
+                    mentions, null, List.of());
         }
 
         /** A message that mentions no one. */
@@ -124,11 +145,16 @@ public final class ConversationEvents {
                            String senderId, MessageType type, String text, MediaRef media, Long replyTo,
                            Instant sentAt) {
             this(conversationId, seq, messageId, clientMessageId, senderId, type, text, media, replyTo, sentAt,
-                    List.of(), null);
+                    List.of(), null, List.of());
         }
 
         public boolean mentions(String memberId) {
             return mentions.contains(memberId);
+        }
+
+        /** True when {@code memberId} blocked the sender and so never sees this message. */
+        public boolean withheldFrom(String memberId) {
+            return withheldFrom.contains(memberId);
         }
     }
 

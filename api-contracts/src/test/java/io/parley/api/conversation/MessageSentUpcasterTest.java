@@ -22,15 +22,17 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Stored revision-1 {@link MessageSent} rows, byte for byte as Axon's JacksonSerializer wrote them before
- * mentions existed, read through the upcaster chain and the serializer the way the event store reads them.
+ * Stored revision-1 and revision-2 {@link MessageSent} rows, byte for byte as Axon's JacksonSerializer wrote them
+ * before mentions (revision 2), forwarding (revision 3) and withheld messages (revision 4) existed, read through the upcaster chain (in the
+ * order the application registers it) and the serializer the way the event store reads them.
  */
 class MessageSentUpcasterTest {
     private static final String TYPE = MessageSent.class.getName();
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final JacksonSerializer SERIALIZER = JacksonSerializer.builder().objectMapper(MAPPER).build();
-    private static final EventUpcasterChain CHAIN = new EventUpcasterChain(new MessageSentUpcaster());
+    private static final EventUpcasterChain CHAIN = new EventUpcasterChain(new MessageSentUpcaster(),
+            new MessageSentWithheldUpcaster());
 
     private static final String REVISION_1_TEXT = "{\"conversationId\":\"c-1\",\"seq\":3,\"messageId\":\"m-3\","
             + "\"clientMessageId\":\"cm-3\",\"senderId\":\"a\",\"type\":\"TEXT\",\"text\":\"hello\",\"media\":null,"
@@ -56,11 +58,11 @@ class MessageSentUpcasterTest {
     }
 
     @Test
-    void aRevisionOneMessageReadsAsRevisionThreeWithNoMentionsNoSourceAndEveryOtherFieldIntact() {
+    void aRevisionOneMessageReadsAsRevisionFourWithNoMentionsNoSourceWithheldFromNoOneAndEveryOtherFieldIntact() {
         List<IntermediateEventRepresentation> upcast = upcast(stored(REVISION_1_TEXT, "1", 2));
 
         assertThat(upcast).hasSize(1);
-        assertThat(upcast.get(0).getType().getRevision()).isEqualTo("3");
+        assertThat(upcast.get(0).getType().getRevision()).isEqualTo("4");
         assertThat(read(upcast.get(0))).isEqualTo(new MessageSent("c-1", 3, "m-3", "cm-3", "a", MessageType.TEXT,
                 "hello", null, 2L, Instant.parse("2026-11-25T10:00:00Z"), List.of()));
     }
@@ -68,7 +70,7 @@ class MessageSentUpcasterTest {
     @Test
     void aRowStoredWithoutRevisionIsRevisionOneAndKeepsItsMedia() {
         IntermediateEventRepresentation representation = upcast(stored(REVISION_1_IMAGE, null, 3)).get(0);
-        assertThat(representation.getType().getRevision()).isEqualTo("3");
+        assertThat(representation.getType().getRevision()).isEqualTo("4");
         assertThat(representation.getData(com.fasterxml.jackson.databind.JsonNode.class).getData().get("mentions")
                 .isArray()).isTrue();
         MessageSent event = read(representation);
@@ -82,30 +84,45 @@ class MessageSentUpcasterTest {
     }
 
     @Test
-    void aRevisionTwoMessageKeepsItsMentionsAndReadsAsRevisionThreeWithNoSource() {
+    void aRevisionTwoMessageKeepsItsMentionsAndReadsAsRevisionFourWithNoSourceWithheldFromNoOne() {
         String revision2 = "{\"conversationId\":\"c-1\",\"seq\":5,\"messageId\":\"m-5\",\"clientMessageId\":\"cm-5\","
                 + "\"senderId\":\"a\",\"type\":\"TEXT\",\"text\":\"hi @b\",\"media\":null,\"replyTo\":null,"
                 + "\"sentAt\":\"2026-11-25T10:00:02Z\",\"mentions\":[\"b\"]}";
         IntermediateEventRepresentation representation = upcast(stored(revision2, "2", 4)).get(0);
 
-        assertThat(representation.getType().getRevision()).isEqualTo("3");
+        assertThat(representation.getType().getRevision()).isEqualTo("4");
         assertThat(representation.getData(com.fasterxml.jackson.databind.JsonNode.class).getData()
                 .has("forwardedFrom")).isTrue();
-        assertThat(read(representation)).isEqualTo(new MessageSent("c-1", 5, "m-5", "cm-5", "a", MessageType.TEXT,
-                "hi @b", null, null, Instant.parse("2026-11-25T10:00:02Z"), List.of("b"), null));
+        MessageSent event = read(representation);
+        assertThat(event).isEqualTo(new MessageSent("c-1", 5, "m-5", "cm-5", "a", MessageType.TEXT,
+                "hi @b", null, null, Instant.parse("2026-11-25T10:00:02Z"), List.of("b")));
+        assertThat(event.withheldFrom()).isEmpty();
     }
 
     @Test
-    void aRevisionThreeCopyKeepsItsSourceAndIsNotTouched() {
-        MessageSent sent = new MessageSent("c-1", 5, "m-5", "cm-5", "a", MessageType.TEXT, "hi @b", null, null,
-                Instant.parse("2026-11-25T10:00:02Z"), List.of("b"), new ForwardedFrom("c-0", 9));
+    void aRevisionThreeCopyKeepsItsSourceAndIsWithheldFromNoOne() {
+        String revision3 = "{\"conversationId\":\"c-1\",\"seq\":5,\"messageId\":\"m-5\",\"clientMessageId\":\"cm-5\","
+                + "\"senderId\":\"a\",\"type\":\"TEXT\",\"text\":\"hi\",\"media\":null,\"replyTo\":null,"
+                + "\"sentAt\":\"2026-11-25T10:00:02Z\",\"mentions\":[],\"forwardedFrom\":{\"conversationId\":\"c-0\",\"seq\":9}}";
+        IntermediateEventRepresentation representation = upcast(stored(revision3, "3", 4)).get(0);
+
+        assertThat(representation.getType().getRevision()).isEqualTo("4");
+        assertThat(read(representation)).isEqualTo(new MessageSent("c-1", 5, "m-5", "cm-5", "a", MessageType.TEXT,
+                "hi", null, null, Instant.parse("2026-11-25T10:00:02Z"), List.of(), new ForwardedFrom("c-0", 9)));
+    }
+
+    @Test
+    void aRevisionFourMessageKeepsItsSourceAndWhomItIsWithheldFromAndIsNotTouched() {
+        MessageSent sent = new MessageSent("c-1", 6, "m-6", "cm-6", "a", MessageType.TEXT, "hi", null, null,
+                Instant.parse("2026-11-25T10:00:03Z"), List.of(), new ForwardedFrom("c-0", 9), List.of("b"));
         SerializedObject<byte[]> serialized = SERIALIZER.serialize(sent, byte[].class);
-        assertThat(serialized.getType().getRevision()).isEqualTo("3");
+        assertThat(serialized.getType().getRevision()).isEqualTo("4");
 
         List<IntermediateEventRepresentation> upcast = upcast(stored(
-                new String(serialized.getData(), StandardCharsets.UTF_8), serialized.getType().getRevision(), 4));
+                new String(serialized.getData(), StandardCharsets.UTF_8), serialized.getType().getRevision(), 5));
 
         assertThat(read(upcast.get(0))).isEqualTo(sent);
+        assertThat(sent.withheldFrom("b")).isTrue();
     }
 
     @Test

@@ -5,10 +5,14 @@ import io.parley.api.account.AccountCommands.ChangePrivacy;
 import io.parley.api.account.AccountCommands.ChangeRoles;
 import io.parley.api.account.AccountCommands.RegisterAccount;
 import io.parley.api.account.AccountCommands.RegisterDevice;
+import io.parley.api.account.AccountCommands.ReinstateAccount;
 import io.parley.api.account.AccountCommands.RemoveDevice;
 import io.parley.api.account.AccountCommands.SignOut;
+import io.parley.api.account.AccountCommands.SuspendAccount;
 import io.parley.api.account.AccountCommands.UnblockUser;
 import io.parley.api.account.AccountEvents.AccountRegistered;
+import io.parley.api.account.AccountEvents.AccountReinstated;
+import io.parley.api.account.AccountEvents.AccountSuspended;
 import io.parley.api.account.AccountEvents.DeviceRegistered;
 import io.parley.api.account.AccountEvents.DeviceRemoved;
 import io.parley.api.account.AccountEvents.PrivacyChanged;
@@ -51,6 +55,7 @@ class Account {
     static final int MAX_DISPLAY_NAME = 64;
     static final int MAX_DEVICES = 10;
     static final int MAX_TOKEN_LENGTH = 4096;
+    static final int MAX_REASON = 500;
 
     @AggregateIdentifier
     private String accountId;
@@ -59,6 +64,7 @@ class Account {
     /** deviceId -> push token: the token is needed to refuse registering the same token twice */
     private Map<String, String> devices;
     private Set<String> blocked;
+    private boolean suspended;
 
     Account() {
         // required by Axon to rebuild the aggregate from its events
@@ -177,6 +183,52 @@ class Account {
         if (ended > 0) {
             apply(new SignedOut(accountId, command.sessionId(), command.reason(), ended, now));
         }
+    }
+
+    /**
+     * Suspension (README, Reports and moderation): the {@code credentials} row is marked in the same transaction,
+     * so sign-in and refresh are refused from the commit on, and every sign-in session ends here too. Suspending
+     * a suspended account records nothing; an admin cannot suspend themselves (nor lock out the last admin so).
+     */
+    @CommandHandler
+    void handle(SuspendAccount command, AccountDirectory directory, SignInSessions sessions, Clock clock) {
+        if (accountId.equals(command.suspendedBy())) {
+            throw CommandRejected.invalid("cannot-suspend-self", "You cannot suspend your own account");
+        }
+        String reason = command.reason() == null ? "" : command.reason().strip();
+        if (reason.isEmpty() || reason.length() > MAX_REASON || reason.indexOf('\0') >= 0) {
+            throw CommandRejected.invalid("invalid-suspension",
+                    "A suspension gives a reason of 1 to " + MAX_REASON + " characters, without U+0000");
+        }
+        if (suspended) {
+            return;
+        }
+        Instant now = clock.instant();
+        directory.suspend(accountId, true);
+        apply(new AccountSuspended(accountId, reason, command.suspendedBy(), now));
+        int ended = sessions.revokeAll(accountId, now);
+        if (ended > 0) {
+            apply(new SignedOut(accountId, null, SignOutReason.SUSPENDED, ended, now));
+        }
+    }
+
+    @CommandHandler
+    void handle(ReinstateAccount command, AccountDirectory directory, Clock clock) {
+        if (!suspended) {
+            return;
+        }
+        directory.suspend(accountId, false);
+        apply(new AccountReinstated(accountId, command.reinstatedBy(), clock.instant()));
+    }
+
+    @EventSourcingHandler
+    void on(AccountSuspended event) {
+        suspended = true;
+    }
+
+    @EventSourcingHandler
+    void on(AccountReinstated event) {
+        suspended = false;
     }
 
     @EventSourcingHandler

@@ -25,10 +25,19 @@ public interface AccountDirectory {
     /** Removes the block, if there was one. */
     void unblock(String blockerId, String blockedId);
 
+    /** Marks the account suspended (sign-in and refresh refused) or lifts that. */
+    void suspend(String accountId, boolean suspended);
+
+    /** Every suspended account: a node loads them once at start, the suspension events keep it current. */
+    Set<String> suspended();
+
     Optional<Credentials> findByHandle(String handle);
 
     Optional<Credentials> findById(String accountId);
 
-    record Credentials(String accountId, String handle, String passwordHash, Set<Role> roles) {
+    record Credentials(String accountId, String handle, String passwordHash, Set<Role> roles, boolean suspended) {
+        public Credentials(String accountId, String handle, String passwordHash, Set<Role> roles) {
+            this(accountId, handle, passwordHash, roles, false);
+        }
     }
 }

@@ -41,7 +41,7 @@ class JdbcAccountDirectory implements AccountDirectory, BlockList, KnownAccounts
 
     private static final RowMapper<Credentials> CREDENTIALS = (rs, i) -> new Credentials(
             rs.getString("account_id"), rs.getString("handle"), rs.getString("password_hash"),
-            parseRoles(rs.getString("roles")));
+            parseRoles(rs.getString("roles")), rs.getBoolean("suspended"));
 
     private final JdbcTemplate jdbc;
     private final EventHistory history;
@@ -60,6 +60,8 @@ class JdbcAccountDirectory implements AccountDirectory, BlockList, KnownAccounts
                     password_hash VARCHAR(255) NOT NULL,
                     roles         VARCHAR(255) NOT NULL
                 )""");
+        // added with suspensions; every account older than the column is not suspended
+        jdbc.execute("ALTER TABLE credentials ADD COLUMN IF NOT EXISTS suspended BOOLEAN NOT NULL DEFAULT FALSE");
     }
 
     /**
@@ -102,6 +104,16 @@ class JdbcAccountDirectory implements AccountDirectory, BlockList, KnownAccounts
     }
 
     @Override
+    public void suspend(String accountId, boolean suspended) {
+        jdbc.update("UPDATE credentials SET suspended = ? WHERE account_id = ?", suspended, accountId);
+    }
+
+    @Override
+    public Set<String> suspended() {
+        return new LinkedHashSet<>(jdbc.queryForList("SELECT account_id FROM credentials WHERE suspended", String.class));
+    }
+
+    @Override
     public void block(String blockerId, String blockedId) {
         jdbc.update("INSERT INTO blocks (blocker_id, blocked_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 blockerId, blockedId);
@@ -138,7 +150,7 @@ class JdbcAccountDirectory implements AccountDirectory, BlockList, KnownAccounts
     @Override
     public Optional<Credentials> findByHandle(String handle) {
         return jdbc.query("""
-                SELECT h.account_id, h.handle, c.password_hash, c.roles
+                SELECT h.account_id, h.handle, c.password_hash, c.roles, c.suspended
                 FROM handles h JOIN credentials c ON c.account_id = h.account_id
                 WHERE h.handle = ?""", CREDENTIALS, handle).stream().findFirst();
     }
@@ -146,7 +158,7 @@ class JdbcAccountDirectory implements AccountDirectory, BlockList, KnownAccounts
     @Override
     public Optional<Credentials> findById(String accountId) {
         return jdbc.query("""
-                SELECT h.account_id, h.handle, c.password_hash, c.roles
+                SELECT h.account_id, h.handle, c.password_hash, c.roles, c.suspended
                 FROM handles h JOIN credentials c ON c.account_id = h.account_id
                 WHERE h.account_id = ?""", CREDENTIALS, accountId).stream().findFirst();
     }

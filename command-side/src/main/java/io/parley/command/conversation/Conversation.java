@@ -39,7 +39,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * revision and rebuilds from events instead, so bump it whenever a state field is added, renamed or moved.
  */
 @Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", cache = "conversationCache")
-@Revision("5")
+@Revision("6")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE,
         creatorVisibility = Visibility.ANY)
@@ -60,9 +60,7 @@ class Conversation extends ConversationState {
                 "a direct chat needs two different accounts");
         require(ConversationIds.direct(initiator, peer).equals(command.conversationId()), Rejection.INVALID_REQUEST,
                 "a direct chat's id is derived from its two accounts");
-        if (rules.blocks(peer, initiator)) {
-            throw Rejection.BLOCKED.because("this account does not accept messages from you");
-        }
+        // a peer who blocked the initiator is not revealed: the chat opens, its sends are withheld from the peer
         if (id() != null) {
             return new ConversationOpened(id(), false);
         }
@@ -87,6 +85,8 @@ class Conversation extends ConversationState {
         }
         // the creator is the caller's own (signed-in) account: only the others need asking about
         rules.requireKnown(initial.stream().filter(m -> !m.equals(command.creatorId())).toList());
+        // whoever blocked the creator is left out, and the creator is not told why (README, Blocking)
+        initial.removeIf(m -> !m.equals(command.creatorId()) && rules.blocks(m, command.creatorId()));
         apply(new GroupCreated(command.conversationId(), title, command.creatorId(), List.copyOf(initial), now()));
     }
 
@@ -110,6 +110,10 @@ class Conversation extends ConversationState {
         require(command.memberId() != null, Rejection.INVALID_REQUEST, "memberId is required");
         roster().requireRoomFor(command.memberId(), rules.properties().maxGroupMembers());
         rules.requireKnown(List.of(command.memberId()));
+        if (rules.blocks(command.memberId(), command.requesterId())) {
+            // left out, acknowledged as an add is: the blocked requester is not told (README, Blocking)
+            return;
+        }
         apply(new MemberAdded(id(), log().nextSeq(), command.memberId(), command.requesterId(), now()));
     }
 
@@ -265,10 +269,17 @@ class Conversation extends ConversationState {
         }
         roster().requireMember(command.senderId()).requireVisible(command.replyTo());
         requireMaySend(command.senderId());
+        log().requireNotWithheldFrom(command.replyTo(), command.senderId());
+        List<String> withheldFrom = List.of();
         if (type() == ConversationType.DIRECT) {
             String other = roster().otherMember(command.senderId());
+            if (other != null && rules.blocks(command.senderId(), other)) {
+                // as in WhatsApp: whoever blocked someone unblocks them before writing to them
+                throw Rejection.BLOCKED.because("you blocked this account: unblock it to send");
+            }
             if (other != null && rules.blocks(other, command.senderId())) {
-                throw Rejection.BLOCKED.because("this account does not accept messages from you");
+                // acknowledged as usual and never shown to the one who blocked the sender (README, Blocking)
+                withheldFrom = List.of(other);
             }
         }
         MessageContent content = MessageContent.of(command, rules);
@@ -277,7 +288,7 @@ class Conversation extends ConversationState {
                 type() == ConversationType.GROUP);
         long seq = log().nextSeq();
         apply(new MessageSent(id(), seq, messageId(id(), seq), clientMessageId, command.senderId(), content.type(),
-                content.text(), content.media(), command.replyTo(), now(), mentions));
+                content.text(), content.media(), command.replyTo(), now(), mentions, withheldFrom));
         return sends().first(command.senderId(), clientMessageId);
     }
 
@@ -298,27 +309,38 @@ class Conversation extends ConversationState {
         requireMaySend(command.forwarderId());
         require(command.forwardedFrom() != null && command.forwardedFrom().conversationId() != null,
                 Rejection.INVALID_REQUEST, "a forwarded copy names its source");
+        List<String> withheldFrom = List.of();
         if (type() == ConversationType.DIRECT) {
             String other = roster().otherMember(command.forwarderId());
+            if (other != null && rules.blocks(command.forwarderId(), other)) {
+                throw Rejection.BLOCKED.because("you blocked this account: unblock it to send");
+            }
             if (other != null && rules.blocks(other, command.forwarderId())) {
-                throw Rejection.BLOCKED.because("this account does not accept messages from you");
+                // as a send: acknowledged, never shown to the one who blocked the forwarder (README, Blocking)
+                withheldFrom = List.of(other);
             }
         }
         MessageContent content = MessageContent.forwarded(command, rules);
         long seq = log().nextSeq();
         apply(new MessageSent(id(), seq, messageId(id(), seq), clientMessageId, command.forwarderId(),
-                content.type(), content.text(), content.media(), null, now(), List.of(), command.forwardedFrom()));
+                content.type(), content.text(), content.media(), null, now(), List.of(), command.forwardedFrom(),
+                withheldFrom));
         return sends().first(command.forwarderId(), clientMessageId);
     }
 
     @CommandHandler
     MessageChanged handle(EditMessage command, ConversationRules rules) {
         roster().requireMember(command.editorId()).requireVisible(command.seq());
+        log().requireNotWithheldFrom(command.seq(), command.editorId());
         RecentMessage message = log().ownMessage(command.seq(), command.editorId());
         Instant now = now();
         MessageLog.requireWithin(message, rules.properties().editWindow(), now, "edited");
         String text = InputLimits.stripped(command.text());
         InputLimits.requireText(text);
+        if (log().isWithheld(command.seq())) {
+            // a withheld message reached no one to tell; its sender is acknowledged (README, Blocking)
+            return new MessageChanged(id(), command.seq(), null);
+        }
         long seq = log().nextSeq();
         apply(new MessageEdited(id(), seq, command.seq(), command.editorId(), text, now));
         return new MessageChanged(id(), command.seq(), seq);
@@ -327,13 +349,26 @@ class Conversation extends ConversationState {
     @CommandHandler
     MessageChanged handle(DeleteMessage command, ConversationRules rules) {
         roster().requireMember(command.requesterId()).requireVisible(command.seq());
+        log().requireNotWithheldFrom(command.seq(), command.requesterId());
         if (log().isDeleted(command.seq())) {
             // deleting twice is a no-op, not an error: the client's intent is already satisfied
             return new MessageChanged(id(), command.seq(), null);
         }
+        if (type() == ConversationType.GROUP && roster().requireMember(command.requesterId()).role() == MemberRole.ADMIN
+                && !log().isRecentFrom(command.seq(), command.requesterId())) {
+            // a group admin moderates: any message they can see that is not their own recent one, whoever wrote it,
+            // however old (README, Reports and moderation); their own recent messages keep the author's window
+            log().requireLiveMessage(command.seq());
+            long seq = log().nextSeq();
+            apply(new MessageDeleted(id(), seq, command.seq(), command.requesterId(), now()));
+            return new MessageChanged(id(), command.seq(), seq);
+        }
         RecentMessage message = log().ownMessage(command.seq(), command.requesterId());
         Instant now = now();
         MessageLog.requireWithin(message, rules.properties().deleteForEveryoneWindow(), now, "deleted for everyone");
+        if (log().isWithheld(command.seq())) {
+            return new MessageChanged(id(), command.seq(), null); // as an edit: nobody but its sender ever had it
+        }
         long seq = log().nextSeq();
         apply(new MessageDeleted(id(), seq, command.seq(), command.requesterId(), now));
         return new MessageChanged(id(), command.seq(), seq);
@@ -342,8 +377,13 @@ class Conversation extends ConversationState {
     @CommandHandler
     MessageChanged handle(ReactToMessage command) {
         roster().requireMember(command.memberId()).requireVisible(command.seq());
+        log().requireNotWithheldFrom(command.seq(), command.memberId());
         log().requireLiveMessage(command.seq());
         String emoji = InputLimits.emoji(command.emoji());
+        if (log().isWithheld(command.seq())) {
+            // only its sender sees it; a reaction would be a timeline entry shown to the blocker
+            return new MessageChanged(id(), command.seq(), null);
+        }
         long seq = log().nextSeq();
         apply(new ReactionChanged(id(), seq, command.seq(), command.memberId(), emoji, now()));
         return new MessageChanged(id(), command.seq(), seq);
@@ -389,12 +429,38 @@ class Conversation extends ConversationState {
         }
     }
 
+    // ---------------------------------------------------------------- moderation by platform ADMINs
+
+    @CommandHandler
+    void handle(ModerateMessage command) {
+        requireGroup();
+        require(command.moderatorId() != null, Rejection.INVALID_REQUEST, "moderatorId is required");
+        if (log().isDeleted(command.seq())) {
+            return;
+        }
+        log().requireLiveMessage(command.seq());
+        apply(new MessageDeleted(id(), log().nextSeq(), command.seq(), command.moderatorId(), now()));
+    }
+
+    @CommandHandler
+    void handle(ModerateMember command) {
+        requireGroup();
+        require(command.moderatorId() != null, Rejection.INVALID_REQUEST, "moderatorId is required");
+        Member removed = roster().requireTarget(command.memberId());
+        Instant now = now();
+        apply(new MemberRemoved(id(), log().nextSeq(), command.memberId(), command.moderatorId(), now));
+        // the moderator is no member: a group that lost its last admin gets one, as when the last admin leaves
+        if (removed.role() == MemberRole.ADMIN && !roster().hasAdmin() && !roster().isEmpty()) {
+            apply(new AdminGranted(id(), log().nextSeq(), roster().oldest(), null, now));
+        }
+    }
+
     // ---------------------------------------------------------------- receipts (watermarks, no seq)
 
     @CommandHandler
     void handle(AcknowledgeDelivery command) {
         Member member = roster().requireMember(command.memberId());
-        long upTo = log().watermark(command.upToSeq());
+        long upTo = log().watermark(command.upToSeq(), command.memberId());
         if (upTo <= member.delivered()) {
             return;
         }
@@ -404,7 +470,7 @@ class Conversation extends ConversationState {
     @CommandHandler
     void handle(MarkRead command) {
         Member member = roster().requireMember(command.memberId());
-        long upTo = log().watermark(command.upToSeq());
+        long upTo = log().watermark(command.upToSeq(), command.memberId());
         if (upTo <= member.read()) {
             return;
         }

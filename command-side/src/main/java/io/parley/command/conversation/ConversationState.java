@@ -161,7 +161,7 @@ abstract class ConversationState {
 
     @EventSourcingHandler
     void on(MessageSent event) {
-        log.messageSent(event.seq(), event.senderId(), event.sentAt());
+        log.messageSent(event.seq(), event.senderId(), event.sentAt(), event.withheldFrom());
         sends.record(event.senderId(),
                 new SendResult(id, event.clientMessageId(), event.seq(), event.messageId(), event.sentAt(),
                         event.mentions()));

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.TreeMap;
 
 /**
  * The conversation's timeline as far as the rules need it: the last seq, which seqs are messages and which
@@ -25,6 +27,11 @@ final class MessageLog {
     private SeqSet messageSeqs = new SeqSet();
     private SeqSet deletedSeqs = new SeqSet();
     private LinkedHashMap<Long, RecentMessage> recentMessages = new LinkedHashMap<>();
+    /**
+     * Messages a member never sees because they blocked the sender, by seq (README, Blocking): rare, so a map
+     * rather than a bit per seq; kept for good, as the views keep them out for good.
+     */
+    private TreeMap<Long, List<String>> withheld = new TreeMap<>();
 
     record RecentMessage(String senderId, Instant sentAt) {
     }
@@ -42,7 +49,31 @@ final class MessageLog {
         return deletedSeqs.contains(seq);
     }
 
+    /** True when the message at {@code seq} is a recent one (edit and delete windows) written by {@code accountId}. */
+    boolean isRecentFrom(long seq, String accountId) {
+        RecentMessage message = recentMessages.get(seq);
+        return message != null && message.senderId().equals(accountId);
+    }
+
+    /** True when the message at {@code seq} is withheld from {@code memberId} (they blocked its sender). */
+    boolean isWithheldFrom(long seq, String memberId) {
+        List<String> from = withheld.get(seq);
+        return from != null && from.contains(memberId);
+    }
+
+    /** True when the message at {@code seq} is withheld from anyone: only its sender ever saw it. */
+    boolean isWithheld(long seq) {
+        return withheld.containsKey(seq);
+    }
+
     // ---------------------------------------------------------------- rules
+
+    /** A message withheld from this member does not exist for them: the same answer as an unknown seq. */
+    void requireNotWithheldFrom(Long seq, String memberId) {
+        if (seq != null && isWithheldFrom(seq, memberId)) {
+            throw Rejection.MESSAGE_NOT_FOUND.because("no message with seq " + seq);
+        }
+    }
 
     void requireReplyTarget(Long replyTo) {
         if (replyTo != null && !messageSeqs.contains(replyTo)) {
@@ -91,6 +122,18 @@ final class MessageLog {
         return messageSeqs.floor(upToSeq);
     }
 
+    /**
+     * {@link #watermark(long)} for one member, lowered past the messages withheld from them: their receipts
+     * never reach a message they were never given, so its sender's ticks stay at "sent".
+     */
+    long watermark(long upToSeq, String memberId) {
+        long mark = watermark(upToSeq);
+        while (mark > 0 && isWithheldFrom(mark, memberId)) {
+            mark = messageSeqs.floor(mark - 1);
+        }
+        return mark;
+    }
+
     // ---------------------------------------------------------------- state changes (event sourcing only)
 
     /** A timeline event that is not a message (membership change, edit, reaction) took this seq. */
@@ -98,7 +141,10 @@ final class MessageLog {
         lastSeq = seq;
     }
 
-    void messageSent(long seq, String senderId, Instant sentAt) {
+    void messageSent(long seq, String senderId, Instant sentAt, List<String> withheldFrom) {
+        if (!withheldFrom.isEmpty()) {
+            withheld.put(seq, List.copyOf(withheldFrom));
+        }
         lastSeq = seq;
         lastMessageSeq = seq;
         messageSeqs.add(seq);

@@ -5,7 +5,11 @@ import io.parley.api.account.AccountCommands.ChangePrivacy;
 import io.parley.api.account.AccountCommands.ChangeRoles;
 import io.parley.api.account.AccountCommands.RegisterAccount;
 import io.parley.api.account.AccountCommands.RegisterDevice;
+import io.parley.api.account.AccountCommands.ReinstateAccount;
 import io.parley.api.account.AccountCommands.RemoveDevice;
+import io.parley.api.account.AccountCommands.SuspendAccount;
+import io.parley.api.account.AccountEvents.AccountReinstated;
+import io.parley.api.account.AccountEvents.AccountSuspended;
 import io.parley.api.account.AccountCommands.SignOut;
 import io.parley.api.account.AccountCommands.UnblockUser;
 import io.parley.api.account.AccountEvents.AccountRegistered;
@@ -337,12 +341,77 @@ class AccountTest {
         }
     }
 
+    // ---------------------------------------------------------------- suspension
+
+    private static final String ADMIN = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+    @Test
+    void aSuspensionMarksTheAccountAndEndsEverySession() {
+        sessions.accountBySession.put("s1", ID);
+        sessions.accountBySession.put("s2", ID);
+        fixture.given(registered()).when(new SuspendAccount(ID, " spam ", ADMIN))
+                .expectEvents(new AccountSuspended(ID, "spam", ADMIN, NOW),
+                        new SignedOut(ID, null, SignOutReason.SUSPENDED, 2, NOW));
+        assertThat(directory.suspended).containsExactly(ID);
+        assertThat(sessions.revoked).containsExactlyInAnyOrder("s1", "s2");
+    }
+
+    @Test
+    void aSuspensionWithoutSessionsRecordsNoSignOut() {
+        fixture.given(registered()).when(new SuspendAccount(ID, "spam", ADMIN))
+                .expectEvents(new AccountSuspended(ID, "spam", ADMIN, NOW));
+    }
+
+    @Test
+    void suspendingTwiceRecordsNothing() {
+        fixture.given(registered(), new AccountSuspended(ID, "spam", ADMIN, NOW))
+                .when(new SuspendAccount(ID, "again", ADMIN)).expectSuccessfulHandlerExecution().expectNoEvents();
+    }
+
+    @Test
+    void aSuspensionNeedsAReasonAndNeverTargetsTheAdminThemself() {
+        fixture.given(registered()).when(new SuspendAccount(ID, "  ", ADMIN))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.given(registered()).when(new SuspendAccount(ID, "x".repeat(Account.MAX_REASON + 1), ADMIN))
+                .expectException(CommandRejected.class).expectNoEvents();
+        fixture.given(registered()).when(new SuspendAccount(ID, "self", ID))
+                .expectException(CommandRejected.class).expectExceptionMessage("You cannot suspend your own account")
+                .expectNoEvents();
+        assertThat(directory.suspended).isEmpty();
+    }
+
+    @Test
+    void aReinstatementLiftsTheSuspensionOnce() {
+        directory.suspended.add(ID);
+        fixture.given(registered(), new AccountSuspended(ID, "spam", ADMIN, NOW))
+                .when(new ReinstateAccount(ID, ADMIN)).expectEvents(new AccountReinstated(ID, ADMIN, NOW));
+        assertThat(directory.suspended).isEmpty();
+        fixture.given(registered(), new AccountSuspended(ID, "spam", ADMIN, NOW), new AccountReinstated(ID, ADMIN, NOW))
+                .when(new ReinstateAccount(ID, ADMIN)).expectNoEvents();
+        fixture.given(registered()).when(new ReinstateAccount(ID, ADMIN)).expectNoEvents();
+    }
+
     /** Stands in for the PostgreSQL tables; the unique constraint becomes a map key check. */
     static class InMemoryDirectory implements AccountDirectory {
         final Map<String, Credentials> byHandle = new HashMap<>();
         final Map<String, Set<Role>> rolesById = new HashMap<>();
         final Set<String> blocks = new LinkedHashSet<>();
+        final Set<String> suspended = new LinkedHashSet<>();
         int unblockCalls;
+
+        @Override
+        public void suspend(String accountId, boolean suspend) {
+            if (suspend) {
+                suspended.add(accountId);
+            } else {
+                suspended.remove(accountId);
+            }
+        }
+
+        @Override
+        public Set<String> suspended() {
+            return Set.copyOf(suspended);
+        }
 
         @Override
         public void claim(String handle, String accountId, String passwordHash, Set<Role> roles) {

@@ -66,7 +66,7 @@ class ConversationSnapshotTest extends ConversationFixture {
                 .expectState(state -> snapshot = serializer.serialize(state, String.class));
 
         // an old snapshot (no revision) is skipped by Axon's revision snapshot filter, this one is used
-        assertThat(snapshot.getType().getRevision()).isEqualTo("5");
+        assertThat(snapshot.getType().getRevision()).isEqualTo("6");
         assertThat(serializer.serialize(serializer.deserialize(snapshot), String.class).getData())
                 .isEqualTo(snapshot.getData());
 
@@ -119,6 +119,20 @@ class ConversationSnapshotTest extends ConversationFixture {
         restored().when(new SetAnnouncementMode(GROUP, A, true)).expectNoEvents();
         restored().when(new SendMessage(GROUP, B, "cm-9", "hi", null, null))
                 .expectException(rejected(Rejection.NOT_AN_ADMIN));
+    }
+
+    @Test
+    void aRestoredSnapshotKeepsWhatIsWithheldFromWhom() {
+        fixture.given(direct(), sent(DIRECT, 1, A, "seen"),
+                        new MessageSent(DIRECT, 2, Conversation.messageId(DIRECT, 2), "cm-2", A, MessageType.TEXT,
+                                "withheld", null, null, T0, java.util.List.of(), java.util.List.of(B)))
+                .when(new MarkRead(DIRECT, A, 2)).expectNoEvents()
+                .expectState(state -> snapshot = serializer.serialize(state, String.class));
+
+        restored().when(new ReactToMessage(DIRECT, B, 2, "x")).expectException(rejected(Rejection.MESSAGE_NOT_FOUND));
+        restored().andGivenCurrentTime(T0).when(new MarkRead(DIRECT, B, 2))
+                .expectEvents(new MessagesRead(DIRECT, B, 1, T0));
+        restored().andGivenCurrentTime(T0).when(new EditMessage(DIRECT, A, 2, "changed")).expectNoEvents();
     }
 
     /** A fresh fixture holding the aggregate exactly as the snapshot restores it, without its events. */

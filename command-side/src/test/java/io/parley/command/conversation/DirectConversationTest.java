@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-/** Direct chats: the derived id, opening twice, blocking, no membership changes. */
+/** Direct chats: the derived id, opening twice, no membership changes (blocking: {@link BlockingTest}). */
 class DirectConversationTest extends ConversationFixture {
     @Test
     void startsWithTheDerivedId() {
@@ -32,27 +32,6 @@ class DirectConversationTest extends ConversationFixture {
     void aChatWithOneselfIsRejected() {
         expectRejected(fixture.givenNoPriorActivity()
                 .when(new StartDirectConversation(ConversationIds.direct(A, A), A, A)), Rejection.INVALID_REQUEST);
-    }
-
-    @Test
-    void aBlockedUserCannotOpenAChatWithTheBlocker() {
-        blocked.add(B + ">" + A);
-        expectRejected(fixture.givenNoPriorActivity().when(new StartDirectConversation(DIRECT, A, B)),
-                Rejection.BLOCKED);
-    }
-
-    @Test
-    void aBlockedUserCannotSendToTheBlocker() {
-        blocked.add(B + ">" + A);
-        expectRejected(fixture.given(direct()).when(new SendMessage(DIRECT, A, "m1", "hi", null, null)),
-                Rejection.BLOCKED);
-    }
-
-    @Test
-    void theBlockerMayStillSend() {
-        blocked.add(B + ">" + A);
-        fixture.given(direct()).when(new SendMessage(DIRECT, B, "m1", "hi", null, null))
-                .expectSuccessfulHandlerExecution();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.parley.gateway.app;
 
 import com.mongodb.client.MongoClient;
 import io.parley.api.conversation.MessageSentUpcaster;
+import io.parley.api.conversation.MessageSentWithheldUpcaster;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -9,6 +10,7 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,7 +43,8 @@ class AxonConfiguration {
      */
     @Bean
     EventUpcaster messageSentUpcaster() {
-        return new MessageSentUpcaster();
+        // one chain, so revision 1 goes to 2 before 2 goes to 3 whatever order the beans are collected in
+        return new EventUpcasterChain(new MessageSentUpcaster(), new MessageSentWithheldUpcaster());
     }
 
     @Bean

@@ -70,6 +70,10 @@ class AuthController {
         }
         throttle.succeeded(handle, address);
         Credentials c = credentials.get();
+        // told only to whoever knows the password: a suspension is nobody else's business
+        if (c.suspended()) {
+            throw TokenService.suspended();
+        }
         return tokens.issue(c.accountId(), c.handle(), c.roles());
     }
 

@@ -58,22 +58,24 @@ class SecurityConfiguration {
     /** Verifies access tokens: for REST (the resource server) and for the STOMP CONNECT frame alike. */
     @Bean
     @Primary
-    JwtDecoder jwtDecoder(SecretKey jwtSigningKey) {
-        return decoder(jwtSigningKey, "access");
+    JwtDecoder jwtDecoder(SecretKey jwtSigningKey, SuspendedAccounts suspended) {
+        return decoder(jwtSigningKey, "access", suspended);
     }
 
     @Bean
     JwtDecoder refreshTokenDecoder(SecretKey jwtSigningKey) {
-        return decoder(jwtSigningKey, "refresh");
+        return decoder(jwtSigningKey, "refresh", jwt -> OAuth2TokenValidatorResult.success());
     }
 
-    private static JwtDecoder decoder(SecretKey key, String use) {
+    /** {@code account}: a check of the account a token names (access tokens: not suspended). */
+    private static JwtDecoder decoder(SecretKey key, String use, OAuth2TokenValidator<Jwt> account) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
         OAuth2TokenValidator<Jwt> tokenUse = jwt -> use.equals(jwt.getClaimAsString(TokenService.TOKEN_USE))
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "Not an " + use + " token", null));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                new JwtTimestampValidator(Duration.ZERO), new JwtIssuerValidator(TokenService.ISSUER), tokenUse));
+                new JwtTimestampValidator(Duration.ZERO), new JwtIssuerValidator(TokenService.ISSUER), tokenUse,
+                account));
         return decoder;
     }
 

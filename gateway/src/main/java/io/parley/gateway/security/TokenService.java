@@ -87,12 +87,16 @@ public class TokenService {
      *
      * @throws ErrorResponseException 401 {@code invalid-refresh-token} (forged, expired, not a refresh token,
      *                                account gone), {@code refresh-token-revoked} (its session was ended) or
-     *                                {@code refresh-token-reused} (already exchanged: its session is now ended)
+     *                                {@code refresh-token-reused} (already exchanged: its session is now ended);
+     *                                403 {@code account-suspended}
      */
     public TokenPair refresh(String refreshToken) {
         RefreshToken presented = verify(refreshToken);
         Credentials account = directory.findById(presented.accountId()).orElseThrow(() ->
                 refused("invalid-refresh-token", "The account no longer exists"));
+        if (account.suspended()) {
+            throw suspended();
+        }
         Instant now = clock.instant();
         String next = UUID.randomUUID().toString();
         Instant expiresAt = now.plus(properties.refreshTokenTtl());
@@ -162,6 +166,11 @@ public class TokenService {
     private String encode(JwtClaimsSet claims) {
         return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                 .getTokenValue();
+    }
+
+    /** A suspended account neither signs in nor refreshes (README, Reports and moderation). */
+    static ErrorResponseException suspended() {
+        return Problems.exception(HttpStatus.FORBIDDEN, "account-suspended", "This account is suspended");
     }
 
     private static ErrorResponseException refused(String type, String detail) {

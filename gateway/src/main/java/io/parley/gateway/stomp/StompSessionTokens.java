@@ -72,12 +72,28 @@ class StompSessionTokens {
         if (expiry == null || !expiry.at().equals(at)) {
             return; // renewed meanwhile, or gone
         }
-        sessions.remove(sessionId, expiry);
+        if (sessions.remove(sessionId, expiry)) {
+            cancel(expiry);
+            error(sessionId, EXPIRED);
+        }
+    }
+
+    /** Ends every session of the account on this node with an ERROR frame saying {@code message}. */
+    void endAll(String accountId, String message) {
+        sessions.forEach((sessionId, expiry) -> {
+            if (expiry.subject().equals(accountId) && sessions.remove(sessionId, expiry)) {
+                cancel(expiry);
+                error(sessionId, message);
+            }
+        });
+    }
+
+    private void error(String sessionId, String message) {
         StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
-        error.setMessage(EXPIRED);
+        error.setMessage(message);
         error.setSessionId(sessionId);
         error.setContentType(MimeTypeUtils.TEXT_PLAIN);
-        clientOutboundChannel.send(MessageBuilder.createMessage(EXPIRED.getBytes(StandardCharsets.UTF_8),
+        clientOutboundChannel.send(MessageBuilder.createMessage(message.getBytes(StandardCharsets.UTF_8),
                 error.getMessageHeaders()));
     }
 

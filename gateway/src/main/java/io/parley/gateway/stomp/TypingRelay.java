@@ -2,6 +2,7 @@ package io.parley.gateway.stomp;
 
 import io.parley.projections.live.ConversationMembers;
 import io.parley.projections.live.LiveQueue;
+import io.parley.query.presence.BlockRelations;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
@@ -17,7 +18,8 @@ import java.util.concurrent.ScheduledFuture;
  * Typing indicators: forwarded live to the other members on {@code /user/queue/typing}, never stored (no
  * command, no event, no read model). Each frame says until when it holds ({@code expiresAt}); when a client
  * stops refreshing, the relay itself sends {@code typing: false} after the TTL, and on disconnect, so a
- * crashed client does not leave "typing..." on everyone's screen. Each session may send at most
+ * crashed client does not leave "typing..." on everyone's screen. Nobody sees the typing of someone they blocked
+ * or who blocked them (README, Blocking). Each session may send at most
  * {@code chat.stomp.typing-per-second} frames per second; the excess is dropped (with one error per second).
  */
 @Component
@@ -40,6 +42,7 @@ class TypingRelay {
     }
 
     private final ConversationMembers members;
+    private final BlockRelations blocks;
     private final StompSender sender;
     private final StompTimers timers;
     private final Duration ttl;
@@ -47,8 +50,10 @@ class TypingRelay {
     private final Map<Key, Pending> active = new ConcurrentHashMap<>();
     private final Map<String, Rate> rates = new ConcurrentHashMap<>();
 
-    TypingRelay(ConversationMembers members, StompSender sender, StompTimers timers, StompProperties properties) {
+    TypingRelay(ConversationMembers members, BlockRelations blocks, StompSender sender, StompTimers timers,
+                StompProperties properties) {
         this.members = members;
+        this.blocks = blocks;
         this.sender = sender;
         this.timers = timers;
         this.ttl = properties.typingTtl();
@@ -118,8 +123,8 @@ class TypingRelay {
 
     private void forward(String conversationId, String userId, boolean typing, Instant expiresAt) {
         TypingFrame frame = new TypingFrame(conversationId, userId, typing, expiresAt);
-        sender.toUsers(members.of(conversationId).stream().filter(m -> !m.equals(userId)).toList(),
-                LiveQueue.TYPING, frame);
+        sender.toUsers(members.of(conversationId).stream()
+                .filter(m -> !m.equals(userId) && !blocks.eitherBlocks(userId, m)).toList(), LiveQueue.TYPING, frame);
     }
 
     @EventListener

@@ -36,16 +36,20 @@ class BlockListIT extends IntegrationTest {
         commands.sendAndWait(new BlockUser(alice.id(), bob.id()));
         assertThat(blockList.blocks(alice.id(), bob.id())).isTrue();
         assertThat(blockList.blocks(bob.id(), alice.id())).isFalse();
-        Api.Response refused = api.post("/api/conversations", Map.of("type", "DIRECT", "peerId", alice.id()),
+        // the blocked side is not told: the chat opens, the blocker cannot write into it until the unblock
+        Api.Response opened = api.post("/api/conversations", Map.of("type", "DIRECT", "peerId", alice.id()),
                 bob.accessToken());
-        assertThat(refused.status()).as(refused.body()).isBetween(400, 499);
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+        Api.Response refused = api.post("/api/conversations/" + opened.json().get("id").asText() + "/messages",
+                Map.of("clientMessageId", "c1", "text", "hi"), alice.accessToken());
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
         assertThat(refused.isProblem()).isTrue();
 
         commands.sendAndWait(new UnblockUser(alice.id(), bob.id()));
         assertThat(blockList.blocks(alice.id(), bob.id())).isFalse();
-        Api.Response opened = api.post("/api/conversations", Map.of("type", "DIRECT", "peerId", alice.id()),
-                bob.accessToken());
-        assertThat(opened.status()).as(opened.body()).isIn(200, 201);
+        Api.Response sent = api.post("/api/conversations/" + opened.json().get("id").asText() + "/messages",
+                Map.of("clientMessageId", "c2", "text", "hi"), alice.accessToken());
+        assertThat(sent.status()).as(sent.body()).isEqualTo(201);
     }
 
     @Test

@@ -221,12 +221,15 @@ class MentionsIT extends IntegrationTest {
         assertThat(row.getPayload().getType().getRevision()).isEqualTo("1");
         List<IntermediateEventRepresentation> upcast = axon.upcasterChain()
                 .upcast(Stream.of(new InitialEventRepresentation(row, eventSerializer))).toList();
-        assertThat(upcast.get(0).getType().getRevision()).isEqualTo("3");
+        // 1 and 2 to 3 (mentions, forwardedFrom), then 3 to 4 (withheldFrom, README, Blocking), in the one chain
+        assertThat(upcast.get(0).getType().getRevision()).isEqualTo("4");
         assertThat(upcast.get(0).getData(JsonNode.class).getData().get("mentions").isArray()).isTrue();
+        assertThat(upcast.get(0).getData(JsonNode.class).getData().get("withheldFrom").isArray()).isTrue();
 
         List<? extends DomainEventMessage<?>> events = eventStore.readEvents(gid).asStream().toList();
         MessageSent read = (MessageSent) events.get(events.size() - 1).getPayload();
         assertThat(read.mentions()).isEmpty();
+        assertThat(read.withheldFrom()).isEmpty();
         assertThat(read.text()).isEqualTo("stored long ago");
         assertThat(read.senderId()).isEqualTo(bob.id());
         assertThat(read.replyTo()).isEqualTo(1L);

@@ -360,6 +360,27 @@ class AuthorizationMatrixIT extends IntegrationTest {
         p.put("POST /api/auth/sign-out-all", (k, u) -> rest("POST", "/api/auth/sign-out-all", Map.of(), u));
         p.put("GET /api/me", (k, u) -> rest("GET", "/api/me", null, u));
         p.put("PUT /api/me/privacy", (k, u) -> rest("PUT", "/api/me/privacy", Map.of("lastSeen", "EVERYONE"), u));
+        // blocking: a fresh account as the target, so no other row's caller is blocked by anyone
+        p.put("POST /api/me/blocked/{userId}", (k, u) -> rest("POST", "/api/me/blocked/" + api.signUp("mxblk").id(),
+                null, u));
+        p.put("DELETE /api/me/blocked/{userId}", (k, u) -> rest("DELETE", "/api/me/blocked/" + api.signUp("mxunb").id(),
+                null, u));
+        p.put("GET /api/me/blocked", (k, u) -> rest("GET", "/api/me/blocked", null, u));
+        // reports and moderation: every probe brings its own target, so a success consumes nothing shared
+        p.put("POST /api/reports", (k, u) -> rest("POST", "/api/reports", Map.of("conversationId", group,
+                "reason", "matrix"), u));
+        p.put("GET /api/admin/reports", (k, u) -> rest("GET", "/api/admin/reports", null, u));
+        p.put("POST /api/admin/reports/{id}/resolve", (k, u) -> rest("POST", "/api/admin/reports/" + freshReport()
+                + "/resolve", Map.of("note", "matrix"), u));
+        p.put("POST /api/admin/accounts/{id}/suspend", (k, u) -> rest("POST", "/api/admin/accounts/"
+                + api.signUp("mxsus").id() + "/suspend", Map.of("reason", "matrix"), u));
+        p.put("POST /api/admin/accounts/{id}/reinstate", (k, u) -> rest("POST", "/api/admin/accounts/"
+                + api.signUp("mxrei").id() + "/reinstate", null, u));
+        p.put("DELETE /api/admin/conversations/{id}/messages/{seq}", (k, u) -> rest("DELETE", "/api/admin/conversations/"
+                + group + "/messages/" + send(owner, group, Map.of("text", "to moderate")).json().get("seq").asLong(),
+                null, u));
+        p.put("DELETE /api/admin/conversations/{id}/members/{userId}", (k, u) -> rest("DELETE",
+                "/api/admin/conversations/" + group + "/members/" + spareMember(), null, u));
         p.put("GET /api/users/by-handle/{handle}", (k, u) -> rest("GET", "/api/users/by-handle/" + owner.handle(), null, u));
         p.put("GET /api/users/{id}/presence", (k, u) -> rest("GET", "/api/users/" + owner.id() + "/presence", null, u));
         p.put("PUT /api/admin/accounts/{id}/roles", (k, u) -> rest("PUT", "/api/admin/accounts/"
@@ -467,6 +488,14 @@ class AuthorizationMatrixIT extends IntegrationTest {
             p.put("SUBSCRIBE /user/queue/" + q.queueName(), (k, u) -> stompSubscribe(u, "/user/queue/" + q.queueName()));
         }
         return p;
+    }
+
+    /** A fresh open report of the group by its owner, so a resolution that succeeds consumes nothing shared. */
+    private String freshReport() {
+        Response filed = api.post("/api/reports", Map.of("conversationId", group, "reason", "matrix"),
+                owner.accessToken());
+        status(filed, 201);
+        return filed.json().get("id").asText();
     }
 
     /** A fresh plain member of the group, so a removal or promotion that succeeds consumes nothing shared. */

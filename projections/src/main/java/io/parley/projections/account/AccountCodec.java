@@ -17,6 +17,7 @@ import org.bson.codecs.configuration.CodecRegistries;
 import org.bson.conversions.Bson;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -27,7 +28,9 @@ import java.util.Set;
 /**
  * The stored shape of {@link AccountDocument} (the only code naming its fields): {@code _id}, {@code handle},
  * {@code displayName}, {@code roles}, {@code lastSeen}, {@code registeredAt}, {@code devices.<deviceId>}
- * (platform, token, registeredAt) and {@code blocked}; and the idempotent updates that write them.
+ * (platform, token, registeredAt) and {@code blocks} ({@code [{userId, at}]}, oldest first; documents written
+ * before block times hold {@code blocked}, a list of ids, read with no time); and the idempotent updates that
+ * write them.
  */
 final class AccountCodec implements Codec<AccountDocument> {
     static final String COLLECTION = "accounts";
@@ -52,7 +55,8 @@ final class AccountCodec implements Codec<AccountDocument> {
         Document doc = new Document("_id", account.id()).append("handle", account.handle())
                 .append("displayName", account.displayName()).append("roles", roleNames(account.roles()))
                 .append("lastSeen", account.lastSeen().name()).append("registeredAt", date(account.registeredAt()))
-                .append("devices", devices).append("blocked", account.blocked());
+                .append("devices", devices).append("blocks", account.blocked().stream()
+                        .map(b -> block(b.userId(), b.at())).toList());
         documents.encode(writer, doc, context);
     }
 
@@ -75,8 +79,21 @@ final class AccountCodec implements Codec<AccountDocument> {
         Date registeredAt = doc.getDate("registeredAt");
         return new AccountDocument(doc.getString("_id"), doc.getString("handle"), doc.getString("displayName"), roles,
                 LastSeenVisibility.valueOf(doc.get("lastSeen", LastSeenVisibility.EVERYONE.name())),
-                registeredAt == null ? null : registeredAt.toInstant(), devices,
-                doc.getList("blocked", String.class, List.of()));
+                registeredAt == null ? null : registeredAt.toInstant(), devices, blocks(doc));
+    }
+
+    private static List<AccountDocument.Block> blocks(Document doc) {
+        List<AccountDocument.Block> blocks = new ArrayList<>();
+        for (Document b : doc.getList("blocks", Document.class, List.of())) {
+            Date at = b.getDate("at");
+            blocks.add(new AccountDocument.Block(b.getString("userId"), at == null ? null : at.toInstant()));
+        }
+        for (String legacy : doc.getList("blocked", String.class, List.of())) {
+            if (blocks.stream().noneMatch(b -> b.userId().equals(legacy))) {
+                blocks.add(new AccountDocument.Block(legacy, null));
+            }
+        }
+        return blocks;
     }
 
     static Bson registered(String handle, String displayName, Set<Role> roles, Instant at) {
@@ -102,12 +119,18 @@ final class AccountCodec implements Codec<AccountDocument> {
         return Updates.unset("devices." + deviceId);
     }
 
-    static Bson blocked(String blockedId) {
-        return Updates.addToSet("blocked", blockedId);
+    /** Applied after {@link #unblocked}: a block again (after an unblock, or redelivered) leaves one entry. */
+    static Bson blocked(String blockedId, Instant at) {
+        return Updates.push("blocks", block(blockedId, at));
     }
 
     static Bson unblocked(String blockedId) {
-        return Updates.pull("blocked", blockedId);
+        return Updates.combine(Updates.pull("blocks", new Document("userId", blockedId)),
+                Updates.pull("blocked", blockedId));
+    }
+
+    private static Document block(String userId, Instant at) {
+        return new Document("userId", userId).append("at", date(at));
     }
 
     private static Document device(DevicePlatform platform, String token, Instant at) {

@@ -11,11 +11,20 @@ import java.util.Set;
 
 /**
  * One account in the {@code accounts} read model ({@code _id} = account id): the profile, the last-seen
- * privacy choice, the push devices by device id and the blocked list. Stored by {@link AccountCodec}.
+ * privacy choice, the push devices by device id and the blocked list (whom, since when), oldest block first.
+ * Stored by {@link AccountCodec}.
  */
 public record AccountDocument(String id, String handle, String displayName, Set<Role> roles,
                               LastSeenVisibility lastSeen, Instant registeredAt, Map<String, Device> devices,
-                              List<String> blocked) {
+                              List<Block> blocked) {
+
+    /** {@code at} is null only for a block read from a document older than block times. */
+    public record Block(String userId, Instant at) {
+    }
+
+    public boolean blocks(String userId) {
+        return blocked.stream().anyMatch(b -> b.userId().equals(userId));
+    }
 
     public record Device(DevicePlatform platform, String token, Instant registeredAt) {
     }

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code accounts} read model ({@link AccountDocument}, read through {@link AccountViews}). Every update
- * is an idempotent {@code $set}/{@code $unset}/{@code $addToSet}/{@code $pull} ({@link AccountCodec}), so an
- * event applied twice changes nothing.
+ * is an idempotent {@code $set}/{@code $unset}/{@code $pull} ({@link AccountCodec}), or a {@code $pull} then
+ * {@code $push} of one block entry, so an event applied twice changes nothing.
  */
 @Component
 @ProcessingGroup(AccountProjection.PROCESSING_GROUP)
@@ -70,7 +70,9 @@ public class AccountProjection {
 
     @EventHandler
     void on(UserBlocked event) {
-        upsert(event.accountId(), AccountCodec.blocked(event.blockedId()));
+        // pull then push: a redelivered block replaces its entry rather than doubling it
+        upsert(event.accountId(), AccountCodec.unblocked(event.blockedId()));
+        upsert(event.accountId(), AccountCodec.blocked(event.blockedId(), event.blockedAt()));
     }
 
     @EventHandler

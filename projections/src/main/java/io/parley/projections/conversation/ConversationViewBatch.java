@@ -108,10 +108,15 @@ final class ConversationViewBatch {
     // ------------------------------------------------------------------ history
 
     void append(TimelineEntry entry, long ord) {
+        append(entry, ord, List.of());
+    }
+
+    /** Appends an entry that the members {@code hiddenFrom} never see. */
+    void append(TimelineEntry entry, long ord, List<String> hiddenFrom) {
         HistoryBucket bucket = bucket(entry.conversationId(), entry.seq());
         List<HistoryBucket.Entry> entries = bucket.entries();
         if (entries.stream().noneMatch(existing -> existing.seq() == entry.seq())) {
-            entries.add(new HistoryBucket.Entry(entry, ord));
+            entries.add(new HistoryBucket.Entry(entry, ord, new TreeMap<>(), hiddenFrom));
             entries.sort(Comparator.comparingLong(HistoryBucket.Entry::seq));
         }
         dirtyBuckets.add(bucket.id());
@@ -156,7 +161,7 @@ final class ConversationViewBatch {
                     }
                 }
                 Message folded = change.apply(message);
-                entries.set(i, new HistoryBucket.Entry(folded, entry.ord(), asOf));
+                entries.set(i, new HistoryBucket.Entry(folded, entry.ord(), asOf, entry.hiddenFrom()));
                 dirtyBuckets.add(bucket.id());
                 return folded;
             }

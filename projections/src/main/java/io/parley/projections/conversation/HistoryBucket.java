@@ -20,16 +20,26 @@ public record HistoryBucket(String id, String conversationId, long index, List<E
     public static final int SIZE = 64;
 
     /**
-     * @param ord  for a message, its ordinal among the conversation's messages (unread counts subtract
-     *             ordinals); 0 for other kinds
-     * @param asOf for a message changed (edited, deleted, reacted to) after someone who had seen it departed:
-     *             per departure seq, the message as it stood then, so a former member's view stays frozen at
-     *             their departure (docs/design.md, section 4, "Late joiners and former members"); empty
-     *             otherwise; mutable while a projection batch holds the bucket
+     * @param ord        for a message, its ordinal among the conversation's messages (unread counts subtract
+     *                   ordinals); 0 for other kinds, and for a message withheld from someone (it counts for no one)
+     * @param asOf       for a message changed (edited, deleted, reacted to) after someone who had seen it departed:
+     *                   per departure seq, the message as it stood then, so a former member's view stays frozen at
+     *                   their departure (docs/design.md, section 4, "Late joiners and former members"); empty
+     *                   otherwise; mutable while a projection batch holds the bucket
+     * @param hiddenFrom the members who never see this entry: a message withheld from whoever blocked its sender
+     *                   (README, Blocking); history, sync and receipts skip it for them, their seqs pass over it
      */
-    public record Entry(TimelineEntry entry, long ord, Map<Long, Message> asOf) {
+    public record Entry(TimelineEntry entry, long ord, Map<Long, Message> asOf, List<String> hiddenFrom) {
+        public Entry {
+            hiddenFrom = hiddenFrom == null ? List.of() : List.copyOf(hiddenFrom);
+        }
+
         public Entry(TimelineEntry entry, long ord) {
-            this(entry, ord, new TreeMap<>());
+            this(entry, ord, new TreeMap<>(), List.of());
+        }
+
+        public Entry(TimelineEntry entry, long ord, Map<Long, Message> asOf) {
+            this(entry, ord, asOf, List.of());
         }
 
         public long seq() {
@@ -40,6 +50,11 @@ public record HistoryBucket(String id, String conversationId, long index, List<E
         public TimelineEntry seenUpTo(long upTo) {
             Message frozen = asOf.get(upTo);
             return frozen != null ? frozen : entry;
+        }
+
+        /** True when {@code userId} never sees this entry. */
+        public boolean hiddenFrom(String userId) {
+            return hiddenFrom.contains(userId);
         }
     }
 

@@ -82,6 +82,9 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
                         .append("upTo", upTo)));
                 doc.append("asOf", asOf);
             }
+            if (!stored.hiddenFrom().isEmpty()) {
+                doc.append("hiddenFrom", stored.hiddenFrom());
+            }
         } else if (entry instanceof Edit e) {
             doc.append("messageSeq", e.messageSeq()).append("senderId", e.senderId())
                     .append("text", e.text()).append("at", Dates.date(e.at()));
@@ -142,7 +145,8 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
         for (Document frozen : e.getList("asOf", Document.class, List.of())) {
             asOf.put(frozen.getLong("upTo"), (Message) entry(cid, frozen).entry());
         }
-        return new HistoryBucket.Entry(entry, ord == null ? 0 : ord, asOf);
+        return new HistoryBucket.Entry(entry, ord == null ? 0 : ord, asOf,
+                e.getList("hiddenFrom", String.class, List.of()));
     }
 
     private static ForwardedFrom forwardedFrom(Document source) {

@@ -22,6 +22,10 @@ final class MessageViews {
 
     static void on(ConversationViewBatch batch, MessageSent e) {
         String cid = e.conversationId();
+        if (!e.withheldFrom().isEmpty()) {
+            withheld(batch, e);
+            return;
+        }
         ConversationSummary s = batch.timeline(cid, e.seq(), e.sentAt());
         if (s == null) {
             return;
@@ -37,6 +41,23 @@ final class MessageViews {
                     sender.read(e.seq(), e.sentAt()).delivered(e.seq(), e.sentAt()).withReadOrd(ord));
         }
         batch.readUpTo(e.senderId(), cid, e.seq());
+    }
+
+    /**
+     * A message withheld from whoever blocked its sender (README, Blocking): it takes its seq in the history,
+     * hidden from them, and nothing the conversation shows everyone moves: no message count (unread), no preview,
+     * no activity time (the inbox order), no last message seq. Only its sender's views hold it, their inbox preview
+     * and order included (their own user document).
+     */
+    private static void withheld(ConversationViewBatch batch, MessageSent e) {
+        ConversationSummary before = batch.summary(e.conversationId());
+        if (before == null || batch.timeline(e.conversationId(), e.seq(), before.lastActivityAt()) == null) {
+            return;
+        }
+        Message message = Timeline.of(e);
+        batch.append(message, 0, e.withheldFrom());
+        // the sender's own inbox shows it as their last message, as a delivered one would be: nothing gives the block away
+        batch.user(e.senderId(), UserConversationsCodec.ownWithheld(e.conversationId(), preview(message)));
     }
 
     static void on(ConversationViewBatch batch, MessageEdited e) {

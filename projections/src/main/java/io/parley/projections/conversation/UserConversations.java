@@ -20,10 +20,12 @@ public record UserConversations(String id, Map<String, Entry> conversations) {
      *                   {@code previewAt} then hold the conversation's last message as it stood at that moment
      * @param starred    the seqs of the messages the user starred, in starring order
      * @param hidden     the seqs of the messages the user deleted for themselves (gone from their history, sync)
+     * @param ownWithheld the user's own latest message withheld from the other side (README, Blocking): their inbox
+     *                   shows it as the last message, as if delivered, so the block is not given away; null if none
      */
     public record Entry(long joinedSeq, long read, boolean muted, Instant mutedUntil, Long removedSeq,
                         Instant removedAt, MessagePreview preview, Instant previewAt, List<Long> starred,
-                        Set<Long> hidden) {
+                        Set<Long> hidden, MessagePreview ownWithheld) {
         public Entry {
             starred = starred == null ? List.of() : List.copyOf(starred);
             hidden = hidden == null ? Set.of() : Set.copyOf(hidden);

@@ -19,7 +19,7 @@ import java.util.Map;
  * The stored shape of {@link UserConversations} (the only code naming its fields): {@code _id} and
  * {@code convs.<conversationId>} with {@code joinedSeq}, {@code read}, {@code muted}, {@code mutedUntil},
  * {@code removedSeq}, {@code removedAt}, {@code preview}, {@code previewAt}, {@code starred} and {@code hidden}
- * (message seqs, absent when none); and the idempotent updates that
+ * (message seqs, absent when none), {@code ownWithheld}; and the idempotent updates that
  * write them ({@code $set}, {@code $max}, {@code $unset} on dotted paths), so a group message never rewrites
  * whole user documents.
  */
@@ -50,6 +50,9 @@ final class UserConversationsCodec implements Codec<UserConversations> {
             if (!e.hidden().isEmpty()) {
                 conv.append("hidden", new java.util.ArrayList<>(new java.util.TreeSet<>(e.hidden())));
             }
+            if (e.ownWithheld() != null) {
+                conv.append("ownWithheld", ConversationSummaryCodec.preview(e.ownWithheld()));
+            }
             convs.put(cid, conv);
         });
         documents.encode(writer, new Document("_id", user.id()).append("convs", convs), context);
@@ -71,7 +74,8 @@ final class UserConversationsCodec implements Codec<UserConversations> {
                             Dates.instant(c.getDate("removedAt")),
                             ConversationSummaryCodec.preview(c.get("preview", Document.class)),
                             Dates.instant(c.getDate("previewAt")), seqs(c.getList("starred", Number.class)),
-                            new java.util.LinkedHashSet<>(seqs(c.getList("hidden", Number.class)))));
+                            new java.util.LinkedHashSet<>(seqs(c.getList("hidden", Number.class))),
+                            ConversationSummaryCodec.preview(c.get("ownWithheld", Document.class))));
                 }
             });
         }
@@ -94,6 +98,15 @@ final class UserConversationsCodec implements Codec<UserConversations> {
         return new Document("$set", new Document(path(cid, "removedSeq"), seq).append(path(cid, "removedAt"), Dates.date(at))
                 .append(path(cid, "preview"), ConversationSummaryCodec.preview(preview))
                 .append(path(cid, "previewAt"), Dates.date(previewAt)));
+    }
+
+    /** The sender's latest message withheld from the other side, for the sender's own inbox preview. */
+    static Bson ownWithheld(String cid, MessagePreview preview) {
+        return new Document("$set", new Document(path(cid, "ownWithheld"), ConversationSummaryCodec.preview(preview)));
+    }
+
+    static Bson readUpTo(String cid, long seq) {
+        return readUpTo(Map.of(cid, seq));
     }
 
     /** Read marks of several conversations of one user in one update. */

@@ -16,12 +16,14 @@ import io.parley.api.conversation.ConversationEvents.ReactionChanged;
 import io.parley.api.conversation.ConversationEvents;
 import io.parley.api.conversation.Timeline;
 import io.parley.api.conversation.TimelineEntry;
+import io.parley.projections.account.AccountViews;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -42,19 +44,27 @@ class LiveDelivery {
 
     private final ConversationMembers members;
     private final LiveFrames sender;
+    private final AccountViews accounts;
 
-    LiveDelivery(ConversationMembers members, LiveFrames sender) {
+    LiveDelivery(ConversationMembers members, LiveFrames sender, AccountViews accounts) {
         this.members = members;
         this.sender = sender;
+        this.accounts = accounts;
     }
 
     record ReceiptFrame(String conversationId, String userId, String kind, long upToSeq, Instant at) {
     }
 
+    /**
+     * A peer who blocked the one opening the chat is not told of it (README, Blocking): one read of the accounts
+     * view, on a rare event.
+     */
     @EventHandler
     void on(DirectConversationStarted e) {
         members.created(e.conversationId(), e.memberIds());
-        sender.toUsers(e.memberIds(), LiveQueue.MESSAGES, Timeline.of(e));
+        List<String> audience = e.memberIds().stream().filter(m -> m.equals(e.startedBy())
+                || accounts.account(m).map(peer -> !peer.blocks(e.startedBy())).orElse(true)).toList();
+        sender.toUsers(audience, LiveQueue.MESSAGES, Timeline.of(e));
     }
 
     @EventHandler
@@ -102,6 +112,7 @@ class LiveDelivery {
         timeline(Timeline.of(e));
     }
 
+    /** A message withheld from whoever blocked its sender is never framed to them (README, Blocking). */
     @EventHandler
     void on(ConversationEvents.AdminRevoked e) {
         timeline(Timeline.of(e));
@@ -124,7 +135,11 @@ class LiveDelivery {
 
     @EventHandler
     void on(MessageSent e) {
-        timeline(Timeline.of(e));
+        TimelineEntry frame = Timeline.of(e);
+        Set<String> audience = new HashSet<>(members.of(frame.conversationId(), frame.seq()));
+        members.routed(frame.conversationId(), frame.seq());
+        audience.removeAll(e.withheldFrom());
+        sender.toUsers(audience, LiveQueue.MESSAGES, frame);
     }
 
     @EventHandler

@@ -66,7 +66,8 @@ public class MediaProjection {
 
     @EventHandler
     void on(MessageSent event) {
-        if (event.media() == null) {
+        // a withheld message grants its file to no one: its sender, the uploader, has it already (README, Blocking)
+        if (event.media() == null || !event.withheldFrom().isEmpty()) {
             return;
         }
         collections.media().updateOne(Filters.eq("_id", event.media().mediaId()),

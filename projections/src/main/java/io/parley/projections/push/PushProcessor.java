@@ -154,6 +154,8 @@ public class PushProcessor {
         }
         List<String> recipients = conversation.members().stream()
                 .filter(member -> !member.equals(event.senderId()))
+                // withheld from whoever blocked the sender: not even a notification (README, Blocking)
+                .filter(member -> !event.withheldFrom(member))
                 // a mention reaches a member who muted the conversation, as WhatsApp's do (README, Push)
                 .filter(member -> event.mentions(member) || !conversation.mutedBy(member, now))
                 .filter(member -> !presence.isOnline(member))

@@ -1,5 +1,6 @@
 package io.parley.projections.receipt;
 
+import io.parley.api.conversation.TimelineEntry.Message;
 import io.parley.api.receipt.ReceiptQueries.MessageReceipts;
 import io.parley.api.receipt.ReceiptQueries.Receipt;
 import io.parley.projections.conversation.ConversationSummary;
@@ -33,11 +34,21 @@ public class MessageReceiptsView {
     /** Empty when the conversation or the message at {@code seq} is unknown. Two reads by {@code _id}. */
     public Optional<MessageReceipts> receipts(String conversationId, long seq) {
         return views.summary(conversationId).flatMap(summary -> views.bucket(conversationId, seq)
-                .flatMap(bucket -> bucket.message(seq))
-                .map(message -> receipts(summary, message.senderId(), seq)));
+                .flatMap(bucket -> bucket.entries().stream()
+                        .filter(e -> e.seq() == seq && e.entry() instanceof Message).findFirst())
+                .map(stored -> receipts(summary, ((Message) stored.entry()).senderId(), seq, stored.hiddenFrom())));
     }
 
     public static MessageReceipts receipts(ConversationSummary summary, String senderId, long seq) {
+        return receipts(summary, senderId, seq, List.of());
+    }
+
+    /**
+     * {@code hiddenFrom}: members the message was withheld from (they blocked its sender) are no recipients, so a
+     * withheld direct message stays "sent" for good, whatever their later watermarks cover (README, Blocking).
+     */
+    public static MessageReceipts receipts(ConversationSummary summary, String senderId, long seq,
+                                           List<String> hiddenFrom) {
         List<Receipt> delivered = new ArrayList<>();
         List<Receipt> read = new ArrayList<>();
         int recipients = 0;
@@ -45,7 +56,7 @@ public class MessageReceiptsView {
             String userId = e.getKey();
             Member member = e.getValue();
             // the sender is no recipient; nor is whoever joined after the message
-            if (userId.equals(senderId) || member.joinedSeq() > seq) {
+            if (userId.equals(senderId) || member.joinedSeq() > seq || hiddenFrom.contains(userId)) {
                 continue;
             }
             recipients++;

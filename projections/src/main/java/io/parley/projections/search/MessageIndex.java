@@ -90,7 +90,8 @@ public class MessageIndex {
                 // idempotent): a strict mapping would refuse the first document carrying one
                 client.indices().putMapping(p -> p.index(properties.writeAlias())
                         .properties(Fields.CHANGED_SEQ, f -> f.long_(l -> l))
-                        .properties(Fields.MENTIONS, f -> f.keyword(k -> k)));
+                        .properties(Fields.MENTIONS, f -> f.keyword(k -> k))
+                        .properties(Fields.HIDDEN_FROM, f -> f.keyword(k -> k)));
                 ensured = true;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -320,6 +321,7 @@ public class MessageIndex {
                 .properties(Fields.MESSAGE_ID, p -> p.keyword(k -> k.index(false)))
                 .properties(Fields.SENDER_ID, p -> p.keyword(k -> k))
                 .properties(Fields.MENTIONS, p -> p.keyword(k -> k))
+                .properties(Fields.HIDDEN_FROM, p -> p.keyword(k -> k))
                 .properties(Fields.TYPE, p -> p.keyword(k -> k))
                 .properties(Fields.TEXT, p -> p.text(t -> t.analyzer("standard")))
                 .properties(Fields.MEDIA_KIND, p -> p.keyword(k -> k))
@@ -346,6 +348,8 @@ public class MessageIndex {
         public static final String SENDER_ID = "senderId";
         /** The member ids the message mentions (a keyword array): "messages mentioning me" filters on it. */
         public static final String MENTIONS = "mentions";
+        /** Members the message is withheld from (they blocked its sender): their searches never find it. */
+        public static final String HIDDEN_FROM = "hiddenFrom";
         public static final String TYPE = "type";
         public static final String TEXT = "text";
         public static final String MEDIA_KIND = "mediaKind";

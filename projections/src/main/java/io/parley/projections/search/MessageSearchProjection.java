@@ -70,6 +70,9 @@ public class MessageSearchProjection {
         doc.put(Fields.MESSAGE_ID, e.messageId());
         doc.put(Fields.SENDER_ID, e.senderId());
         doc.put(Fields.MENTIONS, e.mentions());
+        if (!e.withheldFrom().isEmpty()) {
+            doc.put(Fields.HIDDEN_FROM, e.withheldFrom());
+        }
         doc.put(Fields.TYPE, e.type().name());
         doc.put(Fields.TEXT, e.text() == null ? "" : e.text());
         doc.put(Fields.SENT_AT, e.sentAt().toString());
@@ -87,7 +90,9 @@ public class MessageSearchProjection {
         }
         SearchBatch batch = batch();
         batch.index(MessageIndex.documentId(e.conversationId(), e.seq()), doc);
-        if (batch.pending(e.conversationId()).add(e.seq(), e.sentAt(), e.senderId(), batch.pendingCap())) {
+        // a withheld message is never delivered (README, Blocking): no receipt latency waits for it
+        if (e.withheldFrom().isEmpty()
+                && batch.pending(e.conversationId()).add(e.seq(), e.sentAt(), e.senderId(), batch.pendingCap())) {
             batch.pendingChanged(e.conversationId());
         }
     }

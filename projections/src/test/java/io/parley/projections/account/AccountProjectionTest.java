@@ -10,6 +10,7 @@ import io.parley.api.account.AccountEvents.DeviceRegistered;
 import io.parley.api.account.AccountEvents.DeviceRemoved;
 import io.parley.api.account.AccountEvents.PrivacyChanged;
 import io.parley.api.account.AccountEvents.UserBlocked;
+import io.parley.api.account.AccountEvents.UserUnblocked;
 import io.parley.api.account.DevicePlatform;
 import io.parley.api.account.LastSeenVisibility;
 import io.parley.api.account.Role;
@@ -46,6 +47,18 @@ class AccountProjectionTest {
         server.shutdownNow();
     }
 
+    private void apply(Object event) {
+        if (event instanceof AccountRegistered e) {
+            projection.on(e);
+        } else if (event instanceof UserBlocked e) {
+            projection.on(e);
+        } else if (event instanceof UserUnblocked e) {
+            projection.on(e);
+        } else {
+            throw new IllegalArgumentException(event.toString());
+        }
+    }
+
     private AccountDocument account(String id) {
         return new AccountViews(db).account(id).orElseThrow();
     }
@@ -68,10 +81,40 @@ class AccountProjectionTest {
         assertThat(doc.roles()).containsExactly(Role.USER);
         assertThat(doc.lastSeen()).isEqualTo(LastSeenVisibility.NOBODY);
         assertThat(doc.devices().get("d1").token()).isEqualTo("tok");
-        assertThat(doc.blocked()).isEqualTo(List.of("b1"));
+        assertThat(doc.blocked()).isEqualTo(List.of(new AccountDocument.Block("b1", T)));
 
         projection.on(new DeviceRemoved("a1", "d1", "USER", T));
         projection.on(new DeviceRemoved("a1", "d1", "USER", T));
         assertThat(account("a1").devices()).isEmpty();
+    }
+
+    @Test
+    void blocksKeepTheirTimeOldestFirstAndEachEventAppliesTwiceAsOnce() {
+        var registered = new AccountRegistered("a2", "ann", "Ann", EnumSet.of(Role.USER), T);
+        Instant later = T.plusSeconds(60);
+        Object[] events = {registered, new UserBlocked("a2", "b1", T), new UserBlocked("a2", "c1", T),
+                new UserUnblocked("a2", "b1", later), new UserBlocked("a2", "b1", later.plusSeconds(1))};
+        for (Object event : events) {
+            for (int i = 0; i < 2; i++) {
+                apply(event);
+            }
+        }
+        AccountDocument doc = account("a2");
+        assertThat(doc.blocked()).containsExactly(new AccountDocument.Block("c1", T),
+                new AccountDocument.Block("b1", later.plusSeconds(1)));
+        assertThat(doc.blocks("c1")).isTrue();
+        apply(new UserUnblocked("a2", "c1", later));
+        apply(new UserUnblocked("a2", "c1", later));
+        assertThat(account("a2").blocked()).extracting(AccountDocument.Block::userId).containsExactly("b1");
+    }
+
+    @Test
+    void aDocumentFromBeforeBlockTimesReadsItsBlocksWithoutATime() {
+        db.getCollection("accounts").insertOne(new org.bson.Document("_id", "a3").append("handle", "old")
+                .append("displayName", "Old").append("roles", List.of("USER")).append("lastSeen", "EVERYONE")
+                .append("devices", new org.bson.Document()).append("blocked", List.of("b9")));
+        assertThat(account("a3").blocked()).containsExactly(new AccountDocument.Block("b9", null));
+        projection.on(new UserUnblocked("a3", "b9", T));
+        assertThat(account("a3").blocked()).isEmpty();
     }
 }

@@ -75,9 +75,15 @@ class StoredShapeTest {
                 .append("text", "one before").append("media", null).append("replyTo", null).append("sentAt", T)
                 .append("ord", 1L).append("editedAt", null).append("deleted", false).append("reactions", new Document())
                 .append("mentions", List.of("b")).append("upTo", 3L)));
+        // withheld from b, who blocked its sender (a direct chat's rule; the shape is the same): no ordinal
+        Document withheld = new Document("seq", 2L).append("kind", "MESSAGE").append("messageId", "m2")
+                .append("clientMessageId", "cm2").append("senderId", "a").append("type", "TEXT").append("text", "two")
+                .append("media", null).append("replyTo", null).append("sentAt", T).append("ord", 0L)
+                .append("editedAt", null).append("deleted", false).append("reactions", new Document())
+                .append("mentions", List.of()).append("hiddenFrom", List.of("b"));
         Document removal = new Document("seq", 3L).append("kind", "MEMBERSHIP").append("action", "REMOVED")
                 .append("memberId", "c").append("actorId", "a").append("at", T);
-        return new Document("_id", "g:0").append("cid", "g").append("b", 0L).append("entries", List.of(message, removal));
+        return new Document("_id", "g:0").append("cid", "g").append("b", 0L).append("entries", List.of(message, withheld, removal));
     }
 
     @Test
@@ -105,7 +111,10 @@ class StoredShapeTest {
         assertThat(asSeenByC.text()).isEqualTo("one before");
         assertThat(asSeenByC.conversationId()).isEqualTo("g");
         assertThat(bucket.entries().get(0).ord()).isEqualTo(1);
-        assertThat(((Membership) bucket.entries().get(1).entry()).action()).isEqualTo(Membership.Action.REMOVED);
+        assertThat(bucket.entries().get(0).hiddenFrom()).isEmpty();
+        assertThat(bucket.entries().get(1).hiddenFrom("b")).isTrue();
+        assertThat(bucket.entries().get(1).hiddenFrom("a")).isFalse();
+        assertThat(((Membership) bucket.entries().get(2).entry()).action()).isEqualTo(Membership.Action.REMOVED);
 
         collections.summaries().replaceOne(Filters.eq("_id", "g"), summary, new ReplaceOptions().upsert(true));
         collections.buckets().replaceOne(Filters.eq("_id", "g:0"), bucket, new ReplaceOptions().upsert(true));
@@ -127,7 +136,12 @@ class StoredShapeTest {
                         .append("preview", new Document("seq", 2L).append("senderId", "a").append("type", "TEXT")
                                 .append("text", "two").append("sentAt", T).append("deleted", false))
                         .append("previewAt", T).append("starred", List.of(2L, 1L)).append("hidden", List.of(3L)))
-                        .append("h", new Document("joinedSeq", 0L).append("read", 0L).append("muted", false))));
+                        .append("h", new Document("joinedSeq", 0L).append("read", 0L).append("muted", false))
+                .append("d", new Document("joinedSeq", 0L).append("read", 1L).append("muted", false)
+                        .append("ownWithheld", new Document("seq", 4L).append("senderId", "c").append("type", "TEXT")
+                                .append("text", "withheld").append("sentAt", T).append("deleted", false)))));
+        assertThat(views.user("c").orElseThrow().conversations().get("d").ownWithheld().text()).isEqualTo("withheld");
+        assertThat(views.user("c").orElseThrow().conversations().get("g").ownWithheld()).isNull();
         UserConversations.Entry mine = views.user("c").orElseThrow().conversations().get("g");
         assertThat(mine.starred()).containsExactly(2L, 1L);
         assertThat(mine.hidden()).containsExactly(3L);

@@ -69,7 +69,7 @@ class LiveDeliveryTest {
         members = new ConversationMembers(new ConversationViews(new ConversationCollections(database)),
                 new LiveDeliveryProperties(LiveDeliveryProperties.Source.COMMIT, 2, 100, 1000));
         frames = new RecordingFrames();
-        delivery = new LiveDelivery(members, frames);
+        delivery = new LiveDelivery(members, frames, new io.parley.projections.account.AccountViews(database));
     }
 
     private static MessageSent message(String cid, long seq, String sender, String text) {
@@ -99,6 +99,36 @@ class LiveDeliveryTest {
 
         delivery.on(new MessagesRead("g-1", "c", 4, T0));
         assertThat(frames.last().queue()).isEqualTo(LiveQueue.RECEIPTS);
+        assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "c");
+    }
+
+    @Test
+    void aMessageWithheldFromTheBlockerIsFramedToTheSenderOnly() {
+        delivery.on(new io.parley.api.conversation.ConversationEvents.DirectConversationStarted("d-1",
+                List.of("a", "b"), "a", T0));
+        delivery.on(new MessageSent("d-1", 1, "m-1", "c-1", "a", MessageType.TEXT, "psst", null, null, T0,
+                List.of(), List.of("b")));
+        assertThat(frames.last().to()).containsExactly("a");
+        assertThat(members.routedSeq("d-1")).isEqualTo(1);
+
+        delivery.on(message("d-1", 2, "a", "after the unblock"));
+        assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void aPeerWhoBlockedTheOpenerIsNotToldOfTheNewChat() {
+        io.parley.projections.account.AccountProjection accounts = new io.parley.projections.account.AccountProjection(database);
+        try {
+            new AnnotationEventHandlerAdapter(accounts).handle(GenericEventMessage.asEventMessage(
+                    new io.parley.api.account.AccountEvents.UserBlocked("b", "a", T0)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        delivery.on(new io.parley.api.conversation.ConversationEvents.DirectConversationStarted("d-2",
+                List.of("a", "b"), "a", T0));
+        assertThat(frames.last().to()).containsExactly("a");
+        delivery.on(new io.parley.api.conversation.ConversationEvents.DirectConversationStarted("d-3",
+                List.of("a", "c"), "a", T0));
         assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "c");
     }
 

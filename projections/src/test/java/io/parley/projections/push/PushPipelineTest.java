@@ -88,6 +88,23 @@ class PushPipelineTest extends PushPipelineHarness {
     }
 
     @Test
+    void aMessageWithheldFromTheBlockerPushesNothingToThem() throws Exception {
+        String ann = user("Ann");
+        String bob = user("Bob");
+        String bobPhone = device(bob, DevicePlatform.ANDROID);
+        String chat = direct(ann, bob);
+
+        processor.on(new MessageSent(chat, 1, UUID.randomUUID().toString(), "c1", ann, MessageType.TEXT, "psst",
+                null, null, Instant.now(), List.of(), List.of(bob)));
+        Thread.sleep(500);
+        assertThat(fcmServer.requests(bobPhone)).isEmpty();
+
+        processor.on(message(chat, 2, ann, "after the unblock"));
+        awaitTrue(() -> fcmServer.requests(bobPhone).size() == 1);
+        assertThat(fcmServer.requests(bobPhone).get(0).message().path("data").path("seq").asText()).isEqualTo("2");
+    }
+
+    @Test
     void aMutedConversationGetsNoneUntilUnmuted() throws Exception {
         String ann = user("Ann");
         String bob = user("Bob");

@@ -3,6 +3,8 @@ package io.parley.query.account;
 import io.parley.api.account.AccountQueries.AccountQuery;
 import io.parley.api.account.AccountQueries.AccountView;
 import io.parley.api.account.AccountQueries.AccountsQuery;
+import io.parley.api.account.AccountQueries.BlockedAccount;
+import io.parley.api.account.AccountQueries.BlockedAccountsQuery;
 import io.parley.api.account.Role;
 import io.parley.projections.account.AccountDocument;
 import io.parley.projections.account.AccountViews;
@@ -31,6 +33,12 @@ class AccountQueryHandler {
     @QueryHandler
     List<AccountView> handle(AccountsQuery query) {
         return accounts.accounts(query.accountIds()).stream().map(AccountQueryHandler::toView).toList();
+    }
+
+    @QueryHandler
+    List<BlockedAccount> handle(BlockedAccountsQuery query) {
+        return accounts.account(query.accountId()).map(AccountDocument::blocked).orElse(List.of()).stream()
+                .map(b -> new BlockedAccount(b.userId(), b.at())).toList();
     }
 
     private static AccountView toView(AccountDocument doc) {

@@ -1,6 +1,8 @@
 package io.parley.query.audit;
 
 import io.parley.api.account.AccountEvents.AccountRegistered;
+import io.parley.api.account.AccountEvents.AccountReinstated;
+import io.parley.api.account.AccountEvents.AccountSuspended;
 import io.parley.api.account.AccountEvents.SignedOut;
 import io.parley.api.account.AccountEvents.DeviceRegistered;
 import io.parley.api.account.AccountEvents.DeviceRemoved;
@@ -9,6 +11,8 @@ import io.parley.api.account.AccountEvents.RolesChanged;
 import io.parley.api.account.AccountEvents.UserBlocked;
 import io.parley.api.account.AccountEvents.UserUnblocked;
 import io.parley.api.audit.AuditEvents.AuditQueried;
+import io.parley.api.report.ReportEvents.ReportFiled;
+import io.parley.api.report.ReportEvents.ReportResolved;
 import io.parley.api.conversation.ConversationEvents.AdminGranted;
 import io.parley.api.conversation.ConversationEvents.ConversationMuted;
 import io.parley.api.conversation.ConversationEvents.ConversationUnmuted;
@@ -96,6 +100,10 @@ public final class EventParties {
         on(ConversationEvents.InviteUsed.class, e -> parties(e.memberId(), e.memberId()));
         on(MediaUploaded.class, e -> parties(e.uploaderId(), e.uploaderId()));
         on(AuditQueried.class, e -> parties(e.auditorId(), e.auditorId()));
+        on(AccountSuspended.class, e -> parties(e.suspendedBy(), e.accountId()));
+        on(AccountReinstated.class, e -> parties(e.reinstatedBy(), e.accountId()));
+        on(ReportFiled.class, e -> parties(e.reporterId(), e.userId()));
+        on(ReportResolved.class, e -> parties(e.resolvedBy()));
     }
 
     private EventParties() {

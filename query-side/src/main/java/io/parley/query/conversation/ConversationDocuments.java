@@ -37,9 +37,16 @@ final class ConversationDocuments {
         if (member != null) {
             boolean muted = mine.mutedAt(now);
             long unread = summary.unread(userId);
-            return new InboxEntry(summary.id(), summary.type(), summary.title(), since(summary.lastMessage(), from),
-                    unread,
-                    summary.lastActivityAt(), muted, muted ? mine.mutedUntil() : null, summary.lastSeq(), false);
+            MessagePreview last = summary.lastMessage();
+            Instant activity = summary.lastActivityAt();
+            MessagePreview own = mine.ownWithheld();
+            if (own != null && (last == null || own.seq() > last.seq())) {
+                // the caller's own message withheld from a blocker: shown to them as sent (README, Blocking)
+                last = own;
+                activity = activity == null || own.sentAt().isAfter(activity) ? own.sentAt() : activity;
+            }
+            return new InboxEntry(summary.id(), summary.type(), summary.title(), since(last, from), unread,
+                    activity, muted, muted ? mine.mutedUntil() : null, summary.lastSeq(), false);
         }
         if (mine.removed()) {
             // a former member sees the conversation as it stood when they left

@@ -23,6 +23,8 @@ import io.parley.projections.conversation.ConversationViews;
 import io.parley.projections.conversation.HistoryBucket;
 import io.parley.projections.conversation.UserConversations;
 import io.parley.projections.receipt.MessageReceiptsView;
+import io.parley.query.presence.BlockRelations;
+import io.parley.api.conversation.ConversationType;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -44,9 +46,22 @@ import java.util.function.Predicate;
 @Component
 class ConversationQueryHandlers {
     private final ConversationViews views;
+    private final BlockRelations blocks;
 
-    ConversationQueryHandlers(ConversationViews views) {
+    ConversationQueryHandlers(ConversationViews views, BlockRelations blocks) {
         this.views = views;
+        this.blocks = blocks;
+    }
+
+    /**
+     * A direct chat someone the caller blocked opened, where nothing ever reached the caller: not shown to them at
+     * all (inbox, details, history, sync), so opening a chat with a blocker leaves no trace (README, Blocking).
+     * Withheld messages do not count (they move no {@code lastMsgSeq}); once unblocked, it shows as any chat.
+     */
+    private boolean hiddenFrom(ConversationSummary summary, String userId) {
+        return summary.type() == ConversationType.DIRECT && summary.lastMsgSeq() == 0
+                && summary.createdBy() != null && !summary.createdBy().equals(userId)
+                && blocks.blocks(userId, summary.createdBy());
     }
 
     @QueryHandler
@@ -58,7 +73,8 @@ class ConversationQueryHandlers {
         List<InboxEntry> entries = new ArrayList<>();
         convs.forEach((cid, mine) -> {
             ConversationSummary summary = summaries.get(cid);
-            InboxEntry entry = summary == null ? null : ConversationDocuments.inboxEntry(summary, mine, query.userId(), now);
+            InboxEntry entry = summary == null || hiddenFrom(summary, query.userId()) ? null
+                    : ConversationDocuments.inboxEntry(summary, mine, query.userId(), now);
             if (entry != null) {
                 entries.add(entry);
             }
@@ -70,12 +86,14 @@ class ConversationQueryHandlers {
     @QueryHandler
     Optional<ConversationDetails> handle(ConversationQuery query) {
         return views.summary(query.conversationId()).filter(s -> s.visibleUpTo(query.userId()) >= 0)
+                .filter(s -> !hiddenFrom(s, query.userId()))
                 .map(s -> ConversationDocuments.details(s, query.userId()));
     }
 
     @QueryHandler
     Optional<MessagePage> handle(MessagesQuery query) {
-        Optional<ConversationSummary> summary = views.summary(query.conversationId());
+        Optional<ConversationSummary> summary = views.summary(query.conversationId())
+                .filter(s -> !hiddenFrom(s, query.userId()));
         long upTo = summary.map(s -> s.visibleUpTo(query.userId())).orElse(-1L);
         if (upTo < 0) {
             return Optional.empty();
@@ -91,11 +109,11 @@ class ConversationQueryHandlers {
                 || e instanceof Membership;
         List<TimelineEntry> found;
         if (query.after() != null) {
-            found = scan(query.conversationId(), Math.max(first, query.after() + 1), upTo, upTo, true, visible,
-                    limit + 1);
+            found = scan(query.conversationId(), query.userId(), Math.max(first, query.after() + 1), upTo, upTo, true,
+                    visible, limit + 1);
         } else {
             long from = query.before() == null ? upTo : Math.min(upTo, query.before() - 1);
-            found = scan(query.conversationId(), first, from, upTo, false, visible, limit + 1);
+            found = scan(query.conversationId(), query.userId(), first, from, upTo, false, visible, limit + 1);
         }
         boolean hasMore = found.size() > limit;
         List<TimelineEntry> page = found.stream().limit(limit).toList();
@@ -104,10 +122,11 @@ class ConversationQueryHandlers {
 
     /**
      * Entries with seq in [from, to] matching {@code filter}, ascending or descending, at most {@code max}, as
-     * someone who sees up to {@code seenUpTo} sees them (a former member: frozen at their departure).
+     * someone who sees up to {@code seenUpTo} sees them (a former member: frozen at their departure), without
+     * the entries hidden from {@code viewer} (withheld because they blocked the sender).
      * Reads buckets in $in rounds sized for the request; skipped kinds (edits, reactions) may need more rounds.
      */
-    private List<TimelineEntry> scan(String cid, long from, long to, long seenUpTo, boolean ascending,
+    private List<TimelineEntry> scan(String cid, String viewer, long from, long to, long seenUpTo, boolean ascending,
                                      Predicate<TimelineEntry> filter, int max) {
         List<TimelineEntry> result = new ArrayList<>();
         if (from > to) {
@@ -130,7 +149,7 @@ class ConversationQueryHandlers {
                     continue;
                 }
                 List<TimelineEntry> entries = new ArrayList<>(bucket.entries().stream()
-                        .map(e -> e.seenUpTo(seenUpTo)).toList());
+                        .filter(e -> !e.hiddenFrom(viewer)).map(e -> e.seenUpTo(seenUpTo)).toList());
                 if (!ascending) {
                     entries.sort(Comparator.comparingLong(TimelineEntry::seq).reversed());
                 }
@@ -169,7 +188,8 @@ class ConversationQueryHandlers {
         order.sort(Comparator.naturalOrder());
         for (String cid : order) {
             ConversationSummary summary = summaries.get(cid);
-            long upTo = summary == null ? -1 : summary.visibleUpTo(query.userId());
+            long upTo = summary == null || hiddenFrom(summary, query.userId()) ? -1
+                    : summary.visibleUpTo(query.userId());
             if (upTo < 0) {
                 continue;
             }
@@ -217,8 +237,9 @@ class ConversationQueryHandlers {
                         break;
                     }
                     if (seq == held + 1) {
-                        // deleted for the user: left out, its seq still counts as held (no hole to wait for)
-                        if (!hiddenFor(e, convs.get(cid).hidden())) {
+                        // deleted for the user, or withheld from them because they blocked its sender: left out,
+                        // its seq still counts as held (no hole to wait for)
+                        if (!hiddenFor(e, convs.get(cid).hidden()) && !stored.hiddenFrom(query.userId())) {
                             entries.add(e);
                         }
                         held = seq;
@@ -299,8 +320,12 @@ class ConversationQueryHandlers {
         if (upTo < 0 || query.seq() > upTo || query.seq() < Math.max(1, summary.get().visibleFrom(query.userId()))) {
             return Optional.empty();
         }
-        return views.bucket(query.conversationId(), query.seq()).flatMap(bucket -> bucket.message(query.seq()))
-                .map(message -> MessageReceiptsView.receipts(summary.get(), message.senderId(), query.seq()));
+        return views.bucket(query.conversationId(), query.seq())
+                .flatMap(bucket -> bucket.entries().stream()
+                        .filter(e -> e.seq() == query.seq() && e.entry() instanceof Message).findFirst())
+                .filter(stored -> !stored.hiddenFrom(query.userId()))
+                .map(stored -> MessageReceiptsView.receipts(summary.get(), ((Message) stored.entry()).senderId(),
+                        query.seq(), stored.hiddenFrom()));
     }
 
     @QueryHandler

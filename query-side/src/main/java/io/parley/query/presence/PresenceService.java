@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * conversation with them; anyone else is told nothing, not even that the account exists (issue 15). The
  * last-seen time follows the user's privacy setting: EVERYONE (the default) and CONTACTS both show it to every
  * contact (nobody else sees presence at all), NOBODY to no one; and only if the viewer's own setting would
- * show theirs in return, so hiding one's last seen also hides everyone else's.
+ * show theirs in return, so hiding one's last seen also hides everyone else's. Two people of whom either blocked
+ * the other are no contacts here: neither sees the other's presence (README, Blocking).
  */
 @Service
 public class PresenceService implements DisposableBean {
@@ -56,6 +57,7 @@ public class PresenceService implements DisposableBean {
 
     private final SessionRegistry sessions;
     private final PrivacySettings privacy;
+    private final BlockRelations blocks;
     private final ConversationMembers members;
     private final ConversationViews conversations;
     private final LiveFrames sender;
@@ -77,11 +79,12 @@ public class PresenceService implements DisposableBean {
         return t;
     });
 
-    PresenceService(SessionRegistry sessions, PrivacySettings privacy, ConversationMembers members,
-                    ConversationViews conversations, LiveFrames sender, MongoDatabase database,
-                    PresenceProperties properties, Clock clock) {
+    PresenceService(SessionRegistry sessions, PrivacySettings privacy, BlockRelations blocks,
+                    ConversationMembers members, ConversationViews conversations, LiveFrames sender,
+                    MongoDatabase database, PresenceProperties properties, Clock clock) {
         this.sessions = sessions;
         this.privacy = privacy;
+        this.blocks = blocks;
         this.members = members;
         this.conversations = conversations;
         this.sender = sender;
@@ -106,7 +109,7 @@ public class PresenceService implements DisposableBean {
      * theirs, so a stranger cannot tell an unknown account from one that hides from them.
      */
     public Optional<PresenceFrame> presenceOf(String userId, String viewerId) {
-        if (!userId.equals(viewerId) && !areContacts(userId, viewerId)) {
+        if (!userId.equals(viewerId) && (blocks.eitherBlocks(userId, viewerId) || !areContacts(userId, viewerId))) {
             return Optional.empty();
         }
         boolean online = sessions.isOnline(userId);
@@ -153,7 +156,7 @@ public class PresenceService implements DisposableBean {
             }
             Set<String> contacts = contacts(userId);
             for (String viewer : contacts) {
-                if (!sender.isConnected(viewer)) {
+                if (!sender.isConnected(viewer) || blocks.eitherBlocks(userId, viewer)) {
                     continue;
                 }
                 Instant lastSeen = !online && mayShowLastSeen(userId, viewer) ? now : null;

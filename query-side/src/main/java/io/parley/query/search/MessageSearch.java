@@ -100,6 +100,8 @@ public class MessageSearch {
                 // deleted for the caller only
                 b.mustNot(n -> n.ids(i -> i.values(hidden)));
             }
+            // withheld from this user because they blocked its sender (README, Blocking)
+            b.mustNot(n -> n.term(t -> t.field(Fields.HIDDEN_FROM).value(request.userId())));
             if (request.mentioningMe()) {
                 b.filter(f -> f.term(t -> t.field(Fields.MENTIONS).value(request.userId())));
             }

@@ -20,7 +20,7 @@ class EventPartiesTest {
     @Test
     void everyEventOfTheContractsIsListed() {
         List<Class<?>> events = Arrays.stream(new Class<?>[]{AccountEvents.class, ConversationEvents.class,
-                        MediaEvents.class, AuditEvents.class})
+                        MediaEvents.class, AuditEvents.class, io.parley.api.report.ReportEvents.class})
                 .flatMap(holder -> Arrays.stream(holder.getDeclaredClasses()))
                 .filter(Class::isRecord)
                 .toList();

@@ -9,7 +9,10 @@ import io.parley.api.conversation.TimelineEntry;
 import io.parley.api.receipt.ReceiptQueries.MessageReceiptsQuery;
 import io.parley.projections.conversation.ConversationCollections;
 import io.parley.projections.conversation.ConversationProjection;
+import io.parley.projections.account.AccountViews;
 import io.parley.projections.conversation.ConversationViews;
+import io.parley.query.presence.BlockRelations;
+import io.parley.query.presence.PresenceProperties;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.queryhandling.DefaultQueryGateway;
@@ -42,6 +45,7 @@ class ConversationQueryHandlersTest {
     private ConversationCollections collections;
     private AnnotationEventHandlerAdapter projection;
     private ConversationQueryHandlers queries;
+    private BlockRelations blocks;
     private ConversationViewAwaiter awaiter;
 
 
@@ -52,7 +56,9 @@ class ConversationQueryHandlersTest {
         collections = new ConversationCollections(database);
         SimpleQueryUpdateEmitter emitter = SimpleQueryUpdateEmitter.builder().build();
         projection = new AnnotationEventHandlerAdapter(new ConversationProjection(collections, emitter));
-        queries = new ConversationQueryHandlers(new ConversationViews(collections));
+        blocks = new BlockRelations(new AccountViews(database),
+                new PresenceProperties(Duration.ofMinutes(1), 1000, Duration.ofMinutes(10)));
+        queries = new ConversationQueryHandlers(new ConversationViews(collections), blocks);
         SimpleQueryBus bus = SimpleQueryBus.builder().queryUpdateEmitter(emitter).build();
         new AnnotationQueryHandlerAdapter<>(queries).subscribe(bus);
         awaiter = new ConversationViewAwaiter(DefaultQueryGateway.builder().queryBus(bus).build());

@@ -2,6 +2,8 @@ package io.parley.query.presence;
 
 import com.mongodb.client.MongoDatabase;
 import io.parley.api.account.AccountEvents.PrivacyChanged;
+import io.parley.api.account.AccountEvents.UserBlocked;
+import io.parley.api.account.AccountEvents.UserUnblocked;
 import io.parley.api.account.LastSeenVisibility;
 import io.parley.api.conversation.ConversationEvents.DirectConversationStarted;
 import io.parley.api.conversation.ConversationEvents.GroupCreated;
@@ -47,6 +49,7 @@ class PresenceServiceTest {
 
     AnnotationEventHandlerAdapter projection;
     PrivacySettings privacy;
+    BlockRelations blocks;
     SessionRegistry sessions;
     PresenceService presence;
 
@@ -60,7 +63,8 @@ class PresenceServiceTest {
         PresenceProperties properties = new PresenceProperties(Duration.ofMinutes(1), 1000, Duration.ofMinutes(10));
         privacy = new PrivacySettings(new AccountViews(database), properties);
         sessions = new SessionRegistry();
-        presence = new PresenceService(sessions, privacy, mock(ConversationMembers.class),
+        blocks = new BlockRelations(new AccountViews(database), properties);
+        presence = new PresenceService(sessions, privacy, blocks, mock(ConversationMembers.class),
                 new ConversationViews(collections), mock(LiveFrames.class), database, properties,
                 Clock.fixed(T0, ZoneOffset.UTC));
 
@@ -106,6 +110,18 @@ class PresenceServiceTest {
         // the same answer as for an account that does not exist: nothing to tell them apart
         assertThat(presence.presenceOf(ANN, STRANGER)).isEqualTo(presence.presenceOf("no-such-account", STRANGER));
         assertThat(presence.areContacts(BEN, CAL)).as("contacts of a contact are strangers").isFalse();
+    }
+
+    @Test
+    void aBlockStopsPresenceBothWaysAndAnUnblockRestoresIt() {
+        sessions.opened(ANN, "s1");
+        blocks.on(new UserBlocked(CAL, ANN, T0));
+        assertThat(presence.presenceOf(ANN, CAL)).as("the blocker sees nothing of the blocked").isEmpty();
+        assertThat(presence.presenceOf(CAL, ANN)).as("nor the blocked of the blocker").isEmpty();
+        assertThat(presence.presenceOf(ANN, BEN)).as("others are not concerned").isPresent();
+        assertThat(blocks.eitherBlocks(ANN, CAL)).isTrue();
+        blocks.on(new UserUnblocked(CAL, ANN, T0));
+        assertThat(presence.presenceOf(ANN, CAL)).contains(new PresenceFrame(ANN, true, T0));
     }
 
     @Test
