@@ -26,7 +26,7 @@ export function analytics(view, close, {api, toast}) {
     const top = h('div', {id: 'top-conversations'});
     const mix = h('div', {id: 'media-mix'});
     const latency = h('div', {id: 'receipt-latency'});
-    const refresh = h('button.primary', {type: 'button', onclick: () => load()}, 'Refresh');
+    const refresh = h('button.primary', {type: 'button', id: 'analytics-refresh', onclick: () => load()}, 'Refresh');
     view.replaceChildren(
         h('header.bar', {}, close, h('h2', {}, 'Analytics'), range, refresh, lag),
         h('div.panel-grid', {},

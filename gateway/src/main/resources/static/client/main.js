@@ -268,6 +268,11 @@ async function loadMembers(c) {
         c.members = details.members;
         c.type = details.type;
         c.title = details.title;
+        c.createdAt = details.createdAt;
+        if (details.removed && !c.removed) {
+            c.removed = true;
+            if (S.active === c.id) renderComposer();
+        }
     } catch (e) {
         c.members = c.members || [];
     }
@@ -577,7 +582,9 @@ function renderTimeline(mode) {
     const top = sc.scrollTop;
     const list = h('ol.messages', {id: 'messages'});
     if (tl.hasMoreBefore) list.append(h('li.loading', {}, 'Loading older messages…'));
-    else list.append(h('li.system', {}, c.type === 'GROUP' ? '🔒 Start of the group' : '🔒 Start of your chat'));
+    else list.append(h('li.system.start', {}, h('span', {}, c.type === 'GROUP'
+        ? 'Group “' + (c.title || '') + '”' + (c.createdAt ? ', created ' + dayLabel(c.createdAt).replace(/^[A-Z]/, (x) => x.toLowerCase()) : '')
+        : 'Start of your chat with ' + titleOf(c))));
     let lastDay = null;
     let lastSender = null;
     const seqs = [...tl.entries.keys()].sort((a, b) => a - b);
@@ -871,7 +878,7 @@ function renderComposer() {
     const previousValue = $('#composer-text') && $('#composer-text').dataset.cid === c.id ? $('#composer-text').value : null;
     text.dataset.cid = c.id;
     text.value = previousValue != null ? previousValue : S.drafts[c.id] || '';
-    const file = h('input', {id: 'attachment', type: 'file', hidden: true, multiple: true, onchange: (e) => { [...e.target.files].forEach(sendFile); e.target.value = ''; }});
+    const file = h('input.visually-hidden', {id: 'attachment', type: 'file', multiple: true, tabindex: '-1', onchange: (e) => { [...e.target.files].forEach(sendFile); e.target.value = ''; }});
     wrap.replaceChildren(banner || '', h('form.composer', {id: 'composer', onsubmit: (e) => { e.preventDefault(); submitComposer(); }},
         h('button.icon', {type: 'button', id: 'attach-button', 'aria-label': 'Attach a file', title: 'Attach a file', onclick: () => file.click()}, '📎'),
         file, text,
@@ -967,7 +974,8 @@ function flushOutbox() {
         if (item.state !== 'pending') continue;
         const sent = inFlight.get(item.clientMessageId);
         if (sent && Date.now() - sent < 15000) continue;
-        const body = {conversationId: item.conversationId, clientMessageId: item.clientMessageId, text: item.text || ''};
+        const body = {conversationId: item.conversationId, clientMessageId: item.clientMessageId};
+        if (item.text) body.text = item.text;
         if (item.replyTo != null) body.replyTo = item.replyTo;
         if (item.mediaId) body.mediaId = item.mediaId;
         if (publish('/app/messages.send', body)) inFlight.set(item.clientMessageId, Date.now());
