@@ -615,7 +615,12 @@ function renderTimeline(mode) {
         const target = mode.marker ? $('#new-marker') : sc.querySelector(`li[data-seq="${mode.to}"]`);
         if (target) {
             sc.scrollTop = Math.max(0, target.offsetTop - (mode.marker ? 8 : sc.clientHeight / 3));
-            if (!mode.marker) { target.classList.add('flash'); }
+            if (!mode.marker) {
+                // the highlight survives re-renders (receipts, names) until it has been seen
+                tl.flash = mode.to;
+                target.classList.add('flash');
+                setTimeout(() => { if (tl.flash === mode.to) tl.flash = null; }, 4000);
+            }
         } else sc.scrollTop = sc.scrollHeight;
     } else sc.scrollTop = top;
     $('#jump-to-bottom').hidden = isAtBottom(sc);
@@ -689,7 +694,7 @@ function messageItem(c, tl, e, firstOfRun) {
     const actions = !e.pending && !e.deleted && !c.removed
         ? h('button.icon.msg-actions', {type: 'button', 'aria-label': 'Message actions', 'aria-haspopup': 'menu',
             onclick: (ev) => { ev.stopPropagation(); openMessageMenu(ev.currentTarget, c, e); }}, '⌄') : null;
-    return h('li.msg' + (mine ? '.mine' : '') + (firstOfRun ? '.first' : '') + (e.pending ? '.pending' : ''),
+    return h('li.msg' + (mine ? '.mine' : '') + (firstOfRun ? '.first' : '') + (e.pending ? '.pending' : '') + (tl.flash === e.seq && !e.pending ? '.flash' : ''),
         {dataset: e.pending ? {cmid: e.clientMessageId} : {seq: e.seq, cmid: e.clientMessageId || ''}},
         h('div.row', {}, bubble, actions), reactionRow);
 }
@@ -1337,7 +1342,7 @@ async function adoptConversation(created) {
     let c = S.conversations.get(created.id);
     if (!c) {
         c = {id: created.id, type: created.type, title: created.title, members: created.members, held: 0, unreadCount: 0,
-            lastActivityAt: new Date().toISOString(), watermarks: new Map(), lastSeq: 0};
+            lastActivityAt: new Date().toISOString(), createdAt: created.createdAt || new Date().toISOString(), watermarks: new Map(), lastSeq: 0};
         S.conversations.set(c.id, c);
     } else c.members = created.members;
     renderInbox();

@@ -154,9 +154,16 @@ final class Browser implements AutoCloseable {
         return driver.findElements(by);
     }
 
+    /** The text of the first match, or null; read again when the client re-rendered it meanwhile. */
     String text(By by) {
-        List<WebElement> found = driver.findElements(by);
-        return found.isEmpty() ? null : found.get(0).getText();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                List<WebElement> found = driver.findElements(by);
+                return found.isEmpty() ? null : found.get(0).getText();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) throw e;
+            }
+        }
     }
 
     void type(By by, String text) {
