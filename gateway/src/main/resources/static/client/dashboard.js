@@ -1,6 +1,6 @@
 // The analyst dashboard (role ANALYST: /api/analytics, charts with uPlot) and the auditor console (role AUDITOR:
 // /api/audit). Loaded on first use only, so chat users never download them.
-import {h} from './dom.js';
+import {h, fileSize} from './dom.js';
 
 let uplotLoaded = null;
 function loadUplot() {
@@ -54,8 +54,9 @@ export function analytics(view, close, {api, toast}) {
             chart(uPlot, senders, 'Active senders', xs, vol.buckets.map((b) => b.activeSenders), '#027eb5');
             top.replaceChildren(table(['Conversation', 'Messages', 'Senders'], tops.conversations.map((c) => [c.conversationId.slice(0, 8) + '…', c.messages, c.activeSenders])));
             mix.replaceChildren(h('p.sub', {}, media.messages + ' messages'),
-                table(['Type', 'Messages', 'Share', 'Bytes'], media.types.map((t) => [t.type, t.messages, Math.round(t.share * 100) + ' %', t.bytes])));
-            const p = (x) => x && x.count ? [x.count, x.p50 + ' ms', x.p90 + ' ms', x.p99 + ' ms'] : [0, '–', '–', '–'];
+                table(['Type', 'Messages', 'Share', 'Bytes'], media.types.map((t) => [t.type, t.messages, Math.round(t.share * 100) + ' %', fileSize(t.bytes)])));
+            const ms = (v) => v >= 10000 ? (v / 1000).toFixed(1) + ' s' : Math.round(v) + ' ms';
+            const p = (x) => x && x.count ? [x.count, ms(x.p50), ms(x.p90), ms(x.p99)] : [0, '–', '–', '–'];
             latency.replaceChildren(table(['', 'Count', 'p50', 'p90', 'p99'], [['Delivered', ...p(lat.deliveredMs)], ['Read', ...p(lat.readMs)]]));
         } catch (e) {
             toast('Analytics: ' + e.message, load);

@@ -300,7 +300,7 @@ class WebClientBrowserIT extends IntegrationTest {
         Account annAccount = account("Ann Archer");
         Account benAccount = account("Ben Brown");
         User admin = api.admin();
-        assertThat(api.put("/api/admin/accounts/" + annAccount.id() + "/roles", Map.of("roles", List.of("ANALYST")), admin.accessToken()).status()).isEqualTo(204);
+        assertThat(api.put("/api/admin/accounts/" + annAccount.id() + "/roles", Map.of("roles", List.of("ANALYST", "AUDITOR")), admin.accessToken()).status()).isEqualTo(204);
         User benUser = tokens(benAccount);
         String chat = api.post("/api/conversations", Map.of("type", "DIRECT", "peerId", annAccount.id()), benUser.accessToken()).json().get("id").asText();
         String word = "zebra" + UUID.randomUUID().toString().substring(0, 6);
@@ -350,6 +350,34 @@ class WebClientBrowserIT extends IntegrationTest {
         });
         assertThat(ann.text(By.id("lag"))).isNotBlank();
         ann.screenshot("10-analytics");
+
+        // the auditor's console: the event browser over the store, and the chain verified
+        ann.click(By.id("close-view"));
+        ann.click(By.id("menu-button"));
+        ann.click(By.id("open-audit"));
+        ann.until(d -> !d.findElements(By.cssSelector("#audit-events tbody tr")).isEmpty());
+        ann.until(d -> String.valueOf(ann.text(By.id("audit-verify"))).contains("Chain intact"));
+        ann.type(By.id("audit-conversation"), chat);
+        ann.click(By.id("audit-search"));
+        ann.until(d -> String.valueOf(ann.text(By.id("audit-events"))).contains(word));
+        ann.screenshot("11-audit");
+    }
+
+    @Test
+    void staticFilesAreCompressedAndRevalidated() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI main = java.net.URI.create("http://127.0.0.1:" + port + "/client/main.js");
+        java.net.http.HttpResponse<byte[]> first = http.send(java.net.http.HttpRequest.newBuilder(main)
+                .header("Accept-Encoding", "gzip").build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(first.headers().firstValue("Cache-Control")).contains("no-cache");
+        String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
+        java.net.http.HttpResponse<byte[]> again = http.send(java.net.http.HttpRequest.newBuilder(main)
+                .header("If-Modified-Since", lastModified).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/client/favicon.svg")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
     }
 
     private void sendAs(User user, String conversation, String text) {
