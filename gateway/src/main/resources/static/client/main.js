@@ -122,6 +122,11 @@ function endSession(message) {
     S.client = null;
     S.conversations.clear();
     S.timelines.clear();
+    S.presence.clear();
+    S.typing.clear();
+    S.search = null;
+    S.searchScope = null;
+    inFlight.clear();
     S.active = null;
     renderAuth(message);
 }
@@ -214,9 +219,25 @@ function renderShell() {
     const chat = h('section.chat', {id: 'conversation', 'aria-label': 'Conversation'},
         h('div.empty', {}, h('p', {}, 'Pick a chat, or start one with ✎')));
     root.replaceChildren(h('div.app', {id: 'app'}, sidebar, chat, h('section.view', {id: 'view', hidden: true})), h('div.toasts', {id: 'toasts', 'aria-live': 'assertive'}));
-    document.addEventListener('click', (e) => { if (!menu.contains(e.target)) menu.hidden = true; closeMessageMenu(e); });
     setConnection(S.connection);
 }
+
+document.addEventListener('click', (e) => {
+    const menu = $('#main-menu');
+    if (menu && !menu.contains(e.target)) menu.hidden = true;
+    closeMessageMenu(e);
+});
+
+// the inbox and search results: arrow keys move between rows
+document.addEventListener('keydown', (e) => {
+    if ((e.key !== 'ArrowDown' && e.key !== 'ArrowUp') || !e.target.closest || !e.target.closest('#conversations')) return;
+    const rows = [...document.querySelectorAll('#conversations button.conv')];
+    const i = rows.indexOf(e.target);
+    if (i < 0) return;
+    e.preventDefault();
+    const next = rows[e.key === 'ArrowDown' ? Math.min(rows.length - 1, i + 1) : Math.max(0, i - 1)];
+    next.focus();
+});
 
 function debounce(fn, ms) {
     let t;
@@ -323,10 +344,11 @@ function updateTitle() {
 
 async function runSearch(q) {
     q = (q || '').trim();
-    if (!q) { S.search = null; renderInbox(); return; }
+    if (!q) { S.search = null; S.searchScope = null; $('#search').placeholder = 'Search messages'; renderInbox(); return; }
     if (!/[\p{L}\p{N}]/u.test(q)) return;
     try {
-        const answer = await session.api('GET', '/api/search?size=30&q=' + encodeURIComponent(q));
+        const scope = S.searchScope ? '&conversation=' + S.searchScope : '';
+        const answer = await session.api('GET', '/api/search?size=30&q=' + encodeURIComponent(q) + scope);
         if (($('#search') || {}).value.trim() !== q) return;
         S.search = {q, hits: answer.hits};
         renderInbox();
@@ -337,7 +359,10 @@ async function runSearch(q) {
 
 function renderSearchResults(ul) {
     const hits = S.search.hits;
-    ul.replaceChildren(h('li.hint', {}, hits.length ? hits.length + ' messages found' : 'No messages found'),
+    const scoped = S.searchScope && S.conversations.get(S.searchScope);
+    ul.replaceChildren(h('li.hint', {}, hits.length ? hits.length + ' messages found' : 'No messages found',
+        scoped ? h('span.chip', {id: 'search-scope'}, ' in ' + titleOf(scoped),
+            h('button.icon', {type: 'button', 'aria-label': 'Search all chats', onclick: () => { S.searchScope = null; runSearch($('#search').value); }}, '✕')) : ''),
         ...hits.map((hit) => {
             const c = S.conversations.get(hit.conversationId);
             return h('li', {}, h('button.conv.hit', {type: 'button', dataset: {cid: hit.conversationId, seq: hit.seq},
@@ -515,7 +540,17 @@ function renderHeader() {
         avatar(title, c.type === 'DIRECT' ? peerOf(c) : c.id),
         h('button.who.linkish', {type: 'button', id: 'chat-info-button', 'aria-label': 'Chat info', onclick: () => infoDialog(c)},
             h('h2', {id: 'conversation-title'}, title), h('span.sub', {id: 'presence'}, sub)),
+        h('button.icon', {type: 'button', id: 'search-in-chat', 'aria-label': 'Search in this chat', title: 'Search in this chat', onclick: () => searchInChat(c)}, '⌕'),
         h('button.icon', {type: 'button', 'aria-label': c.muted ? 'Unmute' : 'Mute', title: c.muted ? 'Unmute' : 'Mute', onclick: () => toggleMute(c)}, c.muted ? '🔕' : '🔔'));
+}
+
+function searchInChat(c) {
+    S.searchScope = c.id;
+    if (window.innerWidth <= 700) closeChat();
+    const input = $('#search');
+    input.placeholder = 'Search in ' + titleOf(c);
+    input.focus();
+    if (input.value.trim()) runSearch(input.value);
 }
 
 function lastSeen(iso) {

@@ -337,6 +337,12 @@ class WebClientBrowserIT extends IntegrationTest {
         ann.click(By.cssSelector("button.hit"));
         ann.until(d -> !d.findElements(By.cssSelector("li.msg.flash")).isEmpty());
         assertThat(ann.text(By.cssSelector("li.msg.flash"))).contains(word);
+        // ...and within one chat
+        ann.click(By.id("search-in-chat"));
+        ann.type(By.id("search"), word);
+        ann.driver.findElement(By.id("search")).sendKeys("\n");
+        ann.until(d -> String.valueOf(ann.text(By.id("search-scope"))).contains("Ben Brown")
+                && !d.findElements(By.cssSelector("button.hit mark")).isEmpty());
 
         // the analyst's dashboard draws its charts from the real figures
         ann.click(By.id("menu-button"));
