@@ -5,6 +5,7 @@ import io.parley.gateway.support.Api;
 import io.parley.gateway.support.Api.User;
 import io.parley.gateway.support.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -44,6 +45,12 @@ class WebClientBrowserIT extends IntegrationTest {
         ben = second;
         ann.reset();
         ben.reset();
+    }
+
+    @AfterEach
+    void noScriptErrors() {
+        assertThat(ann.scriptErrors()).as("script errors in Ann's page").isEmpty();
+        assertThat(ben.scriptErrors()).as("script errors in Ben's page").isEmpty();
     }
 
     @AfterAll
