@@ -229,9 +229,12 @@ final class Browser implements AutoCloseable {
      * must have none. Failed requests the tests cause on purpose (offline, a refused token) are not script errors.
      */
     List<String> scriptErrors() {
-        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        List<String> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
+                .toList();
+        severe.forEach(m -> System.out.println("browser log: " + m));
+        return severe.stream()
                 .filter(m -> m.contains("Uncaught") || m.contains("TypeError") || m.contains("ReferenceError"))
                 .toList();
     }
