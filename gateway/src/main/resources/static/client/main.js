@@ -536,7 +536,7 @@ function renderHeader() {
         sub = c.members.map((m) => nameOf(m.userId)).sort().join(', ');
     }
     header.replaceChildren(
-        h('button.icon.back', {type: 'button', id: 'back-button', 'aria-label': 'Back to chats', onclick: closeChat}, '←'),
+        h('button.icon.back', {type: 'button', id: 'back-button', 'aria-label': 'Back to chats', onclick: back}, '←'),
         avatar(title, c.type === 'DIRECT' ? peerOf(c) : c.id),
         h('button.who.linkish', {type: 'button', id: 'chat-info-button', 'aria-label': 'Chat info', onclick: () => infoDialog(c)},
             h('h2', {id: 'conversation-title'}, title), h('span.sub', {id: 'presence'}, sub)),
@@ -556,6 +556,11 @@ function searchInChat(c) {
 function lastSeen(iso) {
     const d = new Date(iso);
     return (d.toDateString() === new Date().toDateString() ? 'today' : d.toLocaleDateString()) + ' at ' + time(iso);
+}
+
+// the back button is the browser's back when the chat was opened here (popstate then closes it), so both agree
+function back() {
+    if (history.state && history.state.chat === S.active) history.back(); else closeChat();
 }
 
 function closeChat() {
