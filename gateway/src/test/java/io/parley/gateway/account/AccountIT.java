@@ -214,4 +214,24 @@ class AccountIT extends IntegrationTest {
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body()).contains("/api/accounts").contains("/api/auth/token");
     }
+
+    @Test
+    void profileById() {
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        Response profile = api.get("/api/users/" + alice.id(), bob.accessToken());
+        assertThat(profile.status()).isEqualTo(200);
+        assertThat(profile.json().get("id").asText()).isEqualTo(alice.id());
+        assertThat(profile.json().get("handle").asText()).isEqualTo(alice.handle());
+        assertThat(profile.json().get("displayName").asText()).isEqualTo(alice.displayName());
+        assertThat(profile.json().size()).as("only the public profile: no roles, no privacy").isEqualTo(3);
+
+        Response unknown = api.get("/api/users/" + java.util.UUID.randomUUID(), bob.accessToken());
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("type").asText()).endsWith("/user-not-found");
+        Response malformed = api.get("/api/users/not-a-uuid", bob.accessToken());
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.isProblem()).isTrue();
+        assertThat(api.get("/api/users/" + alice.id(), null).status()).isEqualTo(401);
+    }
 }

@@ -382,6 +382,7 @@ class AuthorizationMatrixIT extends IntegrationTest {
         p.put("DELETE /api/admin/conversations/{id}/members/{userId}", (k, u) -> rest("DELETE",
                 "/api/admin/conversations/" + group + "/members/" + spareMember(), null, u));
         p.put("GET /api/users/by-handle/{handle}", (k, u) -> rest("GET", "/api/users/by-handle/" + owner.handle(), null, u));
+        p.put("GET /api/users/{id}", (k, u) -> rest("GET", "/api/users/" + owner.id(), null, u));
         p.put("GET /api/users/{id}/presence", (k, u) -> rest("GET", "/api/users/" + owner.id() + "/presence", null, u));
         p.put("PUT /api/admin/accounts/{id}/roles", (k, u) -> rest("PUT", "/api/admin/accounts/"
                 + api.signUp("mxspare").id() + "/roles", Map.of("roles", List.of("USER")), u));

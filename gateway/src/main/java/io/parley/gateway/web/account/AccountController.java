@@ -115,6 +115,19 @@ class AccountController {
         return new UserProfile(view.id(), view.handle(), view.displayName());
     }
 
+    /**
+     * A profile by account id, for clients that hold ids (conversation members, senders) and show names. It reveals
+     * what {@code by-handle} already shows any signed-in user; ids are random UUIDs, so it lists no one.
+     */
+    @GetMapping("/api/users/{id}")
+    @Operation(summary = "A user's public profile ({id, handle, displayName}) by account id")
+    UserProfile byId(@PathVariable UUID id) {
+        AccountView view = queries.query(new AccountQuery(id.toString()),
+                        ResponseTypes.optionalInstanceOf(AccountView.class)).join()
+                .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "user-not-found", "No such user"));
+        return new UserProfile(view.id(), view.handle(), view.displayName());
+    }
+
     @PutMapping("/api/me/privacy")
     @Operation(summary = "Who may see my last seen: EVERYONE, CONTACTS or NOBODY")
     ResponseEntity<Void> privacy(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody PrivacyRequest request) {
