@@ -83,8 +83,17 @@ class ForwardTest extends ConversationFixture {
     }
 
     @Test
-    void aBlockedForwarderCannotForwardIntoTheDirectChat() {
+    void aForwardToSomeoneWhoBlockedTheForwarderIsAcknowledgedAndWithheldFromThem() {
         blocked.add(B + ">" + A);
+        fixture.given(direct()).andGivenCurrentTime(T0)
+                .when(new ForwardMessage(DIRECT, A, "fw-1", SOURCE, "hi", null))
+                .expectEvents(new MessageSent(DIRECT, 1, Conversation.messageId(DIRECT, 1), "fw-1", A, MessageType.TEXT,
+                        "hi", null, null, T0, List.of(), SOURCE, List.of(B)));
+    }
+
+    @Test
+    void whoBlockedSomeoneUnblocksThemBeforeForwardingToThem() {
+        blocked.add(A + ">" + B);
         expectRejected(fixture.given(direct()).andGivenCurrentTime(T0)
                 .when(new ForwardMessage(DIRECT, A, "fw-1", SOURCE, "hi", null)),
                 Rejection.BLOCKED);
