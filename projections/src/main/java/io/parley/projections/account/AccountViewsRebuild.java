@@ -1,33 +1,15 @@
 package io.parley.projections.account;
 
-import com.mongodb.client.MongoDatabase;
-import io.parley.projections.replay.Rebuildable;
+import io.parley.projections.replay.CollectionRebuild;
 import org.springframework.stereotype.Component;
 
 import java.util.Set;
 
-/** Rebuilds the account views (handles, display names, privacy) into another database. */
+/** Rebuilds the account views (handles, display names, privacy, blocks; README, Replay). */
 @Component
-class AccountViewsRebuild implements Rebuildable {
+class AccountViewsRebuild extends CollectionRebuild {
 
-    @Override
-    public String processingGroup() {
-        return AccountProjection.PROCESSING_GROUP;
-    }
-
-    @Override
-    public Rebuild start(MongoDatabase target) {
-        AccountProjection projection = new AccountProjection(target);
-        return new Rebuild() {
-            @Override
-            public Object eventHandler() {
-                return projection;
-            }
-
-            @Override
-            public Set<String> replacedCollections() {
-                return Set.of(AccountCodec.COLLECTION);
-            }
-        };
+    AccountViewsRebuild() {
+        super(AccountProjection.PROCESSING_GROUP, AccountProjection::new, Set.of(AccountCodec.COLLECTION));
     }
 }

@@ -190,17 +190,32 @@ public class MessageIndex {
     }
 
     /**
-     * Deletes a generation retired earlier unless one of this index's aliases names it again: generation numbers
-     * restart from the highest that exists, so after every index was deleted a new generation may carry the name
-     * of one retired before. Returns whether it was deleted.
+     * Deletes a generation retired earlier unless any alias names it again (this index's, or a rebuild's):
+     * generation numbers restart from the highest that exists, so after every index was deleted a new generation,
+     * live or still being rebuilt, may carry the name of one retired before. A generation is created together with
+     * its write alias, so an unnamed one is no one's. Returns whether it was deleted.
      */
     public boolean deleteRetired(String concreteIndex) {
-        if (indexesOf(properties.alias()).contains(concreteIndex)
-                || indexesOf(properties.writeAlias()).contains(concreteIndex)) {
+        if (!aliasesOf(concreteIndex).isEmpty()) {
             return false;
         }
         delete(concreteIndex);
         return true;
+    }
+
+    private Set<String> aliasesOf(String concreteIndex) {
+        try {
+            return client.indices().getAlias(a -> a.index(concreteIndex)).result().values().stream()
+                    .flatMap(aliases -> aliases.aliases().keySet().stream())
+                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return new TreeSet<>();
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Deletes one concrete generation (missing is fine). */
