@@ -44,6 +44,32 @@ class ReplayIT extends IntegrationTest {
     @Autowired
     ElasticsearchClient elasticsearch;
 
+    @Autowired
+    io.parley.projections.search.SearchIndexProperties searchIndex;
+
+    /**
+     * Generation numbers restart after every index was dropped, so a generation a replay retires may by then carry
+     * the name of a rebuild's new one (CI met it: the retire deleted the rebuild's index and the replay hung).
+     */
+    @Test
+    void aRetiredGenerationIsKeptWhileARebuildsAliasNamesIt() throws Exception {
+        io.parley.projections.search.MessageIndex live =
+                new io.parley.projections.search.MessageIndex(elasticsearch, searchIndex);
+        String name = searchIndex.indexPrefix() + "9999";
+        String rebuildAlias = searchIndex.writeAlias() + "-rebuild";
+        elasticsearch.indices().create(c -> c.index(name).aliases(rebuildAlias, a -> a.isWriteIndex(true)));
+        try {
+            assertThat(live.deleteRetired(name)).as("named by a rebuild's write alias").isFalse();
+            assertThat(elasticsearch.indices().exists(e -> e.index(name)).value()).isTrue();
+
+            elasticsearch.indices().deleteAlias(d -> d.index(name).name(rebuildAlias));
+            assertThat(live.deleteRetired(name)).as("named by no alias").isTrue();
+            assertThat(elasticsearch.indices().exists(e -> e.index(name)).value()).isFalse();
+        } finally {
+            live.delete(name);
+        }
+    }
+
     @Test
     void droppingEveryViewAndReplayingRebuildsThemIdentically() throws Exception {
         World world = chatter("drop");
