@@ -85,18 +85,19 @@ export function audit(view, close, {api, toast}) {
         field('Types (comma list)', 'audit-types', {placeholder: 'MessageSent,MemberAdded'}),
         field('From', 'audit-from', {type: 'datetime-local'}), field('To', 'audit-to', {type: 'datetime-local'}),
         h('button.primary', {type: 'submit', id: 'audit-search'}, 'Show events'),
-        h('button.link', {type: 'button', onclick: () => exportAll()}, 'Export NDJSON'));
+        h('button.link', {type: 'button', id: 'audit-export', onclick: () => exportAll()}, 'Export NDJSON'),
+        h('span.sub', {id: 'audit-export-status', 'aria-live': 'polite'}));
     const rows = h('div', {id: 'audit-events'});
-    const pager = h('div.row');
+    const pager = h('div.row', {id: 'audit-pager'});
     const verdict = h('p', {id: 'audit-verify'});
     const stateAt = h('input', {id: 'state-at', type: 'datetime-local', 'aria-label': 'Instant'});
     const stateOut = h('div', {id: 'audit-state'});
     view.replaceChildren(h('header.bar', {}, close, h('h2', {}, 'Audit')), filters,
         h('div.panel-grid', {},
             h('section.panel', {style: 'grid-column: 1 / -1'}, h('h3', {}, 'Events'), rows, pager),
-            h('section.panel', {}, h('h3', {}, 'Chain verification'), verdict, h('button.primary', {type: 'button', onclick: () => verify()}, 'Verify again')),
+            h('section.panel', {}, h('h3', {}, 'Chain verification'), verdict, h('button.primary', {type: 'button', id: 'audit-verify-again', onclick: () => verify()}, 'Verify again')),
             h('section.panel', {}, h('h3', {}, 'A conversation at an instant'), h('div.row', {}, stateAt,
-                h('button.primary', {type: 'button', onclick: () => state()}, 'Show')), stateOut)));
+                h('button.primary', {type: 'button', id: 'audit-state-button', onclick: () => state()}, 'Show')), stateOut)));
     let cursors = [null];
     const val = (id) => view.querySelector('#' + id).value.trim();
     const iso = (id) => val(id) ? new Date(val(id)).toISOString() : '';
@@ -120,7 +121,7 @@ export function audit(view, close, {api, toast}) {
                 h('tbody', {}, ...answer.events.map((e) => h('tr', {}, h('td', {}, String(e.position)), h('td', {}, new Date(e.timestamp).toLocaleString()),
                     h('td', {}, e.type), h('td', {}, (e.aggregateId || '').slice(0, 8) + ' #' + e.aggregateSeq), h('td', {}, (e.actorId || '').slice(0, 8)),
                     h('td', {}, h('pre.payload', {}, JSON.stringify(e.payload, null, 1))))))));
-            pager.replaceChildren(
+            pager.replaceChildren(h('span.sub', {id: 'audit-page'}, 'Page ' + cursors.length + ' · ' + answer.events.length + ' events'),
                 cursors.length > 1 && h('button.link', {type: 'button', onclick: () => { cursors.pop(); page(); }}, '← Previous'),
                 answer.nextCursor && h('button.link', {type: 'button', id: 'audit-next', onclick: () => { cursors.push(answer.nextCursor); page(); }}, 'Next →'));
         } catch (e) {
@@ -151,15 +152,21 @@ export function audit(view, close, {api, toast}) {
         }
     }
     async function exportAll() {
+        const status = view.querySelector('#audit-export-status');
+        status.textContent = 'Exporting…';
         try {
             const {freshToken} = await import('./session.js');
             const response = await fetch('/api/audit/export?' + query(), {headers: {Authorization: 'Bearer ' + await freshToken()}});
             if (!response.ok) throw new Error('HTTP ' + response.status);
-            const a = h('a', {href: URL.createObjectURL(await response.blob()), download: 'audit.ndjson'});
+            const blob = await response.blob();
+            const lines = (await blob.text()).split('\n').filter(Boolean).length;
+            status.textContent = 'Exported ' + lines + ' events';
+            const a = h('a', {href: URL.createObjectURL(blob), download: 'audit.ndjson'});
             document.body.append(a);
             a.click();
             a.remove();
         } catch (e) {
+            status.textContent = '';
             toast('Export: ' + e.message, exportAll);
         }
     }

@@ -101,6 +101,7 @@ async function boot() {
     S.outbox = loadJson('parley.outbox.' + S.me.id, []).map((m) => ({...m, state: m.mediaId || !m.file ? (m.state === 'failed' ? 'failed' : 'pending') : 'failed'}));
     S.drafts = loadJson('parley.drafts.' + S.me.id, {});
     renderShell();
+    mediaWorker();
     await loadInbox();
     connect();
 }
@@ -330,6 +331,7 @@ function renderInbox() {
                 h('span.conv-bottom', {},
                     h('span.preview', {}, previewText(c)),
                     c.muted && h('span.muted', {title: 'Muted', 'aria-label': 'muted'}, '🔕'),
+                    c.mentioned && c.unreadCount > 0 && h('span.at', {title: 'You were mentioned', 'aria-label': 'you were mentioned'}, '@'),
                     c.unreadCount > 0 && h('span.unread', {'aria-label': c.unreadCount + ' unread'}, String(c.unreadCount))))));
     }));
     if (!sorted.length) ul.append(h('li.hint', {}, 'No chats yet: start one with ✎ above.'));
@@ -645,7 +647,7 @@ function renderTimeline(mode) {
     }
     for (const m of S.outbox.filter((o) => o.conversationId === c.id)) {
         list.append(messageItem(c, tl, {kind: 'MESSAGE', conversationId: c.id, senderId: S.me.id, clientMessageId: m.clientMessageId,
-            text: m.text, replyTo: m.replyTo, media: m.media, type: m.media ? m.media.kind : 'TEXT', pending: m}, lastSender !== S.me.id));
+            text: m.text, replyTo: m.replyTo, media: m.media, type: m.media ? m.media.kind : 'TEXT', mentions: m.mentions, pending: m}, lastSender !== S.me.id));
         lastSender = S.me.id;
     }
     sc.replaceChildren(list);
@@ -702,11 +704,12 @@ function messageItem(c, tl, e, firstOfRun) {
             h('span.sender', {style: quoted ? `--hue:${hue(quoted.senderId)}` : ''}, quoted ? nameOf(quoted.senderId) : 'Message'),
             h('span.quote-text', {}, quoted ? (quoted.deleted ? 'This message was deleted' : quoted.text || MEDIA_WORD[quoted.type] || '') : 'An earlier message')));
     }
+    if (e.forwardedFrom && !e.deleted) bubble.append(h('span.forwarded', {}, '↪ Forwarded'));
     if (e.deleted) {
         bubble.append(h('span.text.deleted', {}, '🚫 This message was deleted'));
     } else {
         if (e.media) bubble.append(mediaView(e.media, e.pending));
-        if (e.text) bubble.append(h('span.text', {}, e.text));
+        if (e.text) bubble.append(h('span.text', {}, ...withMentions(e)));
     }
     const state = mine ? tickState(c, e) : null;
     bubble.append(h('span.meta', {},
@@ -739,6 +742,28 @@ function messageItem(c, tl, e, firstOfRun) {
         h('div.row', {}, bubble, actions), reactionRow);
 }
 
+/**
+ * The text with its mentions marked: the server stores the mentioned ids, the text holds "@Name" as the sender's
+ * client wrote it (README: mentions do not change the text), so each id's "@display name" and a group's "@all"
+ * are found in the text and highlighted; the ones naming me stand out.
+ */
+function withMentions(e) {
+    const ids = e.mentions || [];
+    if (!ids.length) return [e.text];
+    const labels = new Map();
+    for (const id of ids) {
+        const name = id === S.me.id ? S.me.displayName : (S.names.get(id) || {}).displayName;
+        if (name) labels.set('@' + name, id === S.me.id);
+    }
+    if (/(^|\s)@all\b/.test(e.text)) labels.set('@all', ids.includes(S.me.id));
+    if (!labels.size) return [e.text];
+    const escape = (x) => x.replace(/[\\^$.*+?()[\]{}|\/-]/g, '\\$&');
+    const pattern = new RegExp('(' + [...labels.keys()].sort((a, b) => b.length - a.length).map(escape).join('|') + ')', 'g');
+    return e.text.split(pattern).map((part, i) => i % 2
+        ? h('span.mention' + (labels.get(part) ? '.me' : ''), {}, part)
+        : part).filter((part) => part !== '');
+}
+
 const blobs = new Map();
 function mediaBlob(path) {
     if (!blobs.has(path)) blobs.set(path, session.blobUrl(path).catch((e) => { blobs.delete(path); throw e; }));
@@ -756,14 +781,23 @@ function mediaView(media, pending) {
     }
     if (media.kind === 'VIDEO') {
         const box = h('div.media-video');
-        const play = h('button.primary', {type: 'button', onclick: async () => {
+        const play = h('button.primary', {type: 'button', 'aria-label': 'Play video ' + (media.fileName || ''), onclick: async () => {
             play.disabled = true;
             play.textContent = 'Loading…';
             try {
-                const url = await mediaBlob('/api/media/' + media.mediaId);
-                box.replaceChildren(h('video', {src: url, controls: true, autoplay: true, preload: 'metadata', 'aria-label': media.fileName || 'Video'}));
-            } catch (e) { play.disabled = false; play.textContent = '▶ Play'; failed('Could not load the video', e); }
+                // streamed through the media worker (Range requests: it starts at once and seeks anywhere); a
+                // browser without one downloads the whole file first
+                const url = await mediaWorker() ? '/api/media/' + media.mediaId : await mediaBlob('/api/media/' + media.mediaId);
+                const video = h('video', {src: url, controls: true, autoplay: true, preload: 'metadata', 'aria-label': media.fileName || 'Video',
+                    onerror: () => { box.replaceChildren(play); play.disabled = false; play.textContent = '▶ Play video'; toast('Could not play the video', () => play.click()); }});
+                box.replaceChildren(video);
+            } catch (e) { play.disabled = false; play.textContent = '▶ Play video'; failed('Could not load the video', e); }
         }}, '▶ Play video');
+        if (media.hasThumbnail && media.mediaId) {
+            const poster = h('img.poster', {alt: '', width: 240});
+            mediaBlob('/api/media/' + media.mediaId + '/thumbnail').then((u) => { poster.src = u; }).catch(() => poster.remove());
+            box.append(poster);
+        }
         box.append(h('span.doc-name', {}, '🎥 ' + (media.fileName || 'Video') + ' · ' + fileSize(media.size)), pending ? '' : play);
         return box;
     }
@@ -771,6 +805,29 @@ function mediaView(media, pending) {
         h('span.doc-icon', {'aria-hidden': 'true'}, '📄'),
         h('span.doc-main', {}, h('span.doc-name', {}, media.fileName || 'Document'), h('span.sub', {}, fileSize(media.size) + ' · ' + (media.contentType || ''))),
         pending ? '' : h('span.doc-get', {'aria-hidden': 'true'}, '⬇'));
+}
+
+// The media worker (/media-sw.js) adds the bearer token to a <video>'s own Range requests; it asks this page for
+// a fresh token each time. Resolves true when a worker controls the page (a first visit waits for it to claim).
+let workerRegistration = null;
+function mediaWorker() {
+    if (!('serviceWorker' in navigator)) return Promise.resolve(false);
+    if (!workerRegistration) {
+        navigator.serviceWorker.addEventListener('message', (e) => {
+            if (!e.data || e.data.type !== 'parley-token' || !e.ports[0]) return;
+            session.freshToken().then((t) => e.ports[0].postMessage(t), () => e.ports[0].postMessage(null));
+        });
+        workerRegistration = navigator.serviceWorker.register('/media-sw.js', {scope: '/'}).catch(() => null);
+    }
+    return workerRegistration.then((registration) => {
+        if (!registration) return false;
+        if (navigator.serviceWorker.controller) return true;
+        return new Promise((resolve) => {
+            const done = () => resolve(!!navigator.serviceWorker.controller);
+            navigator.serviceWorker.addEventListener('controllerchange', done, {once: true});
+            setTimeout(done, 3000);
+        });
+    });
 }
 
 async function download(media) {
@@ -827,6 +884,7 @@ function openMessageMenu(anchor, c, e) {
             onclick: () => { closeMessageMenu(); react(c.id, e.seq, (e.reactions || {})[S.me.id] === emoji ? null : emoji); }}, emoji))),
         item('↩ Reply', () => startReply(e.seq), 'reply'),
         e.text && item('⧉ Copy', () => navigator.clipboard && navigator.clipboard.writeText(e.text), 'copy'),
+        item('↪ Forward', () => forwardDialog(c, e), 'forward'),
         mine && e.type === 'TEXT' && age < EDIT_WINDOW && item('✎ Edit', () => startEdit(e), 'edit'),
         mine && age < DELETE_WINDOW && item('🗑 Delete for everyone', () => deleteMessage(c.id, e.seq), 'delete'),
         mine && item('ⓘ Info', () => messageInfo(c, e), 'info'));
@@ -836,6 +894,44 @@ function openMessageMenu(anchor, c, e) {
     document.body.append(menu);
     openMenu = menu;
     menu.querySelector('button').focus();
+}
+
+// Forward: the server copies the message (text as edited, the same file) into each chosen chat; each copy
+// carries forwardedFrom, shown as "Forwarded". One clientMessageId for the whole pick, so a retry stores nothing twice.
+function forwardDialog(c, e) {
+    const error = h('p.error', {role: 'alert'});
+    const clientMessageId = crypto.randomUUID();
+    const chosen = new Set();
+    const send = h('button.primary', {type: 'submit', id: 'forward-button', disabled: true}, 'Forward');
+    const filter = h('input', {id: 'forward-filter', type: 'search', placeholder: 'Search chats', 'aria-label': 'Search chats to forward to'});
+    const list = h('div.forward-list', {id: 'forward-targets', role: 'group', 'aria-label': 'Chats'});
+    const targets = [...S.conversations.values()].filter((x) => !x.removed)
+        .sort((a, b) => (b.lastActivityAt || '').localeCompare(a.lastActivityAt || ''));
+    const renderList = () => {
+        const q = filter.value.trim().toLowerCase();
+        list.replaceChildren(...targets.filter((x) => !q || titleOf(x).toLowerCase().includes(q)).map((x) => h('label', {},
+            h('input', {type: 'checkbox', checked: chosen.has(x.id), dataset: {id: x.id}, onchange: (ev) => {
+                if (ev.target.checked) chosen.add(x.id); else chosen.delete(x.id);
+                send.disabled = !chosen.size || chosen.size > 20;
+            }}),
+            avatar(titleOf(x), x.type === 'DIRECT' ? peerOf(x) : x.id), h('span', {}, titleOf(x)))));
+    };
+    filter.addEventListener('input', renderList);
+    renderList();
+    const d = dialog('Forward message', h('form.stack', {onsubmit: async (ev) => {
+        ev.preventDefault();
+        error.textContent = '';
+        send.disabled = true;
+        try {
+            await session.api('POST', '/api/conversations/' + c.id + '/messages/' + e.seq + '/forward', {to: [...chosen], clientMessageId});
+            d.close();
+            toast('Forwarded to ' + (chosen.size === 1 ? titleOf(S.conversations.get([...chosen][0])) : chosen.size + ' chats'));
+        } catch (err) {
+            error.textContent = 'Could not forward: ' + err.message;
+            send.disabled = false;
+        }
+    }}, h('div.quote', {}, h('span.quote-text', {}, e.text || MEDIA_WORD[e.type] || '')), filter, list, send, error));
+    filter.focus();
 }
 
 async function react(cid, seq, emoji) {
@@ -905,13 +1001,17 @@ function renderComposer() {
         banner = h('div.banner', {id: 'edit-banner'}, h('span', {}, '✎ Editing message'),
             h('button.icon', {type: 'button', 'aria-label': 'Cancel editing', onclick: () => { S.editing = null; $('#composer-text').value = S.drafts[c.id] || ''; renderComposer(); }}, '✕'));
     }
+    const picker = mentionPicker(c);
     const text = h('textarea', {id: 'composer-text', rows: 1, placeholder: 'Type a message', 'aria-label': 'Message', maxlength: 65536,
         oninput: (e) => {
             autoGrow(e.target);
             if (S.editing == null) { S.drafts[c.id] = e.target.value; saveDraftsSoon(); }
             if (e.target.value) sendTyping(c.id, true);
+            picker.update(e.target);
         },
+        onclick: (e) => picker.update(e.target),
         onkeydown: (e) => {
+            if (picker.key(e)) return;
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submitComposer(); }
             if (e.key === 'Escape' && (S.reply != null || S.editing != null)) { S.reply = null; S.editing = null; renderComposer(); }
         },
@@ -919,12 +1019,13 @@ function renderComposer() {
             const files = [...(e.clipboardData || {}).files || []];
             if (files.length) { e.preventDefault(); files.forEach(sendFile); }
         },
-        onblur: () => sendTyping(c.id, false)});
+        onblur: () => { sendTyping(c.id, false); setTimeout(picker.close, 150); }});
+    picker.attach(text);
     const previousValue = $('#composer-text') && $('#composer-text').dataset.cid === c.id ? $('#composer-text').value : null;
     text.dataset.cid = c.id;
     text.value = previousValue != null ? previousValue : S.drafts[c.id] || '';
-    const file = h('input.visually-hidden', {id: 'attachment', type: 'file', multiple: true, tabindex: '-1', onchange: (e) => { [...e.target.files].forEach(sendFile); e.target.value = ''; }});
-    wrap.replaceChildren(banner || '', h('form.composer', {id: 'composer', onsubmit: (e) => { e.preventDefault(); submitComposer(); }},
+    const file = h('input.visually-hidden', {id: 'attachment', type: 'file', multiple: true, tabindex: '-1', 'aria-label': 'Files to send', onchange: (e) => { [...e.target.files].forEach(sendFile); e.target.value = ''; }});
+    wrap.replaceChildren(picker.list, banner || '', h('form.composer', {id: 'composer', onsubmit: (e) => { e.preventDefault(); submitComposer(); }},
         h('button.icon', {type: 'button', id: 'attach-button', 'aria-label': 'Attach a file', title: 'Attach a file', onclick: () => file.click()}, '📎'),
         file, text,
         h('button.send', {type: 'submit', id: 'send-button', 'aria-label': S.editing != null ? 'Save edit' : 'Send'}, S.editing != null ? '✓' : '➤')));
@@ -932,6 +1033,98 @@ function renderComposer() {
 }
 
 const saveDraftsSoon = debounce(saveDrafts, 400);
+
+// ------------------------------------------------------------------ mentions: "@" in a group offers its members
+
+// the mentions picked per chat: "@Display Name" (as written into the text) -> member id, or "@all" -> "@all"
+const mentionPicks = new Map();
+
+/**
+ * The composer's mention picker. Typing "@" (at the start or after a space) in a group lists the other members
+ * whose name or handle starts with what follows, and "@all"; arrows move, Enter or Tab picks, Escape closes.
+ * Picking writes "@Name " into the text and remembers the id, which the send carries in `mentions`.
+ */
+function mentionPicker(c) {
+    const list = h('ul.suggestions.mention-picker', {id: 'mention-picker', role: 'listbox', hidden: true, 'aria-label': 'Mention a member'});
+    let input = null;
+    let items = [];
+    let current = 0;
+    let start = -1;
+    const close = () => {
+        items = [];
+        list.hidden = true;
+        if (input) { input.setAttribute('aria-expanded', 'false'); input.removeAttribute('aria-activedescendant'); }
+    };
+    const show = () => {
+        list.hidden = !items.length;
+        input.setAttribute('aria-expanded', String(!list.hidden));
+        list.replaceChildren(...items.map((p, i) => h('li.suggestion' + (i === current ? '.current' : ''), {id: 'mention-' + i, role: 'option',
+            'aria-selected': String(i === current), dataset: {id: p.id}, onmousedown: (ev) => { ev.preventDefault(); pick(i); }},
+            p.id === '@all' ? h('span.avatar', {'aria-hidden': 'true'}, '@') : avatar(p.name, p.id),
+            h('span.person', {}, h('span', {}, p.id === '@all' ? '@all' : p.name), h('span.sub', {}, p.id === '@all' ? 'everyone in this group' : p.handle ? '@' + p.handle : '')))));
+        if (items.length) input.setAttribute('aria-activedescendant', 'mention-' + current);
+    };
+    const pick = (i) => {
+        const p = items[i];
+        if (!p || !input) return;
+        const label = p.id === '@all' ? '@all' : '@' + p.name;
+        const caret = input.selectionStart;
+        input.value = input.value.slice(0, start) + label + ' ' + input.value.slice(caret);
+        const at = start + label.length + 1;
+        input.setSelectionRange(at, at);
+        if (!mentionPicks.has(c.id)) mentionPicks.set(c.id, new Map());
+        mentionPicks.get(c.id).set(label, p.id);
+        if (S.editing == null) { S.drafts[c.id] = input.value; saveDraftsSoon(); }
+        close();
+        input.focus();
+    };
+    return {
+        list,
+        close,
+        attach(el) {
+            input = el;
+            el.setAttribute('aria-controls', list.id);
+            el.setAttribute('aria-autocomplete', 'list');
+        },
+        update(el) {
+            if (c.type !== 'GROUP' || S.editing != null) { close(); return; }
+            const before = el.value.slice(0, el.selectionStart);
+            const m = /(^|\s)@([^\s@]{0,30})$/.exec(before);
+            if (!m) { close(); return; }
+            start = before.length - m[2].length - 1;
+            const q = m[2].toLowerCase();
+            items = (c.members || []).filter((x) => x.userId !== S.me.id).map((x) => ({id: x.userId, name: nameOf(x.userId),
+                handle: (S.names.get(x.userId) || {}).handle || ''}))
+                .filter((p) => !q || p.name.toLowerCase().split(/\s+/).some((w) => w.startsWith(q)) || p.handle.startsWith(q))
+                .sort((a, b) => a.name.localeCompare(b.name)).slice(0, 8);
+            if ('all'.startsWith(q)) items.push({id: '@all'});
+            current = 0;
+            show();
+        },
+        /** Handles the keys the open picker owns; true when it took the key. */
+        key(e) {
+            if (list.hidden || !items.length) return false;
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                current = (current + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length;
+                show();
+            } else if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') {
+                pick(current);
+            } else if (e.key === 'Escape') {
+                close();
+                e.stopPropagation();
+            } else return false;
+            e.preventDefault();
+            return true;
+        },
+    };
+}
+
+/** The ids the text still mentions: picks whose "@Name" is still in it (a pick deleted again mentions no one). */
+function mentionsIn(cid, text) {
+    const picks = mentionPicks.get(cid);
+    if (!picks) return [];
+    return [...new Set([...picks].filter(([label]) => text.includes(label)).map(([, id]) => id))];
+}
 
 function autoGrow(el) {
     el.style.height = 'auto';
@@ -957,7 +1150,9 @@ async function submitComposer() {
         return;
     }
     if (!text) return;
-    const item = {clientMessageId: crypto.randomUUID(), conversationId: cid, text, replyTo: S.reply, state: 'pending', createdAt: Date.now()};
+    const mentions = mentionsIn(cid, text);
+    mentionPicks.delete(cid);
+    const item = {clientMessageId: crypto.randomUUID(), conversationId: cid, text, replyTo: S.reply, mentions, state: 'pending', createdAt: Date.now()};
     S.outbox.push(item);
     saveOutbox();
     S.reply = null;
@@ -1023,6 +1218,7 @@ function flushOutbox() {
         if (item.text) body.text = item.text;
         if (item.replyTo != null) body.replyTo = item.replyTo;
         if (item.mediaId) body.mediaId = item.mediaId;
+        if (item.mentions && item.mentions.length) body.mentions = item.mentions;
         if (publish('/app/messages.send', body)) inFlight.set(item.clientMessageId, Date.now());
     }
 }
@@ -1206,7 +1402,11 @@ function onEntry(e, live) {
             if (e.senderId !== S.me.id) {
                 clearTyping(c.id, e.senderId);
                 ackDelivered(c.id, e.seq);
-                if (!(active && visible())) { c.unreadCount = (c.unreadCount || 0) + 1; notify(c, e); }
+                if (!(active && visible())) {
+                    c.unreadCount = (c.unreadCount || 0) + 1;
+                    if ((e.mentions || []).includes(S.me.id)) c.mentioned = true;
+                    notify(c, e);
+                }
                 else if (!readerAtBottom && tl) tl.newWhileAway++;
             }
             break;
@@ -1277,7 +1477,7 @@ function markRead() {
             session.api('POST', '/api/conversations/' + c.id + '/receipts/read', {upToSeq: upTo}).catch(() => {});
         }
     }
-    if (c.unreadCount) { c.unreadCount = 0; renderInbox(); }
+    if (c.unreadCount || c.mentioned) { c.unreadCount = 0; c.mentioned = false; renderInbox(); }
 }
 
 document.addEventListener('visibilitychange', () => { if (visible()) markRead(); });
@@ -1330,7 +1530,9 @@ function onPresence(p) {
 }
 
 function notify(c, e) {
-    if (visible() || !('Notification' in window) || Notification.permission !== 'granted' || c.muted) return;
+    // a mention overrides mute, as the server's push does
+    if (visible() || !('Notification' in window) || Notification.permission !== 'granted') return;
+    if (c.muted && !(e.mentions || []).includes(S.me.id)) return;
     const n = new Notification(titleOf(c), {body: (c.type === 'GROUP' ? nameOf(e.senderId) + ': ' : '') + (e.text || MEDIA_WORD[e.type] || ''), tag: c.id});
     n.onclick = () => { window.focus(); openChat(c.id); n.close(); };
 }
@@ -1356,14 +1558,80 @@ async function findUser(handle) {
     }
 }
 
+/**
+ * A people picker on a text input (a combobox: the suggestions are a listbox the arrow keys walk, Enter or a
+ * click picks, Escape closes): GET /api/users?query= with the word being typed, the handle or the start of a
+ * display name. `term` reads the word being typed from the input (the whole value by default).
+ */
+function peoplePicker(input, {onPick, term = (v) => v, exclude = () => new Set()}) {
+    const list = h('ul.suggestions', {id: input.id + '-suggestions', role: 'listbox', hidden: true, 'aria-label': 'People found'});
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-controls', list.id);
+    input.autocomplete = 'off';
+    let people = [];
+    let current = -1;
+    let asked = 0;
+    const show = () => {
+        list.hidden = !people.length;
+        input.setAttribute('aria-expanded', String(!list.hidden));
+        list.replaceChildren(...people.map((p, i) => h('li.suggestion' + (i === current ? '.current' : ''), {
+            id: list.id + '-' + i, role: 'option', 'aria-selected': String(i === current), dataset: {handle: p.handle},
+            onmousedown: (e) => { e.preventDefault(); pick(i); }},
+            avatar(p.displayName, p.id), h('span.person', {}, h('span', {}, p.displayName), h('span.sub', {}, '@' + p.handle)))));
+        if (current >= 0) input.setAttribute('aria-activedescendant', list.id + '-' + current); else input.removeAttribute('aria-activedescendant');
+    };
+    const close = () => { people = []; current = -1; show(); };
+    const pick = (i) => {
+        const p = people[i];
+        if (!p) return;
+        S.names.set(p.id, {displayName: p.displayName, handle: p.handle});
+        close();
+        onPick(p);
+    };
+    const lookUp = debounce(async () => {
+        const q = term(input.value).trim().replace(/^@/, '');
+        const mine = ++asked;
+        if (!q) { close(); return; }
+        try {
+            const found = await session.api('GET', '/api/users?query=' + encodeURIComponent(q));
+            if (mine !== asked) return;
+            const skip = exclude();
+            people = found.filter((p) => !skip.has(p.id));
+            current = people.length ? 0 : -1;
+            show();
+        } catch (e) {
+            if (mine === asked) close();
+        }
+    }, 200);
+    input.addEventListener('input', lookUp);
+    input.addEventListener('blur', () => setTimeout(close, 150));
+    input.addEventListener('keydown', (e) => {
+        if (list.hidden) return;
+        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            current = (current + (e.key === 'ArrowDown' ? 1 : -1) + people.length) % people.length;
+            show();
+        } else if (e.key === 'Enter' && current >= 0) {
+            e.preventDefault();
+            pick(current);
+        } else if (e.key === 'Escape') {
+            e.preventDefault();
+            e.stopPropagation();
+            close();
+        }
+    });
+    return list;
+}
+
 function newChatDialog() {
     const error = h('p.error', {role: 'alert'});
-    const input = h('input', {id: 'peer-handle', placeholder: 'their handle, e.g. ann', required: true, autocapitalize: 'none', 'aria-label': 'Handle'});
-    const d = dialog('New chat', h('form.stack', {onsubmit: async (ev) => {
-        ev.preventDefault();
+    const input = h('input', {id: 'peer-handle', placeholder: 'a name or handle, e.g. Ann or ann', required: true, autocapitalize: 'none', 'aria-label': 'Name or handle'});
+    const start = async (user) => {
         error.textContent = '';
         try {
-            const user = await findUser(input.value);
+            if (!user) user = await findUser(input.value);
             if (user.id === S.me.id) throw new Error('That is you');
             S.names.set(user.id, {displayName: user.displayName, handle: user.handle});
             const created = await session.api('POST', '/api/conversations', {type: 'DIRECT', peerId: user.id});
@@ -1372,7 +1640,10 @@ function newChatDialog() {
         } catch (e) {
             error.textContent = e.message;
         }
-    }}, h('label.field', {}, 'Start a chat with', input), h('button.primary', {type: 'submit', id: 'start-chat-button'}, 'Start chat'),
+    };
+    const suggestions = peoplePicker(input, {onPick: (p) => { input.value = p.handle; start(p); }});
+    const d = dialog('New chat', h('form.stack', {onsubmit: (ev) => { ev.preventDefault(); start(null); }},
+        h('label.field', {}, 'Start a chat with', input), suggestions, h('button.primary', {type: 'submit', id: 'start-chat-button'}, 'Start chat'),
         h('button.link', {type: 'button', onclick: () => { d.close(); newGroupDialog(); }}, '👥 New group instead'), error));
     input.focus();
 }
@@ -1392,22 +1663,38 @@ async function adoptConversation(created) {
 function newGroupDialog() {
     const error = h('p.error', {role: 'alert'});
     const title = h('input', {id: 'group-title', required: true, maxlength: 100, 'aria-label': 'Group name'});
-    const members = h('input', {id: 'group-members', placeholder: 'handles, separated by commas', required: true, 'aria-label': 'Members', autocapitalize: 'none'});
+    const members = h('input', {id: 'group-members', placeholder: 'names or handles, separated by commas', 'aria-label': 'Members', autocapitalize: 'none'});
+    // people picked from the suggestions; what is still typed is read as handles on submit
+    const picked = new Map();
+    const chips = h('div.chips', {id: 'group-picked', 'aria-live': 'polite'});
+    const renderChips = () => chips.replaceChildren(...[...picked.values()].map((p) => h('span.chip', {dataset: {id: p.id}}, p.displayName,
+        h('button.icon', {type: 'button', 'aria-label': 'Remove ' + p.displayName, onclick: () => { picked.delete(p.id); renderChips(); }}, '✕'))));
+    const lastTerm = (v) => v.split(',').pop();
+    const suggestions = peoplePicker(members, {term: lastTerm, exclude: () => new Set([S.me.id, ...picked.keys()]),
+        onPick: (p) => {
+            picked.set(p.id, p);
+            const parts = members.value.split(',');
+            parts.pop();
+            members.value = parts.length ? parts.join(',') + ', ' : '';
+            renderChips();
+            members.focus();
+        }});
     const d = dialog('New group', h('form.stack', {onsubmit: async (ev) => {
         ev.preventDefault();
         error.textContent = '';
         try {
             const handles = members.value.split(/[\s,]+/).filter(Boolean);
-            const users = await Promise.all(handles.map(findUser));
+            const users = [...picked.values(), ...await Promise.all(handles.map(findUser))];
+            if (!users.length) throw new Error('Pick at least one member');
             for (const u of users) S.names.set(u.id, {displayName: u.displayName, handle: u.handle});
             const created = await session.api('POST', '/api/conversations', {type: 'GROUP', title: title.value.trim(),
-                memberIds: users.map((u) => u.id).filter((id) => id !== S.me.id)});
+                memberIds: [...new Set(users.map((u) => u.id))].filter((id) => id !== S.me.id)});
             d.close();
             await adoptConversation(created);
         } catch (e) {
             error.textContent = e.message;
         }
-    }}, h('label.field', {}, 'Group name', title), h('label.field', {}, 'Members', members),
+    }}, h('label.field', {}, 'Group name', title), h('label.field', {}, 'Members', members), suggestions, chips,
         h('button.primary', {type: 'submit', id: 'create-group-button'}, 'Create group'), error));
     title.focus();
 }
@@ -1436,12 +1723,14 @@ function infoDialog(c) {
             const name = h('input', {id: 'rename-input', value: c.title || '', 'aria-label': 'Group name', maxlength: 100});
             body.append(h('form.row', {onsubmit: (ev) => { ev.preventDefault(); act('Could not rename', () => session.api('PUT', path + '/title', {text: name.value.trim()})); }},
                 name, h('button.primary', {type: 'submit', id: 'rename-button'}, 'Rename')));
-            const add = h('input', {id: 'add-member-input', placeholder: 'handle', 'aria-label': 'Add member by handle', autocapitalize: 'none'});
-            body.append(h('form.row', {onsubmit: (ev) => { ev.preventDefault(); act('Could not add', async () => {
-                const u = await findUser(add.value);
+            const add = h('input', {id: 'add-member-input', placeholder: 'a name or handle', 'aria-label': 'Add member by name or handle', autocapitalize: 'none'});
+            const addUser = (chosen) => act('Could not add', async () => {
+                const u = chosen || await findUser(add.value);
                 S.names.set(u.id, {displayName: u.displayName, handle: u.handle});
                 await session.api('POST', path + '/members', {userId: u.id});
-            }); }}, add, h('button.primary', {type: 'submit', id: 'add-member-button'}, 'Add')));
+            });
+            const suggestions = peoplePicker(add, {onPick: addUser, exclude: () => new Set((c.members || []).map((m) => m.userId))});
+            body.append(h('form.row', {onsubmit: (ev) => { ev.preventDefault(); addUser(null); }}, add, h('button.primary', {type: 'submit', id: 'add-member-button'}, 'Add')), suggestions);
         }
         body.append(h('h3', {}, (c.members || []).length + ' members'), people);
         if (!c.removed) body.append(h('button.danger', {type: 'button', id: 'leave-button', onclick: () => {

@@ -87,10 +87,13 @@ async function readBody(response) {
     try { return JSON.parse(text); } catch { return {detail: text.slice(0, 200)}; }
 }
 
-/** A token valid for at least the next few seconds (refreshing first when it is not). */
+/**
+ * A token valid for a while yet (refreshing first when it is not): at least 10 s, or a fifth of its lifetime
+ * when that is shorter (a short-lived token would otherwise be refreshed on every call).
+ */
 export async function freshToken() {
     if (!tokens) throw new SessionEnded('Signed out');
-    if (tokens.expiresAt < Date.now() + 10000) await refresh();
+    if (tokens.expiresAt < Date.now() + Math.min(10000, 0.2 * (tokens.lifetime || 900000))) await refresh();
     return tokens.accessToken;
 }
 

@@ -51,4 +51,28 @@ public final class AccountCommands {
     /** Only a platform ADMIN may send it. */
     public record ReinstateAccount(@TargetAggregateIdentifier String accountId, String reinstatedBy) {
     }
+
+    /**
+     * Ends one named sign-in session of the account (GET /api/me/sessions lists them): unlike a {@link SignOut},
+     * a session that is not an active one of this account is an error ({@code session-not-found}).
+     */
+    public record RevokeSession(@TargetAggregateIdentifier String accountId, String sessionId) {
+    }
+
+    /**
+     * Replaces the password; the new one arrives hashed, like at registration, and the old one was checked by
+     * the gateway against the credentials table. Every sign-in session of the account ends.
+     */
+    public record ChangePassword(@TargetAggregateIdentifier String accountId, String passwordHash) {
+    }
+
+    public record ChangeDisplayName(@TargetAggregateIdentifier String accountId, String displayName) {
+    }
+
+    /**
+     * Deletes the account for good (its owner only, the password checked by the caller): sessions end, the handle
+     * is released and the account's data key is destroyed with the {@code AccountDeleted} event.
+     */
+    public record DeleteAccount(@TargetAggregateIdentifier String accountId) {
+    }
 }

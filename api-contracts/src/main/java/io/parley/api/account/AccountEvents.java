@@ -1,5 +1,7 @@
 package io.parley.api.account;
 
+import io.parley.api.privacy.DataSubject;
+import io.parley.api.privacy.PersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -9,8 +11,10 @@ public final class AccountEvents {
     private AccountEvents() {
     }
 
+    /** Handle and display name are stored encrypted with the account's data key (README, Account deletion). */
     @Revision("1")
-    public record AccountRegistered(String accountId, String handle, String displayName, Set<Role> roles,
+    public record AccountRegistered(@DataSubject String accountId, @PersonalData String handle,
+                                    @PersonalData String displayName, Set<Role> roles,
                                     Instant registeredAt) {
     }
 
@@ -23,7 +27,8 @@ public final class AccountEvents {
     }
 
     @Revision("1")
-    public record DeviceRegistered(String accountId, String deviceId, DevicePlatform platform, String token,
+    public record DeviceRegistered(@DataSubject String accountId, String deviceId, DevicePlatform platform,
+                                   @PersonalData String token,
                                    Instant registeredAt) {
     }
 
@@ -58,5 +63,27 @@ public final class AccountEvents {
 
     @Revision("1")
     public record AccountReinstated(String accountId, String reinstatedBy, Instant reinstatedAt) {
+    }
+
+    /**
+     * The password was replaced. The hash is not in the event: it lives in the write side's {@code credentials}
+     * table, written in the same transaction. The sessions it ended follow as a {@code SignedOut}
+     * (reason PASSWORD_CHANGED).
+     */
+    @Revision("1")
+    public record PasswordChanged(String accountId, Instant changedAt) {
+    }
+
+    @Revision("1")
+    public record DisplayNameChanged(@DataSubject String accountId, @PersonalData String displayName,
+                                     Instant changedAt) {
+    }
+
+    /**
+     * The account was deleted by its owner (README, Account deletion): its data key is destroyed in the same
+     * transaction, so everything personal it ever wrote reads as {@code [erased]}; ids, times and order remain.
+     */
+    @Revision("1")
+    public record AccountDeleted(String accountId, Instant deletedAt) {
     }
 }

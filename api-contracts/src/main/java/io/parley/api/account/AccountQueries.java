@@ -20,6 +20,18 @@ public final class AccountQueries {
     public record AccountsQuery(List<String> accountIds) {
     }
 
+    /**
+     * People finder: up to {@code limit} accounts whose handle, or a word of whose display name, starts with
+     * {@code prefix} (case-insensitive), by handle; never {@code requesterId} itself nor an account that blocked
+     * {@code requesterId}, nor one of {@code hidden} (the suspended accounts, which the accounts read model does
+     * not hold). Answered as {@code List<AccountView>}.
+     */
+    public record AccountSearchQuery(String prefix, String requesterId, Set<String> hidden, int limit) {
+        public AccountSearchQuery {
+            hidden = hidden == null ? Set.of() : Set.copyOf(hidden);
+        }
+    }
+
     /** The accounts {@code accountId} blocked, oldest block first; answered as {@code List<BlockedAccount>}. */
     public record BlockedAccountsQuery(String accountId) {
     }

@@ -12,5 +12,11 @@ public enum SignOutReason {
      */
     REFRESH_TOKEN_REUSED,
     /** a platform ADMIN suspended the account: every session ends */
-    SUSPENDED
+    SUSPENDED,
+    /** the user ended this session from a device of theirs ({@code DELETE /api/me/sessions/{id}}) */
+    SESSION_REVOKED,
+    /** the password was changed: every session ends, the one changing it too */
+    PASSWORD_CHANGED,
+    /** the owner deleted the account: every session ends */
+    ACCOUNT_DELETED
 }

@@ -110,17 +110,32 @@ public final class ConversationCommands {
     }
 
     /** Answered with a {@link MessageChanged}. */
+    /**
+     * {@code clientMessageId}: the STOMP frame's, so a retried frame is answered with the first result and changes
+     * nothing more (as a send); null from REST, which has no retries to tell apart.
+     */
     public record EditMessage(@TargetAggregateIdentifier String conversationId, String editorId, long seq,
-                              String text) {
+                              String text, String clientMessageId) {
+        public EditMessage(String conversationId, String editorId, long seq, String text) {
+            this(conversationId, editorId, seq, text, null);
+        }
     }
 
     /** Answered with a {@link MessageChanged}; deleting again changes nothing ({@code seq} null). */
-    public record DeleteMessage(@TargetAggregateIdentifier String conversationId, String requesterId, long seq) {
+    /** {@code clientMessageId} as for {@link EditMessage}. */
+    public record DeleteMessage(@TargetAggregateIdentifier String conversationId, String requesterId, long seq,
+                                String clientMessageId) {
+        public DeleteMessage(String conversationId, String requesterId, long seq) {
+            this(conversationId, requesterId, seq, null);
+        }
     }
 
     /** {@code emoji} null or blank removes the member's reaction. Answered with a {@link MessageChanged}. */
     public record ReactToMessage(@TargetAggregateIdentifier String conversationId, String memberId, long seq,
-                                 String emoji) {
+                                 String emoji, String clientMessageId) {
+        public ReactToMessage(String conversationId, String memberId, long seq, String emoji) {
+            this(conversationId, memberId, seq, emoji, null);
+        }
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.parley.api.conversation;
 
 import io.parley.api.media.MediaRef;
+import io.parley.api.privacy.DataSubject;
+import io.parley.api.privacy.PersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -13,7 +15,8 @@ import java.util.List;
  * conversation over messages, edits, deletes, reactions and membership changes (as Matrix orders its
  * timeline). A client that holds everything up to seq N is in sync after fetching the entries after N,
  * edits and deletes of older messages included. Receipt watermarks and mute state carry no seq: they are
- * state, not timeline.
+ * state, not timeline. Message texts, edit texts and file names are personal data of their author
+ * ({@code @PersonalData}): the event store holds them encrypted with the author's data key (README, Account deletion).
  */
 public final class ConversationEvents {
     private ConversationEvents() {
@@ -68,7 +71,7 @@ public final class ConversationEvents {
 
     /** {@code avatar}: an image the admin uploaded, as recorded at upload. */
     @Revision("1")
-    public record GroupAvatarChanged(String conversationId, long seq, MediaRef avatar, String changedBy,
+    public record GroupAvatarChanged(String conversationId, long seq, MediaRef avatar, @DataSubject String changedBy,
                                      Instant changedAt) {
     }
 
@@ -108,9 +111,9 @@ public final class ConversationEvents {
      */
     @Revision("4")
     public record MessageSent(String conversationId, long seq, String messageId, String clientMessageId,
-                              String senderId, MessageType type, String text, MediaRef media, Long replyTo,
-                              Instant sentAt, List<String> mentions, ForwardedFrom forwardedFrom,
-                              List<String> withheldFrom) {
+                              @DataSubject String senderId, MessageType type, @PersonalData String text,
+                              MediaRef media, Long replyTo, Instant sentAt, List<String> mentions,
+                              ForwardedFrom forwardedFrom, List<String> withheldFrom) {
         public MessageSent {
             mentions = mentions == null ? List.of() : List.copyOf(mentions);
             withheldFrom = withheldFrom == null ? List.of() : List.copyOf(withheldFrom);
@@ -158,20 +161,37 @@ public final class ConversationEvents {
         }
     }
 
-    @Revision("1")
-    public record MessageEdited(String conversationId, long seq, long messageSeq, String editorId, String text,
-                                Instant editedAt) {
+    /**
+     * {@code clientMessageId}: that of the STOMP frame which asked for the edit (revision 2), null from REST and in
+     * events stored before (upcast by {@link ChangeClientMessageIdUpcaster}); the aggregate remembers it to answer
+     * a retried frame with the first result.
+     */
+    @Revision("2")
+    public record MessageEdited(String conversationId, long seq, long messageSeq, @DataSubject String editorId,
+                                @PersonalData String text, Instant editedAt, String clientMessageId) {
+        public MessageEdited(String conversationId, long seq, long messageSeq, String editorId, String text,
+                             Instant editedAt) {
+            this(conversationId, seq, messageSeq, editorId, text, editedAt, null);
+        }
     }
 
-    @Revision("1")
+    /** {@code clientMessageId} as for {@link MessageEdited} (revision 2). */
+    @Revision("2")
     public record MessageDeleted(String conversationId, long seq, long messageSeq, String deletedBy,
-                                 Instant deletedAt) {
+                                 Instant deletedAt, String clientMessageId) {
+        public MessageDeleted(String conversationId, long seq, long messageSeq, String deletedBy, Instant deletedAt) {
+            this(conversationId, seq, messageSeq, deletedBy, deletedAt, null);
+        }
     }
 
-    /** {@code emoji} null means the member's reaction was removed. */
-    @Revision("1")
+    /** {@code emoji} null means the member's reaction was removed; {@code clientMessageId} as for {@link MessageEdited}. */
+    @Revision("2")
     public record ReactionChanged(String conversationId, long seq, long messageSeq, String memberId, String emoji,
-                                  Instant changedAt) {
+                                  Instant changedAt, String clientMessageId) {
+        public ReactionChanged(String conversationId, long seq, long messageSeq, String memberId, String emoji,
+                               Instant changedAt) {
+            this(conversationId, seq, messageSeq, memberId, emoji, changedAt, null);
+        }
     }
 
     /** Personal state, no seq (nobody else's timeline changes): {@code memberId} starred the message. */
@@ -195,14 +215,39 @@ public final class ConversationEvents {
      * Receipt watermark: {@code memberId} has received everything in the conversation up to {@code upToSeq}.
      * {@code upToSeq} is always the seq of a message (the aggregate lowers an ack to the last message at or
      * before it), so read models can count messages up to a watermark.
+     * <p>
+     * {@code withheld} (revision 2): the messages above the member's previous watermark and up to {@code upToSeq}
+     * that were withheld from them (they had blocked the sender: README, Blocking). A watermark set after an unblock
+     * covers them by seq, yet the member never received them, so their senders' ticks must not move: live receipts
+     * tell the other members which seqs the watermark leaves out. Empty for events stored before (upcast by
+     * {@link WatermarkWithheldUpcaster}), when nothing was withheld before a watermark passed it.
      */
-    @Revision("1")
-    public record MessagesDelivered(String conversationId, String memberId, long upToSeq, Instant at) {
+    @Revision("2")
+    public record MessagesDelivered(String conversationId, String memberId, long upToSeq, Instant at,
+                                    List<Long> withheld) {
+        public MessagesDelivered {
+            withheld = withheld == null ? List.of() : List.copyOf(withheld);
+        }
+
+        public MessagesDelivered(String conversationId, String memberId, long upToSeq, Instant at) {
+            this(conversationId, memberId, upToSeq, at, List.of());
+        }
     }
 
-    /** Receipt watermark: {@code memberId} has read everything up to {@code upToSeq} (and so received it). */
-    @Revision("1")
-    public record MessagesRead(String conversationId, String memberId, long upToSeq, Instant at) {
+    /**
+     * Receipt watermark: {@code memberId} has read everything up to {@code upToSeq} (and so received it), but the
+     * {@code withheld} messages, as for {@link MessagesDelivered}.
+     */
+    @Revision("2")
+    public record MessagesRead(String conversationId, String memberId, long upToSeq, Instant at,
+                               List<Long> withheld) {
+        public MessagesRead {
+            withheld = withheld == null ? List.of() : List.copyOf(withheld);
+        }
+
+        public MessagesRead(String conversationId, String memberId, long upToSeq, Instant at) {
+            this(conversationId, memberId, upToSeq, at, List.of());
+        }
     }
 
     @Revision("1")

@@ -1,5 +1,7 @@
 package io.parley.api.media;
 
+import io.parley.api.privacy.DataSubject;
+import io.parley.api.privacy.PersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -14,8 +16,8 @@ public final class MediaEvents {
      * duration, which is what it meant, so no upcaster is needed.
      */
     @Revision("2")
-    public record MediaUploaded(String mediaId, String uploaderId, String sha256, long size, String contentType,
-                                MediaKind kind, String originalName, Integer width, Integer height,
+    public record MediaUploaded(String mediaId, @DataSubject String uploaderId, String sha256, long size,
+                                String contentType, MediaKind kind, @PersonalData String originalName, Integer width, Integer height,
                                 boolean hasThumbnail, Long durationMillis, Instant uploadedAt) {
     }
 }

@@ -1,20 +1,27 @@
 package io.parley.command.account;
 
 import io.parley.api.account.AccountCommands.BlockUser;
+import io.parley.api.account.AccountCommands.ChangeDisplayName;
+import io.parley.api.account.AccountCommands.ChangePassword;
 import io.parley.api.account.AccountCommands.ChangePrivacy;
 import io.parley.api.account.AccountCommands.ChangeRoles;
+import io.parley.api.account.AccountCommands.DeleteAccount;
 import io.parley.api.account.AccountCommands.RegisterAccount;
 import io.parley.api.account.AccountCommands.RegisterDevice;
 import io.parley.api.account.AccountCommands.ReinstateAccount;
 import io.parley.api.account.AccountCommands.RemoveDevice;
+import io.parley.api.account.AccountCommands.RevokeSession;
 import io.parley.api.account.AccountCommands.SignOut;
 import io.parley.api.account.AccountCommands.SuspendAccount;
 import io.parley.api.account.AccountCommands.UnblockUser;
+import io.parley.api.account.AccountEvents.AccountDeleted;
 import io.parley.api.account.AccountEvents.AccountRegistered;
 import io.parley.api.account.AccountEvents.AccountReinstated;
 import io.parley.api.account.AccountEvents.AccountSuspended;
 import io.parley.api.account.AccountEvents.DeviceRegistered;
 import io.parley.api.account.AccountEvents.DeviceRemoved;
+import io.parley.api.account.AccountEvents.DisplayNameChanged;
+import io.parley.api.account.AccountEvents.PasswordChanged;
 import io.parley.api.account.AccountEvents.PrivacyChanged;
 import io.parley.api.account.AccountEvents.RolesChanged;
 import io.parley.api.account.AccountEvents.SignedOut;
@@ -25,6 +32,7 @@ import io.parley.api.account.LastSeenVisibility;
 import io.parley.api.account.Role;
 import io.parley.api.account.SignOutReason;
 import io.parley.api.common.CommandRejected;
+import io.parley.api.privacy.DataKeys;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -40,6 +48,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
 
 /**
  * An account: who someone is (a unique handle), what they may do (roles), who may see their last seen,
@@ -65,6 +74,7 @@ class Account {
     private Map<String, String> devices;
     private Set<String> blocked;
     private boolean suspended;
+    private String displayName;
 
     Account() {
         // required by Axon to rebuild the aggregate from its events
@@ -76,18 +86,37 @@ class Account {
             throw CommandRejected.invalid("invalid-handle",
                     "A handle has 3 to 32 characters: lower-case letters, digits, '_' and '.', starting with a letter or digit");
         }
-        String displayName = command.displayName() == null ? "" : command.displayName().strip();
-        // U+0000 is refused in every text input (issue 15): PostgreSQL text cannot hold it
-        if (displayName.isEmpty() || displayName.length() > MAX_DISPLAY_NAME || displayName.indexOf('\0') >= 0) {
-            throw CommandRejected.invalid("invalid-display-name",
-                    "A display name has 1 to " + MAX_DISPLAY_NAME + " characters, without U+0000");
-        }
-        if (command.passwordHash() == null || command.passwordHash().isBlank()) {
-            throw CommandRejected.invalid("invalid-password", "A password is required");
-        }
+        String displayName = displayName(command.displayName());
+        requirePasswordHash(command.passwordHash());
         Set<Role> roles = withUser(command.roles());
         directory.claim(command.handle(), command.accountId(), command.passwordHash(), roles);
         apply(new AccountRegistered(command.accountId(), command.handle(), displayName, roles, clock.instant()));
+    }
+
+    /** The same rules as at sign-up; the same name again records nothing. */
+    @CommandHandler
+    void handle(ChangeDisplayName command, Clock clock) {
+        String name = displayName(command.displayName());
+        if (!name.equals(displayName)) {
+            apply(new DisplayNameChanged(accountId, name, clock.instant()));
+        }
+    }
+
+    /**
+     * The new hash goes to the {@code credentials} table in this command's transaction; every sign-in session ends
+     * with it, on every device (the one changing the password signs in again with the new one), so whoever knew
+     * the old password and holds a refresh token is out.
+     */
+    @CommandHandler
+    void handle(ChangePassword command, AccountDirectory directory, SignInSessions sessions, Clock clock) {
+        requirePasswordHash(command.passwordHash());
+        Instant now = clock.instant();
+        directory.updatePassword(accountId, command.passwordHash());
+        apply(new PasswordChanged(accountId, now));
+        int ended = sessions.revokeAll(accountId, now);
+        if (ended > 0) {
+            apply(new SignedOut(accountId, null, SignOutReason.PASSWORD_CHANGED, ended, now));
+        }
     }
 
     @CommandHandler
@@ -186,6 +215,19 @@ class Account {
     }
 
     /**
+     * Ends one session its owner names (from the list of their sessions): one that is not an active session of
+     * this account, someone else's included, is not found, and nothing is recorded.
+     */
+    @CommandHandler
+    void handle(RevokeSession command, SignInSessions sessions, Clock clock) {
+        Instant now = clock.instant();
+        if (command.sessionId() == null || !sessions.revoke(accountId, command.sessionId(), now)) {
+            throw CommandRejected.notFound("session-not-found", "No such active session of yours");
+        }
+        apply(new SignedOut(accountId, command.sessionId(), SignOutReason.SESSION_REVOKED, 1, now));
+    }
+
+    /**
      * Suspension (README, Reports and moderation): the {@code credentials} row is marked in the same transaction,
      * so sign-in and refresh are refused from the commit on, and every sign-in session ends here too. Suspending
      * a suspended account records nothing; an admin cannot suspend themselves (nor lock out the last admin so).
@@ -221,6 +263,30 @@ class Account {
         apply(new AccountReinstated(accountId, command.reinstatedBy(), clock.instant()));
     }
 
+    /**
+     * Deletion (README, Account deletion), once: every sign-in session ends, the credentials go and the handle is
+     * released, and the account's data key is destroyed in the transaction that stores {@code AccountDeleted}, so
+     * the event and the erasure commit together. Afterwards the aggregate is deleted: any command to it is refused
+     * (404), a second deletion included.
+     */
+    @CommandHandler
+    void handle(DeleteAccount command, AccountDirectory directory, SignInSessions sessions, DataKeys keys,
+                Clock clock) {
+        Instant now = clock.instant();
+        int ended = sessions.revokeAll(accountId, now);
+        if (ended > 0) {
+            apply(new SignedOut(accountId, null, SignOutReason.ACCOUNT_DELETED, ended, now));
+        }
+        directory.delete(accountId);
+        apply(new AccountDeleted(accountId, now));
+        keys.destroy(accountId);
+    }
+
+    @EventSourcingHandler
+    void on(AccountDeleted event) {
+        markDeleted();
+    }
+
     @EventSourcingHandler
     void on(AccountSuspended event) {
         suspended = true;
@@ -234,10 +300,16 @@ class Account {
     @EventSourcingHandler
     void on(AccountRegistered event) {
         accountId = event.accountId();
+        displayName = event.displayName();
         roles = EnumSet.copyOf(event.roles());
         lastSeen = LastSeenVisibility.EVERYONE;
         devices = new HashMap<>();
         blocked = new HashSet<>();
+    }
+
+    @EventSourcingHandler
+    void on(DisplayNameChanged event) {
+        displayName = event.displayName();
     }
 
     @EventSourcingHandler
@@ -268,6 +340,22 @@ class Account {
     @EventSourcingHandler
     void on(UserUnblocked event) {
         blocked.remove(event.blockedId());
+    }
+
+    /** Stripped; U+0000 is refused in every text input (issue 15): PostgreSQL text cannot hold it. */
+    private static String displayName(String requested) {
+        String name = requested == null ? "" : requested.strip();
+        if (name.isEmpty() || name.length() > MAX_DISPLAY_NAME || name.indexOf('\0') >= 0) {
+            throw CommandRejected.invalid("invalid-display-name",
+                    "A display name has 1 to " + MAX_DISPLAY_NAME + " characters, without U+0000");
+        }
+        return name;
+    }
+
+    private static void requirePasswordHash(String hash) {
+        if (hash == null || hash.isBlank()) {
+            throw CommandRejected.invalid("invalid-password", "A password is required");
+        }
     }
 
     private static Set<Role> withUser(Set<Role> requested) {

@@ -19,6 +19,9 @@ public interface AccountDirectory {
 
     void updateRoles(String accountId, Set<Role> roles);
 
+    /** Replaces the password hash (a password change). */
+    void updatePassword(String accountId, String passwordHash);
+
     /** Records that {@code blockerId} blocked {@code blockedId}; recording it twice changes nothing. */
     void block(String blockerId, String blockedId);
 
@@ -30,6 +33,9 @@ public interface AccountDirectory {
 
     /** Every suspended account: a node loads them once at start, the suspension events keep it current. */
     Set<String> suspended();
+
+    /** Account deletion: the credentials go and the handle is released (anyone may claim it again). */
+    void delete(String accountId);
 
     Optional<Credentials> findByHandle(String handle);
 

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * {@link SignInSessions} on the event store's PostgreSQL database, beside {@code handles} and {@code credentials}.
@@ -21,6 +22,9 @@ class JdbcSignInSessions implements SignInSessions, SmartInitializingSingleton {
 
     /** How long an expired session's row is kept before it is purged. */
     static final Duration KEEP_EXPIRED = Duration.ofDays(1);
+
+    /** A User-Agent is kept to this many characters: enough to name a browser or an app and its version. */
+    static final int MAX_USER_AGENT = 256;
 
     private static final RowMapper<SignInSession> SESSION = (rs, i) -> new SignInSession(
             rs.getString("session_id"), rs.getString("account_id"), rs.getString("token_id"),
@@ -42,6 +46,8 @@ class JdbcSignInSessions implements SignInSessions, SmartInitializingSingleton {
                     revoked_at TIMESTAMPTZ
                 )""");
         jdbc.execute("CREATE INDEX IF NOT EXISTS sign_in_sessions_account ON sign_in_sessions (account_id)");
+        // added with GET /api/me/sessions: sessions started before have none
+        jdbc.execute("ALTER TABLE sign_in_sessions ADD COLUMN IF NOT EXISTS user_agent VARCHAR(" + MAX_USER_AGENT + ")");
     }
 
     /** Purges the rows of sessions long expired, once per start (each sign-in also purges its account's). */
@@ -51,12 +57,44 @@ class JdbcSignInSessions implements SignInSessions, SmartInitializingSingleton {
     }
 
     @Override
-    public void start(String sessionId, String accountId, String tokenId, Instant expiresAt, Instant now) {
+    public void start(String sessionId, String accountId, String tokenId, Instant expiresAt, Instant now,
+                      String userAgent) {
         jdbc.update("DELETE FROM sign_in_sessions WHERE account_id = ? AND expires_at < ?",
                 accountId, at(now.minus(KEEP_EXPIRED)));
         jdbc.update("""
-                INSERT INTO sign_in_sessions (session_id, account_id, token_id, started_at, expires_at)
-                VALUES (?, ?, ?, ?, ?)""", sessionId, accountId, tokenId, at(now), at(expiresAt));
+                INSERT INTO sign_in_sessions (session_id, account_id, token_id, started_at, expires_at, user_agent)
+                VALUES (?, ?, ?, ?, ?, ?)""", sessionId, accountId, tokenId, at(now), at(expiresAt),
+                userAgent(userAgent));
+    }
+
+    @Override
+    public List<ActiveSession> active(String accountId, Instant now) {
+        return jdbc.query("""
+                        SELECT session_id, started_at, COALESCE(rotated_at, started_at) AS last_used_at, expires_at,
+                               user_agent
+                        FROM sign_in_sessions WHERE account_id = ? AND revoked_at IS NULL AND expires_at > ?
+                        ORDER BY started_at DESC, session_id""",
+                (rs, i) -> new ActiveSession(rs.getString("session_id"), rs.getTimestamp("started_at").toInstant(),
+                        rs.getTimestamp("last_used_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
+                        rs.getString("user_agent")),
+                accountId, at(now));
+    }
+
+    /** Whatever the client sent, cut to the column and without U+0000 (PostgreSQL text cannot hold it). */
+    static String userAgent(String header) {
+        if (header == null) {
+            return null;
+        }
+        String cleaned = header.replace("\0", "").strip();
+        if (cleaned.isEmpty()) {
+            return null;
+        }
+        if (cleaned.length() <= MAX_USER_AGENT) {
+            return cleaned;
+        }
+        // never half a surrogate pair at the cut
+        int end = Character.isHighSurrogate(cleaned.charAt(MAX_USER_AGENT - 1)) ? MAX_USER_AGENT - 1 : MAX_USER_AGENT;
+        return cleaned.substring(0, end);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.parley.command.account;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Sign-in sessions on the write side's PostgreSQL: one row per session (a refresh token family), holding the
@@ -13,7 +14,18 @@ import java.time.Instant;
 public interface SignInSessions {
 
     /** A new session (a sign-in) whose first refresh token is {@code tokenId}. */
-    void start(String sessionId, String accountId, String tokenId, Instant expiresAt, Instant now);
+    default void start(String sessionId, String accountId, String tokenId, Instant expiresAt, Instant now) {
+        start(sessionId, accountId, tokenId, expiresAt, now, null);
+    }
+
+    /**
+     * A new session, remembering the {@code User-Agent} of the sign-in (null when none was sent) so that its
+     * owner can tell their devices apart in {@link #active}.
+     */
+    void start(String sessionId, String accountId, String tokenId, Instant expiresAt, Instant now, String userAgent);
+
+    /** The account's sessions neither revoked nor expired at {@code now}, the most recently started first. */
+    List<ActiveSession> active(String accountId, Instant now);
 
     /**
      * Exchanges the presented refresh token for the next one, atomically: of two concurrent exchanges of one
@@ -27,6 +39,14 @@ public interface SignInSessions {
 
     /** Revokes every active session of the account; @return how many were active */
     int revokeAll(String accountId, Instant now);
+
+    /**
+     * A session as its owner sees it: {@code lastUsedAt} is the last refresh (the sign-in itself until the first),
+     * since access tokens are never looked up; {@code userAgent} may be null.
+     */
+    record ActiveSession(String sessionId, Instant startedAt, Instant lastUsedAt, Instant expiresAt,
+                         String userAgent) {
+    }
 
     /** What an exchange of a refresh token found. */
     enum Outcome {

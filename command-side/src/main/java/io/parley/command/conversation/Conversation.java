@@ -39,7 +39,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * revision and rebuilds from events instead, so bump it whenever a state field is added, renamed or moved.
  */
 @Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", cache = "conversationCache")
-@Revision("6")
+@Revision("7")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE,
         creatorVisibility = Visibility.ANY)
@@ -328,8 +328,16 @@ class Conversation extends ConversationState {
         return sends().first(command.forwarderId(), clientMessageId);
     }
 
+    /**
+     * Edits, deletions and reactions over STOMP carry the frame's clientMessageId: a retry is answered with the
+     * first result before any other check, as a send is (the window may have closed, the message been deleted since).
+     */
     @CommandHandler
     MessageChanged handle(EditMessage command, ConversationRules rules) {
+        MessageChanged first = firstChange(command.editorId(), command.clientMessageId());
+        if (first != null) {
+            return first;
+        }
         roster().requireMember(command.editorId()).requireVisible(command.seq());
         log().requireNotWithheldFrom(command.seq(), command.editorId());
         RecentMessage message = log().ownMessage(command.seq(), command.editorId());
@@ -342,12 +350,16 @@ class Conversation extends ConversationState {
             return new MessageChanged(id(), command.seq(), null);
         }
         long seq = log().nextSeq();
-        apply(new MessageEdited(id(), seq, command.seq(), command.editorId(), text, now));
+        apply(new MessageEdited(id(), seq, command.seq(), command.editorId(), text, now, command.clientMessageId()));
         return new MessageChanged(id(), command.seq(), seq);
     }
 
     @CommandHandler
     MessageChanged handle(DeleteMessage command, ConversationRules rules) {
+        MessageChanged first = firstChange(command.requesterId(), command.clientMessageId());
+        if (first != null) {
+            return first;
+        }
         roster().requireMember(command.requesterId()).requireVisible(command.seq());
         log().requireNotWithheldFrom(command.seq(), command.requesterId());
         if (log().isDeleted(command.seq())) {
@@ -360,7 +372,8 @@ class Conversation extends ConversationState {
             // however old (README, Reports and moderation); their own recent messages keep the author's window
             log().requireLiveMessage(command.seq());
             long seq = log().nextSeq();
-            apply(new MessageDeleted(id(), seq, command.seq(), command.requesterId(), now()));
+            apply(new MessageDeleted(id(), seq, command.seq(), command.requesterId(), now(),
+                    command.clientMessageId()));
             return new MessageChanged(id(), command.seq(), seq);
         }
         RecentMessage message = log().ownMessage(command.seq(), command.requesterId());
@@ -370,12 +383,16 @@ class Conversation extends ConversationState {
             return new MessageChanged(id(), command.seq(), null); // as an edit: nobody but its sender ever had it
         }
         long seq = log().nextSeq();
-        apply(new MessageDeleted(id(), seq, command.seq(), command.requesterId(), now));
+        apply(new MessageDeleted(id(), seq, command.seq(), command.requesterId(), now, command.clientMessageId()));
         return new MessageChanged(id(), command.seq(), seq);
     }
 
     @CommandHandler
     MessageChanged handle(ReactToMessage command) {
+        MessageChanged first = firstChange(command.memberId(), command.clientMessageId());
+        if (first != null) {
+            return first;
+        }
         roster().requireMember(command.memberId()).requireVisible(command.seq());
         log().requireNotWithheldFrom(command.seq(), command.memberId());
         log().requireLiveMessage(command.seq());
@@ -385,8 +402,18 @@ class Conversation extends ConversationState {
             return new MessageChanged(id(), command.seq(), null);
         }
         long seq = log().nextSeq();
-        apply(new ReactionChanged(id(), seq, command.seq(), command.memberId(), emoji, now()));
+        apply(new ReactionChanged(id(), seq, command.seq(), command.memberId(), emoji, now(),
+                command.clientMessageId()));
         return new MessageChanged(id(), command.seq(), seq);
+    }
+
+    /** The first result of a change with this clientMessageId (null from REST, which sends none). */
+    private MessageChanged firstChange(String memberId, String clientMessageId) {
+        if (clientMessageId == null) {
+            return null;
+        }
+        InputLimits.requireClientMessageId(clientMessageId);
+        return changes().first(memberId, clientMessageId);
     }
 
     // ---------------------------------------------------------------- personal marks (no seq)
@@ -464,7 +491,9 @@ class Conversation extends ConversationState {
         if (upTo <= member.delivered()) {
             return;
         }
-        apply(new MessagesDelivered(id(), command.memberId(), upTo, now()));
+        // a watermark after an unblock passes what was withheld meanwhile: the event names it (not received)
+        apply(new MessagesDelivered(id(), command.memberId(), upTo, now(),
+                log().withheldFrom(command.memberId(), member.delivered(), upTo)));
     }
 
     @CommandHandler
@@ -474,7 +503,8 @@ class Conversation extends ConversationState {
         if (upTo <= member.read()) {
             return;
         }
-        apply(new MessagesRead(id(), command.memberId(), upTo, now()));
+        apply(new MessagesRead(id(), command.memberId(), upTo, now(),
+                log().withheldFrom(command.memberId(), member.read(), upTo)));
     }
 
     // ---------------------------------------------------------------- mute

@@ -22,10 +22,17 @@ public class ConversationConfiguration {
                 knownAccounts.getIfAvailable());
     }
 
-    /** Referenced by name from {@code @Aggregate} on {@link Conversation}: hot conversations stay in memory. */
+    /**
+     * Referenced by name from {@code @Aggregate} on {@link Conversation}: hot conversations stay in memory. With
+     * several nodes ({@code cached-conversations: 0}, the cluster profile) none is cached: a cached aggregate
+     * would not know what another node appended, and a rule checked against it (membership, admin rights) could
+     * refuse a command that the current state allows, with no append conflict to reveal it. Every command then
+     * reads the conversation's latest snapshot and the events after it.
+     */
     @Bean
     public org.axonframework.common.caching.Cache conversationCache(ConversationProperties properties) {
-        return new CaffeineAggregateCache(properties.cachedConversations());
+        return properties.cachedConversations() == 0 ? org.axonframework.common.caching.NoCache.INSTANCE
+                : new CaffeineAggregateCache(properties.cachedConversations());
     }
 
     /** Referenced by name from {@code @Aggregate} on {@link Conversation}. */

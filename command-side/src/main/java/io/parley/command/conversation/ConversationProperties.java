@@ -12,14 +12,20 @@ import java.time.Duration;
  * @param editWindow               how long after sending the author may still edit (WhatsApp allows 15 minutes)
  * @param deleteForEveryoneWindow  how long after sending the author may delete for everyone
  * @param snapshotThreshold        events between snapshots of one conversation
- * @param cachedConversations      conversation aggregates kept in memory between commands
+ * @param cachedConversations      conversation aggregates kept in memory between commands; 0 = none (several
+ *                                 nodes: another node may have appended to a cached conversation, and a command
+ *                                 validated against that stale state could be refused without any conflict)
+ * @param cachedBlockLists         accounts whose block lists are kept in memory for the direct-chat checks of every
+ *                                 send (docs/design.md, section 11); 0 = none, each send asks PostgreSQL (several
+ *                                 nodes: a block recorded on another node must be in force at once)
  */
 @ConfigurationProperties("chat.conversation")
 public record ConversationProperties(@DefaultValue("100") int maxGroupMembers,
                                      @DefaultValue("15m") Duration editWindow,
                                      @DefaultValue("48h") Duration deleteForEveryoneWindow,
                                      @DefaultValue("500") int snapshotThreshold,
-                                     @DefaultValue("10000") long cachedConversations) {
+                                     @DefaultValue("10000") long cachedConversations,
+                                     @DefaultValue("100000") long cachedBlockLists) {
 
     /**
      * The aggregate keeps author and time of recent messages only; a window longer than this
@@ -35,8 +41,8 @@ public record ConversationProperties(@DefaultValue("100") int maxGroupMembers,
                 || deleteForEveryoneWindow.isNegative() || deleteForEveryoneWindow.compareTo(MAX_WINDOW) > 0) {
             throw new IllegalArgumentException("chat.conversation edit/delete windows must lie within 0.." + MAX_WINDOW);
         }
-        if (cachedConversations < 1) {
-            throw new IllegalArgumentException("chat.conversation.cached-conversations must be positive");
+        if (cachedConversations < 0 || cachedBlockLists < 0) {
+            throw new IllegalArgumentException("chat.conversation.cached-conversations and cached-block-lists must not be negative");
         }
         if (snapshotThreshold < 1) {
             throw new IllegalArgumentException("chat.conversation.snapshot-threshold must be positive");
@@ -44,6 +50,6 @@ public record ConversationProperties(@DefaultValue("100") int maxGroupMembers,
     }
 
     public static ConversationProperties defaults() {
-        return new ConversationProperties(100, Duration.ofMinutes(15), Duration.ofHours(48), 500, 10_000);
+        return new ConversationProperties(100, Duration.ofMinutes(15), Duration.ofHours(48), 500, 10_000, 100_000);
     }
 }

@@ -2,6 +2,7 @@ package io.parley.command.conversation;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import io.parley.api.conversation.ConversationCommands.MessageChanged;
 import io.parley.api.conversation.ConversationCommands.SendResult;
 import io.parley.api.conversation.ConversationEvents.*;
 import io.parley.api.conversation.ConversationType;
@@ -14,7 +15,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
  * adds the command handlers that decide. The state is what the rules need and nothing else, split by job:
  * the {@link Roster} (members with role, join order and receipt watermarks, mute flags), the
  * {@link MessageLog} (timeline seqs, which seqs are messages or deleted, recent authors for the edit and
- * delete windows), the {@link SendLog} (results of recent sends, for idempotent retries) and the
+ * delete windows), the {@link SendLog} and {@link ChangeLog} (results of recent sends and of recent edits,
+ * deletions and reactions, for idempotent retries) and the
  * {@link PersonalMarks} (what each member starred or deleted for themselves).
  * <p>
  * Fields are read by Jackson directly so snapshots need no getters that would widen the class's surface;
@@ -31,6 +33,7 @@ abstract class ConversationState {
     private Roster roster = new Roster();
     private MessageLog log = new MessageLog();
     private SendLog sends = new SendLog();
+    private ChangeLog changes = new ChangeLog();
     private PersonalMarks marks = new PersonalMarks();
     private Invites invites = new Invites();
     /** In an announcement group only admins send. */
@@ -58,6 +61,10 @@ abstract class ConversationState {
 
     SendLog sends() {
         return sends;
+    }
+
+    ChangeLog changes() {
+        return changes;
     }
 
     PersonalMarks marks() {
@@ -172,16 +179,22 @@ abstract class ConversationState {
     @EventSourcingHandler
     void on(MessageEdited event) {
         log.advance(event.seq());
+        changes.record(event.editorId(), event.clientMessageId(),
+                new MessageChanged(id, event.messageSeq(), event.seq()));
     }
 
     @EventSourcingHandler
     void on(MessageDeleted event) {
         log.messageDeleted(event.seq(), event.messageSeq());
+        changes.record(event.deletedBy(), event.clientMessageId(),
+                new MessageChanged(id, event.messageSeq(), event.seq()));
     }
 
     @EventSourcingHandler
     void on(ReactionChanged event) {
         log.advance(event.seq());
+        changes.record(event.memberId(), event.clientMessageId(),
+                new MessageChanged(id, event.messageSeq(), event.seq()));
     }
 
     @EventSourcingHandler

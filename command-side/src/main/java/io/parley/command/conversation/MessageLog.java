@@ -134,6 +134,18 @@ final class MessageLog {
         return mark;
     }
 
+    /**
+     * The messages above {@code after} and up to {@code upTo} withheld from {@code memberId}, in seq order: those a
+     * watermark of theirs raised from {@code after} to {@code upTo} covers by seq without their having received them.
+     */
+    java.util.List<Long> withheldFrom(String memberId, long after, long upTo) {
+        if (upTo <= after) {
+            return java.util.List.of();
+        }
+        return withheld.subMap(after, false, upTo, true).entrySet().stream()
+                .filter(e -> e.getValue().contains(memberId)).map(java.util.Map.Entry::getKey).toList();
+    }
+
     // ---------------------------------------------------------------- state changes (event sourcing only)
 
     /** A timeline event that is not a message (membership change, edit, reaction) took this seq. */

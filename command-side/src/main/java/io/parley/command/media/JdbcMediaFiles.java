@@ -2,6 +2,7 @@ package io.parley.command.media;
 
 import io.parley.api.media.MediaEvents.MediaUploaded;
 import io.parley.api.media.MediaKind;
+import io.parley.api.privacy.PersonalDataCipher;
 import io.parley.command.history.EventHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,7 +24,7 @@ import java.util.Set;
  * transaction from the uploads already in the event store (a deployment older than the table).
  */
 @Component
-class JdbcMediaFiles implements MediaFiles, SmartInitializingSingleton {
+class JdbcMediaFiles implements MediaFiles, MediaErasure, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcMediaFiles.class);
 
@@ -84,6 +86,17 @@ class JdbcMediaFiles implements MediaFiles, SmartInitializingSingleton {
                 SELECT media_id, uploader_id, sha256, size, content_type, kind, original_name, width, height,
                        has_thumbnail, duration_ms
                 FROM media_files WHERE media_id = ?""", FILE, mediaId).stream().findFirst();
+    }
+
+    @Override
+    public List<String> eraseUploader(String uploaderId) {
+        jdbc.update("UPDATE media_files SET original_name = ? WHERE uploader_id = ? AND original_name IS NOT NULL",
+                PersonalDataCipher.ERASED, uploaderId);
+        return jdbc.queryForList("""
+                SELECT DISTINCT m.sha256 FROM media_files m
+                WHERE m.uploader_id = ?
+                  AND NOT EXISTS (SELECT 1 FROM media_files o WHERE o.sha256 = m.sha256 AND o.uploader_id <> ?)""",
+                String.class, uploaderId, uploaderId);
     }
 
     private static Long longOrNull(ResultSet rs, String column) throws SQLException {

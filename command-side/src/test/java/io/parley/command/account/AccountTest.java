@@ -1,6 +1,11 @@
 package io.parley.command.account;
 
 import io.parley.api.account.AccountCommands.BlockUser;
+import io.parley.api.account.AccountCommands.ChangeDisplayName;
+import io.parley.api.account.AccountCommands.ChangePassword;
+import io.parley.api.account.AccountCommands.RevokeSession;
+import io.parley.api.account.AccountEvents.DisplayNameChanged;
+import io.parley.api.account.AccountEvents.PasswordChanged;
 import io.parley.api.account.AccountCommands.ChangePrivacy;
 import io.parley.api.account.AccountCommands.ChangeRoles;
 import io.parley.api.account.AccountCommands.RegisterAccount;
@@ -35,6 +40,7 @@ import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -313,14 +319,117 @@ class AccountTest {
                 .expectException(CommandRejected.class);
     }
 
+    // ---------------------------------------------------------------- one named session (GET/DELETE /api/me/sessions)
+
+    @Test
+    void revokingAnActiveSessionOfTheAccountEndsItAndRecordsIt() {
+        sessions.start("s1", ID, "t1", NOW.plusSeconds(3600), NOW);
+        sessions.start("s2", ID, "t2", NOW.plusSeconds(3600), NOW);
+        fixture.given(registered())
+                .when(new RevokeSession(ID, "s2"))
+                .expectEvents(new SignedOut(ID, "s2", SignOutReason.SESSION_REVOKED, 1, NOW));
+        assertThat(sessions.revoked).containsExactly("s2");
+    }
+
+    @Test
+    void revokingASessionThatIsNotAnActiveOneOfTheAccountIsNotFound() {
+        sessions.start("ended", ID, "t1", NOW.plusSeconds(3600), NOW);
+        sessions.revoke(ID, "ended", NOW);
+        sessions.start("bobs", BOB, "t2", NOW.plusSeconds(3600), NOW);
+        for (String sessionId : new String[]{"ended", "bobs", "no-such-session", null}) {
+            fixture.given(registered())
+                    .when(new RevokeSession(ID, sessionId))
+                    .expectException(CommandRejected.class).expectExceptionMessage("No such active session of yours")
+                    .expectNoEvents();
+        }
+        assertThat(sessions.revoked).containsExactly("ended");
+    }
+
+    // ---------------------------------------------------------------- password
+
+    @Test
+    void aPasswordChangeStoresTheNewHashAndEndsEverySessionOfTheAccount() {
+        directory.claim("alice", ID, "{bcrypt}old", Set.of(Role.USER));
+        sessions.start("s1", ID, "t1", NOW.plusSeconds(3600), NOW);
+        sessions.start("s2", ID, "t2", NOW.plusSeconds(3600), NOW);
+        sessions.start("s3", BOB, "t3", NOW.plusSeconds(3600), NOW);
+        fixture.given(registered())
+                .when(new ChangePassword(ID, "{bcrypt}new"))
+                .expectEvents(new PasswordChanged(ID, NOW),
+                        new SignedOut(ID, null, SignOutReason.PASSWORD_CHANGED, 2, NOW));
+        assertThat(directory.findById(ID).orElseThrow().passwordHash()).isEqualTo("{bcrypt}new");
+        assertThat(sessions.revoked).containsExactlyInAnyOrder("s1", "s2");
+    }
+
+    @Test
+    void aPasswordChangeWithoutSessionsRecordsNoSignOut() {
+        directory.claim("alice", ID, "{bcrypt}old", Set.of(Role.USER));
+        fixture.given(registered())
+                .when(new ChangePassword(ID, "{bcrypt}new"))
+                .expectEvents(new PasswordChanged(ID, NOW));
+    }
+
+    @Test
+    void aPasswordChangeNeedsAHashAndChangesNothingWithout() {
+        directory.claim("alice", ID, "{bcrypt}old", Set.of(Role.USER));
+        sessions.start("s1", ID, "t1", NOW.plusSeconds(3600), NOW);
+        for (String hash : new String[]{null, " "}) {
+            fixture.given(registered())
+                    .when(new ChangePassword(ID, hash))
+                    .expectException(CommandRejected.class).expectNoEvents();
+        }
+        assertThat(directory.findById(ID).orElseThrow().passwordHash()).isEqualTo("{bcrypt}old");
+        assertThat(sessions.revoked).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- display name
+
+    @Test
+    void aDisplayNameChangeIsStrippedAndRecorded() {
+        fixture.given(registered())
+                .when(new ChangeDisplayName(ID, "  Alice Liddell "))
+                .expectEvents(new DisplayNameChanged(ID, "Alice Liddell", NOW));
+    }
+
+    @Test
+    void theSameDisplayNameAgainRecordsNothing() {
+        fixture.given(registered())
+                .when(new ChangeDisplayName(ID, " Alice "))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
+        fixture.given(registered(), new DisplayNameChanged(ID, "Al", NOW))
+                .when(new ChangeDisplayName(ID, "Al"))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
+        fixture.given(registered(), new DisplayNameChanged(ID, "Al", NOW))
+                .when(new ChangeDisplayName(ID, "Alice"))
+                .expectEvents(new DisplayNameChanged(ID, "Alice", NOW));
+    }
+
+    @Test
+    void aDisplayNameChangeFollowsTheSignUpRules() {
+        for (String name : new String[]{null, "   ", "x".repeat(Account.MAX_DISPLAY_NAME + 1), "Al\0ice"}) {
+            fixture.given(registered())
+                    .when(new ChangeDisplayName(ID, name))
+                    .expectException(CommandRejected.class).expectNoEvents();
+        }
+        fixture.given(registered())
+                .when(new ChangeDisplayName(ID, "x".repeat(Account.MAX_DISPLAY_NAME)))
+                .expectEvents(new DisplayNameChanged(ID, "x".repeat(Account.MAX_DISPLAY_NAME), NOW));
+    }
+
     /** Stands in for the sign_in_sessions table: only what the aggregate writes (revocations). */
     static class InMemorySessions implements SignInSessions {
         final Map<String, String> accountBySession = new HashMap<>();
         final Set<String> revoked = new LinkedHashSet<>();
 
         @Override
-        public void start(String sessionId, String accountId, String tokenId, Instant expiresAt, Instant now) {
+        public void start(String sessionId, String accountId, String tokenId, Instant expiresAt, Instant now,
+                          String userAgent) {
             accountBySession.put(sessionId, accountId);
+        }
+
+        @Override
+        public List<ActiveSession> active(String accountId, Instant now) {
+            throw new UnsupportedOperationException("the aggregate never lists sessions");
         }
 
         @Override
@@ -414,6 +523,12 @@ class AccountTest {
         }
 
         @Override
+        public void delete(String accountId) {
+            byHandle.values().removeIf(c -> c.accountId().equals(accountId));
+            rolesById.remove(accountId);
+        }
+
+        @Override
         public void claim(String handle, String accountId, String passwordHash, Set<Role> roles) {
             if (byHandle.containsKey(handle)) {
                 throw CommandRejected.conflict("handle-taken", "The handle '" + handle + "' is already taken");
@@ -425,6 +540,12 @@ class AccountTest {
         @Override
         public void updateRoles(String accountId, Set<Role> roles) {
             rolesById.put(accountId, roles);
+        }
+
+        @Override
+        public void updatePassword(String accountId, String passwordHash) {
+            byHandle.replaceAll((handle, c) -> c.accountId().equals(accountId)
+                    ? new Credentials(c.accountId(), c.handle(), passwordHash, c.roles(), c.suspended()) : c);
         }
 
         @Override

@@ -81,6 +81,30 @@ class BlockingTest extends ConversationFixture {
                 .expectSuccessfulHandlerExecution().expectNoEvents();
     }
 
+    /**
+     * After the unblock B reads up to A's next message: the watermark passes the messages withheld from B by seq, and
+     * its event names them, so no view or live receipt counts them as received; those below B's previous watermark
+     * were named by an earlier event (or by none: they were below it before the block), and other members' never.
+     */
+    @Test
+    void aWatermarkAfterAnUnblockNamesTheWithheldMessagesItPasses() {
+        Object[] history = {direct(), sent(DIRECT, 1, A, "before"), withheld(2, A, "hidden", B),
+                withheld(3, A, "hidden too", B), sent(DIRECT, 4, A, "after the unblock")};
+        fixture.given(history).andGivenCurrentTime(T0).when(new MarkRead(DIRECT, B, 4))
+                .expectEvents(new MessagesRead(DIRECT, B, 4, T0, List.of(2L, 3L)));
+        fixture.given(history).andGivenCurrentTime(T0).when(new AcknowledgeDelivery(DIRECT, B, 4))
+                .expectEvents(new MessagesDelivered(DIRECT, B, 4, T0, List.of(2L, 3L)));
+        // blocked and unblocked twice: the next watermark names only what lies above the previous one
+        fixture.given(direct(), sent(DIRECT, 1, A, "before"), withheld(2, A, "hidden", B),
+                        sent(DIRECT, 3, A, "after the first unblock"), new MessagesRead(DIRECT, B, 3, T0, List.of(2L)),
+                        withheld(4, A, "hidden again", B), sent(DIRECT, 5, A, "after the second unblock"))
+                .andGivenCurrentTime(T0).when(new MarkRead(DIRECT, B, 5))
+                .expectEvents(new MessagesRead(DIRECT, B, 5, T0, List.of(4L)));
+        // the sender's own watermark passes nothing withheld from them
+        fixture.given(history).andGivenCurrentTime(T0)
+                .when(new MarkRead(DIRECT, A, 4)).expectNoEvents();
+    }
+
     @Test
     void theBlockersReceiptsNeverReachAWithheldMessage() {
         Object[] history = {direct(), sent(DIRECT, 1, A, "before"), withheld(2, A, "hidden", B),

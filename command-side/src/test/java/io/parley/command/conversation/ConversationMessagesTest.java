@@ -206,4 +206,90 @@ class ConversationMessagesTest extends ConversationFixture {
                     .when(new ReactToMessage(GROUP, OUTSIDER, 1, "👍")), Rejection.NOT_A_MEMBER);
         }
     }
+
+    /** STOMP's edit, delete and react frames carry a clientMessageId: a retried frame changes nothing more. */
+    @Nested
+    class RetriedChanges {
+        @Test
+        void aRetriedEditGetsTheFirstAnswerAndStoresNoSecondEdit() {
+            fixture.given(group(A, B), sent(GROUP, 1, A, "x"),
+                            new MessageEdited(GROUP, 2, 1, A, "y", T0.plusSeconds(60), "e1"))
+                    .andGivenCurrentTime(T0.plusSeconds(61))
+                    .when(new EditMessage(GROUP, A, 1, "y", "e1"))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(new MessageChanged(GROUP, 1, 2L));
+        }
+
+        @Test
+        void theFirstEditWithAnIdRecordsItInItsEvent() {
+            fixture.given(group(A, B), sent(GROUP, 1, A, "x")).andGivenCurrentTime(T0.plusSeconds(60))
+                    .when(new EditMessage(GROUP, A, 1, "y", "e1"))
+                    .expectEvents(new MessageEdited(GROUP, 2, 1, A, "y", T0.plusSeconds(60), "e1"))
+                    .expectResultMessagePayload(new MessageChanged(GROUP, 1, 2L));
+        }
+
+        @Test
+        void aRetryIsAnsweredEvenAfterTheWindowClosedOrTheMessageWasDeleted() {
+            // as a send's retry: the rules that would now refuse it are not asked again
+            fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new MessageEdited(GROUP, 2, 1, A, "y", T0, "e1"))
+                    .andGivenCurrentTime(T0.plus(Duration.ofHours(1)))
+                    .when(new EditMessage(GROUP, A, 1, "y", "e1"))
+                    .expectNoEvents().expectResultMessagePayload(new MessageChanged(GROUP, 1, 2L));
+            fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new MessageDeleted(GROUP, 2, 1, A, T0, "d1"))
+                    .andGivenCurrentTime(T0)
+                    .when(new DeleteMessage(GROUP, A, 1, "d1"))
+                    .expectNoEvents().expectResultMessagePayload(new MessageChanged(GROUP, 1, 2L));
+        }
+
+        @Test
+        void aRetriedDeletionGetsTheSeqOfTheDeletionNotANoOp() {
+            fixture.given(group(A, B), sent(GROUP, 1, A, "x")).andGivenCurrentTime(T0)
+                    .when(new DeleteMessage(GROUP, A, 1, "d1"))
+                    .expectEvents(new MessageDeleted(GROUP, 2, 1, A, T0, "d1"));
+            // another id for the same deletion is a second request: already deleted, nothing stored
+            fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new MessageDeleted(GROUP, 2, 1, A, T0, "d1"))
+                    .andGivenCurrentTime(T0)
+                    .when(new DeleteMessage(GROUP, A, 1, "d2"))
+                    .expectNoEvents().expectResultMessagePayload(new MessageChanged(GROUP, 1, null));
+        }
+
+        @Test
+        void aRetriedReactionStoresNoSecondReaction() {
+            fixture.given(group(A, B), sent(GROUP, 1, A, "x")).andGivenCurrentTime(T0)
+                    .when(new ReactToMessage(GROUP, B, 1, "👍", "r1"))
+                    .expectEvents(new ReactionChanged(GROUP, 2, 1, B, "👍", T0, "r1"));
+            fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new ReactionChanged(GROUP, 2, 1, B, "👍", T0, "r1"))
+                    .andGivenCurrentTime(T0)
+                    .when(new ReactToMessage(GROUP, B, 1, "👍", "r1"))
+                    .expectNoEvents().expectResultMessagePayload(new MessageChanged(GROUP, 1, 2L));
+            // a new id is a new reaction, even with the same emoji
+            fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new ReactionChanged(GROUP, 2, 1, B, "👍", T0, "r1"))
+                    .andGivenCurrentTime(T0)
+                    .when(new ReactToMessage(GROUP, B, 1, "❤", "r2"))
+                    .expectEvents(new ReactionChanged(GROUP, 3, 1, B, "❤", T0, "r2"));
+        }
+
+        @Test
+        void clientMessageIdsOfChangesAreScopedPerMember() {
+            // C reusing B's id reacts for themselves
+            fixture.given(group(A, B, C), sent(GROUP, 1, A, "x"), new ReactionChanged(GROUP, 2, 1, B, "👍", T0, "r1"))
+                    .andGivenCurrentTime(T0)
+                    .when(new ReactToMessage(GROUP, C, 1, "👍", "r1"))
+                    .expectEvents(new ReactionChanged(GROUP, 3, 1, C, "👍", T0, "r1"));
+        }
+
+        @Test
+        void aChangeWithoutAnIdFromRestIsNeverDeduplicated() {
+            fixture.given(group(A, B), sent(GROUP, 1, A, "x"), new ReactionChanged(GROUP, 2, 1, B, "👍", T0))
+                    .andGivenCurrentTime(T0)
+                    .when(new ReactToMessage(GROUP, B, 1, "👍"))
+                    .expectEvents(new ReactionChanged(GROUP, 3, 1, B, "👍", T0));
+        }
+
+        @Test
+        void anOverlongClientMessageIdIsRefused() {
+            expectRejected(fixture.given(group(A, B), sent(GROUP, 1, A, "x")).andGivenCurrentTime(T0)
+                    .when(new ReactToMessage(GROUP, B, 1, "👍", "x".repeat(200))), Rejection.INVALID_REQUEST);
+        }
+    }
 }

@@ -73,7 +73,11 @@ public class EmbeddedStackConfiguration {
 
     @Bean(destroyMethod = "close")
     public RestClient elasticsearchRestClient(EmbeddedStack embeddedStack) {
-        return RestClient.builder(HttpHost.create(embeddedStack.elasticsearchUrl()))
+        // every node of an external cluster (chat.search.url, comma-separated): requests go round-robin, and a
+        // node that fails is left out until it answers again
+        HttpHost[] nodes = EmbeddedStack.elasticsearchNodes(embeddedStack.elasticsearchUrl()).stream()
+                .map(HttpHost::create).toArray(HttpHost[]::new);
+        return RestClient.builder(nodes)
                 .setRequestConfigCallback(rc -> rc.setConnectTimeout(5_000).setSocketTimeout(60_000))
                 .build();
     }

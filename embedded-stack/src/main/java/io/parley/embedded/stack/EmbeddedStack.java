@@ -140,14 +140,18 @@ public final class EmbeddedStack implements DisposableBean {
 
         // Elasticsearch
         if (StringUtils.hasText(search.url())) {
-            elasticsearchUrl = search.url().replaceAll("/+$", "");
+            // a cluster is listed node by node (comma-separated): the client spreads requests over all of them
+            // and skips one that is down, so start-up needs any one of them to answer
+            elasticsearchUrl = String.join(",", elasticsearchNodes(search.url()));
             log.info("Elasticsearch: using the external cluster {} (chat.search.url)", elasticsearchUrl);
             background("parley-elasticsearch-probe", () -> {
                 long deadline = System.nanoTime() + search.startTimeout().toNanos();
                 while (!stopped && System.nanoTime() < deadline) {
-                    if (EmbeddedElasticsearch.healthy(elasticsearchUrl)) {
-                        readiness.complete(elasticsearchUrl);
-                        return;
+                    for (String node : elasticsearchNodes(elasticsearchUrl)) {
+                        if (EmbeddedElasticsearch.healthy(node)) {
+                            readiness.complete(elasticsearchUrl);
+                            return;
+                        }
                     }
                     sleep(500);
                 }
@@ -233,9 +237,20 @@ public final class EmbeddedStack implements DisposableBean {
         return readiness;
     }
 
-    /** The Elasticsearch base URL (known before the node is up). */
+    /** The Elasticsearch base URL (known before the node is up); an external cluster's nodes comma-separated. */
     public String elasticsearchUrl() {
         return elasticsearchUrl;
+    }
+
+    /** The base URLs of a comma-separated list, without trailing slashes or blanks. */
+    public static List<String> elasticsearchNodes(String urls) {
+        List<String> nodes = new ArrayList<>();
+        for (String url : urls.split(",")) {
+            if (!url.isBlank()) {
+                nodes.add(url.trim().replaceAll("/+$", ""));
+            }
+        }
+        return nodes;
     }
 
     public String mongoConnectionString() {

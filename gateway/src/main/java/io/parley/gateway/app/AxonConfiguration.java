@@ -1,16 +1,25 @@
 package io.parley.gateway.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import io.parley.api.conversation.MessageSentUpcaster;
 import io.parley.api.conversation.MessageSentWithheldUpcaster;
+import io.parley.api.conversation.ChangeClientMessageIdUpcaster;
+import io.parley.api.conversation.WatermarkWithheldUpcaster;
+import io.parley.api.privacy.PersonalDataCipher;
+import io.parley.api.privacy.PersonalDataModule;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.ChainingConverter;
+import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,8 +35,8 @@ class AxonConfiguration {
      * Event processors write MongoDB and Elasticsearch, never PostgreSQL, so they run without a JDBC
      * transaction. That also decides when a tracking processor stores its token: with a transaction manager it
      * stores it as the batch starts (safe only when token and views share that transaction); without one it
-     * stores it at prepare-commit, after the projections have flushed their batch. With tokens in MongoDB the
-     * second order is the one that never skips a batch whose writes failed.
+     * stores it at prepare-commit, after the handlers ran. Projections that write a whole batch at once do so
+     * from an interceptor after the batch's last event, before that prepare-commit (docs/design.md, section 12).
      */
     @Bean
     ConfigurerModule processorsWithoutJdbcTransactions() {
@@ -44,7 +53,26 @@ class AxonConfiguration {
     @Bean
     EventUpcaster messageSentUpcaster() {
         // one chain, so revision 1 goes to 2 before 2 goes to 3 whatever order the beans are collected in
-        return new EventUpcasterChain(new MessageSentUpcaster(), new MessageSentWithheldUpcaster());
+        return new EventUpcasterChain(new MessageSentUpcaster(), new MessageSentWithheldUpcaster(),
+                new ChangeClientMessageIdUpcaster(), new WatermarkWithheldUpcaster());
+    }
+
+    /**
+     * The event serializer, as {@code axon.serializer.events: jackson} would build it, on a copy of the application's
+     * ObjectMapper that also carries {@link PersonalDataModule}: personal fields of events are stored encrypted
+     * with their author's data key (README, Account deletion). Only events (and their dead letters) go through it;
+     * the web's JSON, snapshots, tokens and messages between nodes keep the plain mapper. Axon's auto-configuration
+     * steps aside for a bean with this qualifier, and both event stores (JDBC, Axon Server) take it.
+     */
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(ObjectMapper objectMapper, RevisionResolver revisionResolver,
+                               PersonalDataCipher cipher) {
+        return JacksonSerializer.builder()
+                .revisionResolver(revisionResolver)
+                .converter(new ChainingConverter(getClass().getClassLoader()))
+                .objectMapper(objectMapper.copy().registerModule(new PersonalDataModule(cipher)))
+                .build();
     }
 
     @Bean
@@ -52,14 +80,19 @@ class AxonConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Tokens of the tracking processors live in MongoDB, beside the read models they guard. */
+    /**
+     * Tokens of the tracking processors live in MongoDB, beside the read models they guard. With several nodes
+     * the token is also the segment's claim: its owner renews it with every batch (and while idle), and a claim
+     * older than {@code chat.axon.claim-timeout} (a node killed or cut off) is taken by the next node asking.
+     */
     @Bean
     TokenStore tokenStore(MongoClient mongoClient, Serializer serializer,
-                          @Value("${chat.mongo.database:parley}") String database) {
+                          @Value("${chat.mongo.database:parley}") String database,
+                          @Value("${chat.axon.claim-timeout:10s}") Duration claimTimeout) {
         return MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(mongoClient, database).build())
                 .serializer(serializer)
-                .claimTimeout(Duration.ofSeconds(10))
+                .claimTimeout(claimTimeout)
                 .build();
     }
 

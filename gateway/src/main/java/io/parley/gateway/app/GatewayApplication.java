@@ -25,7 +25,12 @@ public class GatewayApplication {
         }
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--dev-servers")) {
+            // the development servers of several nodes (README, "Several nodes"): no platform in this JVM
+            io.parley.embedded.stack.DevServers.main(args);
+            return;
+        }
         SpringApplication application = new SpringApplication(GatewayApplication.class);
         if (java.util.Arrays.stream(args).anyMatch(arg -> arg.startsWith("--" + ReplayCommand.OPTION))) {
             // a replay from the command line serves no clients: any free port, never the platform's own

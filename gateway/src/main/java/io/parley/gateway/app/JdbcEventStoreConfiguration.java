@@ -3,9 +3,6 @@ package io.parley.gateway.app;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
-import org.axonframework.eventhandling.deadletter.jdbc.GenericDeadLetterTableFactory;
-import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -25,8 +22,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 
 /**
- * The event store of the embedded default: Axon's JDBC storage engine on PostgreSQL (events, snapshots and
- * dead letters in one database). The {@code distributed} profile enables the Axon Server connector, which
+ * The event store of the embedded default and the {@code cluster} profile: Axon's JDBC storage engine on PostgreSQL
+ * (events and snapshots; the dead letters beside them, {@link DeadLetterConfiguration}). The {@code distributed} profile enables the Axon Server connector, which
  * brings its own event store, and this configuration steps aside.
  */
 @Configuration
@@ -39,12 +36,6 @@ class JdbcEventStoreConfiguration {
     @ConditionalOnMissingBean
     EventSchema eventSchema() {
         return EventSchema.builder().build();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    DeadLetterSchema deadLetterSchema() {
-        return DeadLetterSchema.defaultSchema();
     }
 
     /**
@@ -95,45 +86,19 @@ class JdbcEventStoreConfiguration {
 
     /**
      * Declared here rather than left to auto-configuration: the embedded store's consumers (tracking
-     * processors, live delivery) are woken on commit from its in-memory tail, so no one polls the table.
+     * processors, live delivery) are woken on commit from its in-memory tail, so with one node no one polls the
+     * table; events other nodes stored are found by the reader's poll every {@code chat.axon.fetch-delay}.
      */
     @Bean
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
-                                  org.axonframework.config.Configuration configuration) {
+                                  org.axonframework.config.Configuration configuration,
+                                  @Value("${chat.axon.fetch-delay:1s}") java.time.Duration fetchDelay) {
         return EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
+                // how long the store's reader waits before it asks the table again when nothing was committed
+                // here: with several nodes (cluster profile: 100 ms) that is how soon another node's events arrive
+                .fetchDelay(fetchDelay.toMillis())
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .build();
-    }
-
-    /** Creates the dead-letter table the processors' JDBC dead-letter queues (axon.eventhandling.processors.*.dlq) use. */
-    @Bean
-    DeadLetterTableInitializer deadLetterTableInitializer(ConnectionProvider connectionProvider,
-                                                          TransactionManager transactionManager,
-                                                          DeadLetterSchema deadLetterSchema,
-                                                          Serializer serializer,
-                                                          @Qualifier("eventSerializer") Serializer eventSerializer,
-                                                          JdbcTemplate jdbc) {
-        if (jdbc.queryForObject("SELECT to_regclass(?) IS NULL", Boolean.class, deadLetterSchema.deadLetterTable())) {
-            JdbcSequencedDeadLetterQueue.builder()
-                    .processingGroup("schema")
-                    .connectionProvider(connectionProvider)
-                    .transactionManager(transactionManager)
-                    .schema(deadLetterSchema)
-                    .genericSerializer(serializer)
-                    .eventSerializer(eventSerializer)
-                    .build()
-                    .createSchema(new GenericDeadLetterTableFactory() {
-                        @Override
-                        protected String serializedDataType() {
-                            return "BYTEA";
-                        }
-                    });
-            log.info("Created the dead-letter table {}", deadLetterSchema.deadLetterTable());
-        }
-        return new DeadLetterTableInitializer();
-    }
-
-    static final class DeadLetterTableInitializer {
     }
 }

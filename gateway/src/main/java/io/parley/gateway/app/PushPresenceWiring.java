@@ -1,23 +1,20 @@
 package io.parley.gateway.app;
 
-import io.parley.query.presence.SessionRegistry;
+import io.parley.query.presence.PresenceService;
 import io.parley.projections.push.Presence;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Hands the push feature (projections) this node's live sessions as its {@link Presence} port: a user with an open
- * STOMP session sees new messages live and gets no push.
+ * Hands the push feature (projections) presence as its {@link Presence} port: a user with an open STOMP session
+ * sees new messages live and gets no push. With several nodes that is a session on any node (the shared presence
+ * directory), so the node running the push processor's segment decides from the same view as every other.
  */
 @Configuration
 class PushPresenceWiring {
 
-    /**
-     * In the distributed profile a user connected only to another node counts as offline here and may get a push
-     * beside the live frame, until presence is shared between nodes.
-     */
     @Bean
-    Presence pushPresence(SessionRegistry sessions) {
-        return sessions::isOnline;
+    Presence pushPresence(PresenceService presence) {
+        return presence::isOnlineAnywhere;
     }
 }

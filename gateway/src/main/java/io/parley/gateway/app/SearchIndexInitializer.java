@@ -27,7 +27,16 @@ class SearchIndexInitializer implements SmartLifecycle {
     @Override
     public void start() {
         readiness.await();
-        index.ensureIndex();
+        try {
+            index.ensureIndex();
+        } catch (RuntimeException raced) {
+            // several nodes starting together: another one created the index (or alias) between our check and
+            // our create; a second look finds it, and anything else fails start-up as before
+            if (!String.valueOf(raced.getMessage()).contains("resource_already_exists_exception")) {
+                throw raced;
+            }
+            index.ensureIndex();
+        }
         running = true;
     }
 

@@ -39,8 +39,16 @@ class AdminBootstrap {
         if (password == null || password.isBlank() || directory.findByHandle(properties.adminHandle()).isPresent()) {
             return;
         }
-        commands.sendAndWait(new RegisterAccount(UUID.randomUUID().toString(), properties.adminHandle(),
-                "Administrator", passwords.encode(password), EnumSet.of(Role.USER, Role.ADMIN)));
-        log.info("Created the first administrator account '{}'", properties.adminHandle());
+        try {
+            commands.sendAndWait(new RegisterAccount(UUID.randomUUID().toString(), properties.adminHandle(),
+                    "Administrator", passwords.encode(password), EnumSet.of(Role.USER, Role.ADMIN)));
+            log.info("Created the first administrator account '{}'", properties.adminHandle());
+        } catch (io.parley.api.common.CommandRejected rejected) {
+            // several nodes starting together: another one created it first (the handle's unique key decided)
+            if (directory.findByHandle(properties.adminHandle()).isEmpty()) {
+                throw rejected;
+            }
+            log.info("The administrator account '{}' was created by another node", properties.adminHandle());
+        }
     }
 }

@@ -74,7 +74,7 @@ class AuthController {
         if (c.suspended()) {
             throw TokenService.suspended();
         }
-        return tokens.issue(c.accountId(), c.handle(), c.roles());
+        return tokens.issue(c.accountId(), c.handle(), c.roles(), http.getHeader("User-Agent"));
     }
 
     /** One-time: the answer carries the next refresh token, and the one presented is used up (TokenService). */
@@ -86,9 +86,9 @@ class AuthController {
 
     /**
      * The refresh token is the credential here, not the access token: a client whose access token has expired
-     * can still end its session.
+     * can still end its session. {@code logout} is the same call under the name OAuth clients look for.
      */
-    @PostMapping("/api/auth/sign-out")
+    @PostMapping({"/api/auth/sign-out", "/api/auth/logout"})
     @Operation(summary = "Sign out of this device: ends the session of the refresh token")
     ResponseEntity<Void> signOut(@Valid @RequestBody Refresh request) {
         tokens.signOut(request.refreshToken());

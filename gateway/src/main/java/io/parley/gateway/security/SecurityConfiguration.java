@@ -94,14 +94,14 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         // sign-out is authenticated by the refresh token in its body (TokenService), not an access token
                         .requestMatchers(HttpMethod.POST, "/api/accounts", "/api/auth/token", "/api/auth/refresh",
-                                "/api/auth/sign-out").permitAll()
+                                "/api/auth/sign-out", "/api/auth/logout").permitAll()
                         // anonymous: the health status (details only for ADMIN, management.endpoint.health) and info;
                         // metrics and Prometheus tell traffic per endpoint and sign-in failures: ADMIN (issue 15)
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         // the STOMP endpoint authenticates the CONNECT frame, not the HTTP upgrade
                         .requestMatchers("/ws", "/ws/**").permitAll()
-                        .requestMatchers("/", "/index.html", "/favicon.ico", "/client/**", "/webjars/**").permitAll()
+                        .requestMatchers("/", "/index.html", "/favicon.ico", "/media-sw.js", "/client/**", "/webjars/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")

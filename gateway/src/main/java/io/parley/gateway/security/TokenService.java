@@ -47,7 +47,11 @@ public class TokenService {
     public static final String TOKEN_USE = "token_use";
     public static final String ROLES = "roles";
     public static final String HANDLE = "handle";
-    /** the sign-in session (refresh token family) a refresh token belongs to */
+    /**
+     * the sign-in session (refresh token family) a token belongs to: on refresh tokens, and on access tokens so
+     * that {@code GET /api/me/sessions} can tell the caller's own session and a live STOMP session knows the
+     * sign-in it was opened with (closed when that ends)
+     */
     public static final String SESSION = "sid";
 
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
@@ -74,11 +78,16 @@ public class TokenService {
 
     /** A sign-in: a new session and its first token pair. */
     public TokenPair issue(String accountId, String handle, Set<Role> roles) {
+        return issue(accountId, handle, roles, null);
+    }
+
+    /** A sign-in from a client that sent {@code userAgent} (null when none), shown in the list of sessions. */
+    public TokenPair issue(String accountId, String handle, Set<Role> roles, String userAgent) {
         Instant now = clock.instant();
         String sessionId = UUID.randomUUID().toString();
         String tokenId = UUID.randomUUID().toString();
         Instant expiresAt = now.plus(properties.refreshTokenTtl());
-        sessions.start(sessionId, accountId, tokenId, expiresAt, now);
+        sessions.start(sessionId, accountId, tokenId, expiresAt, now, userAgent);
         return pair(accountId, handle, roles, sessionId, tokenId, now, expiresAt);
     }
 
@@ -120,7 +129,10 @@ public class TokenService {
         }
     }
 
-    /** Ends the session of a refresh token (any of its tokens, exchanged or not). */
+    /**
+     * Ends the session of a refresh token (any of its tokens, exchanged or not): {@code POST /api/auth/sign-out}
+     * and its alias {@code POST /api/auth/logout}.
+     */
     public void signOut(String refreshToken) {
         RefreshToken presented = verify(refreshToken);
         commands.sendAndWait(new SignOut(presented.accountId(), presented.sessionId(), SignOutReason.SIGN_OUT));
@@ -152,7 +164,7 @@ public class TokenService {
         String access = encode(JwtClaimsSet.builder()
                 .issuer(ISSUER).subject(accountId).issuedAt(now).expiresAt(now.plus(properties.accessTokenTtl()))
                 .id(UUID.randomUUID().toString())
-                .claim(TOKEN_USE, "access").claim(HANDLE, handle)
+                .claim(TOKEN_USE, "access").claim(HANDLE, handle).claim(SESSION, sessionId)
                 .claim(ROLES, roles.stream().map(Role::name).sorted().toList())
                 .build());
         String refresh = encode(JwtClaimsSet.builder()

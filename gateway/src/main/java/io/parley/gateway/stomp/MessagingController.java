@@ -179,7 +179,7 @@ class MessagingController {
         if (frame != null) {
             change(user, sessionId, "/app/messages.edit", frame.clientMessageId(), frame.conversationId(),
                     frame.seq(), () -> new EditMessage(frame.conversationId(), user.getName(), frame.seq(),
-                            frame.text()));
+                            frame.text(), frame.clientMessageId()));
         }
     }
 
@@ -189,7 +189,8 @@ class MessagingController {
         DeleteFrame frame = parse(body, DeleteFrame.class, user, sessionId, "/app/messages.delete");
         if (frame != null) {
             change(user, sessionId, "/app/messages.delete", frame.clientMessageId(), frame.conversationId(),
-                    frame.seq(), () -> new DeleteMessage(frame.conversationId(), user.getName(), frame.seq()));
+                    frame.seq(), () -> new DeleteMessage(frame.conversationId(), user.getName(), frame.seq(),
+                            frame.clientMessageId()));
         }
     }
 
@@ -200,13 +201,14 @@ class MessagingController {
         if (frame != null) {
             change(user, sessionId, "/app/messages.react", frame.clientMessageId(), frame.conversationId(),
                     frame.seq(), () -> new ReactToMessage(frame.conversationId(), user.getName(), frame.seq(),
-                            frame.emoji()));
+                            frame.emoji(), frame.clientMessageId()));
         }
     }
 
     /**
      * Edits, deletions and reactions share the send's answer path: an ack (or a failed ack) by clientMessageId on
-     * this session's acks queue, and the send's rate limit (each is a stored event).
+     * this session's acks queue, and the send's rate limit (each is a stored event). The clientMessageId goes into
+     * the command, so a retried frame gets the first ack and changes nothing more (the aggregate's ChangeLog).
      */
     private void change(Principal user, String sessionId, String destination, String clientMessageId,
                         String conversationId, Long seq, Supplier<Object> command) {

@@ -1,5 +1,6 @@
 package io.parley.gateway.stomp;
 
+import io.parley.gateway.security.TokenService;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
@@ -32,7 +33,8 @@ class StompSessionTokens {
     static final String EXPIRED = "token-expired: the access token of this session expired; reconnect with a"
             + " fresh one, or renew it before it expires by a SEND to /app/session.token";
 
-    private record Expiry(String subject, Instant at, ScheduledFuture<?> timer) {
+    /** {@code signInSession}: the {@code sid} of the token, null for a token minted before access tokens had one */
+    private record Expiry(String subject, String signInSession, Instant at, ScheduledFuture<?> timer) {
     }
 
     private final ConcurrentHashMap<String, Expiry> sessions = new ConcurrentHashMap<>();
@@ -51,7 +53,8 @@ class StompSessionTokens {
     void authenticated(String sessionId, Jwt token) {
         Instant at = token.getExpiresAt() == null ? Instant.MAX : token.getExpiresAt();
         ScheduledFuture<?> timer = at == Instant.MAX ? null : timers.scheduler().schedule(() -> expire(sessionId, at), at);
-        Expiry previous = sessions.put(sessionId, new Expiry(token.getSubject(), at, timer));
+        Expiry previous = sessions.put(sessionId, new Expiry(token.getSubject(),
+                token.getClaimAsString(TokenService.SESSION), at, timer));
         cancel(previous);
     }
 
@@ -82,6 +85,20 @@ class StompSessionTokens {
     void endAll(String accountId, String message) {
         sessions.forEach((sessionId, expiry) -> {
             if (expiry.subject().equals(accountId) && sessions.remove(sessionId, expiry)) {
+                cancel(expiry);
+                error(sessionId, message);
+            }
+        });
+    }
+
+    /**
+     * Ends the sessions on this node whose current access token belongs to the sign-in session
+     * {@code signInSession} of the account, with an ERROR frame saying {@code message}.
+     */
+    void endSignIn(String accountId, String signInSession, String message) {
+        sessions.forEach((sessionId, expiry) -> {
+            if (expiry.subject().equals(accountId) && signInSession.equals(expiry.signInSession())
+                    && sessions.remove(sessionId, expiry)) {
                 cancel(expiry);
                 error(sessionId, message);
             }

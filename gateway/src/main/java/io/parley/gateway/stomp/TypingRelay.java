@@ -1,5 +1,8 @@
 package io.parley.gateway.stomp;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.gateway.app.cluster.ClusterBus;
 import io.parley.projections.live.ConversationMembers;
 import io.parley.projections.live.LiveQueue;
 import io.parley.query.presence.BlockRelations;
@@ -21,6 +24,8 @@ import java.util.concurrent.ScheduledFuture;
  * crashed client does not leave "typing..." on everyone's screen. Nobody sees the typing of someone they blocked
  * or who blocked them (README, Blocking). Each session may send at most
  * {@code chat.stomp.typing-per-second} frames per second; the excess is dropped (with one error per second).
+ * With several nodes each frame also goes over the {@link ClusterBus}, and every other node hands it to the
+ * members connected there (membership and blocks are read on each node from its own live views).
  */
 @Component
 class TypingRelay {
@@ -47,12 +52,19 @@ class TypingRelay {
     private final StompTimers timers;
     private final Duration ttl;
     private final int perSecond;
+    private final ClusterBus bus;
+    private final ObjectMapper json;
     private final Map<Key, Pending> active = new ConcurrentHashMap<>();
     private final Map<String, Rate> rates = new ConcurrentHashMap<>();
 
+    static final String CHANNEL = "parley_typing";
+
     TypingRelay(ConversationMembers members, BlockRelations blocks, StompSender sender, StompTimers timers,
-                StompProperties properties) {
+                StompProperties properties, ClusterBus bus, ObjectMapper json) {
         this.members = members;
+        this.bus = bus;
+        this.json = json;
+        bus.subscribe(CHANNEL, this::fromOtherNode);
         this.blocks = blocks;
         this.sender = sender;
         this.timers = timers;
@@ -123,6 +135,26 @@ class TypingRelay {
 
     private void forward(String conversationId, String userId, boolean typing, Instant expiresAt) {
         TypingFrame frame = new TypingFrame(conversationId, userId, typing, expiresAt);
+        deliver(frame);
+        try {
+            bus.publish(CHANNEL, json.writeValueAsString(frame));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void fromOtherNode(String payload) {
+        try {
+            deliver(json.readValue(payload, TypingFrame.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a typing frame: " + payload, e);
+        }
+    }
+
+    /** To the other members connected to this node. */
+    private void deliver(TypingFrame frame) {
+        String conversationId = frame.conversationId();
+        String userId = frame.userId();
         sender.toUsers(members.of(conversationId).stream()
                 .filter(m -> !m.equals(userId) && !blocks.eitherBlocks(userId, m)).toList(), LiveQueue.TYPING, frame);
     }

@@ -141,7 +141,9 @@ class BlockingIT extends IntegrationTest {
             assertThat(api.delete("/api/me/blocked/" + bob.id(), ann.accessToken()).status()).isEqualTo(204);
             assertThat(await(() -> api.get("/api/me/blocked", ann.accessToken()), r -> r.json().isEmpty()).json())
                     .isEmpty();
-            assertThat(send(bob, chat, "after the unblock").status()).isEqualTo(201);
+            Response after = send(bob, chat, "after the unblock");
+            assertThat(after.status()).isEqualTo(201);
+            long afterSeq = after.json().get("seq").asLong();
             JsonNode live = annLive.nextMessage();
             assertThat(live.get("text").asText()).isEqualTo("after the unblock");
             assertThat(history(ann, chat)).containsExactly("after the unblock", "before the block");
@@ -149,7 +151,33 @@ class BlockingIT extends IntegrationTest {
             assertThat(api.get("/api/conversations/" + chat + "/messages/" + withheldSeq + "/receipts",
                     bob.accessToken()).json().get("state").asText()).isEqualTo("SENT");
             assertThat(search(ann, word).json().get("hits").size()).isZero();
+
+            // Ann reads up to Bob's new message: her watermark passes the withheld one by seq, yet it stays "sent"
+            // for Bob, live and in the receipts; Ann's own devices are told nothing of it
+            assertThat(api.post("/api/conversations/" + chat + "/receipts/read", Map.of("upToSeq", afterSeq),
+                    ann.accessToken()).status()).isEqualTo(204);
+            JsonNode bobsReceipt = receiptUpTo(bobLive, afterSeq);
+            assertThat(bobsReceipt.get("kind").asText()).isEqualTo("READ");
+            assertThat(bobsReceipt.get("except")).extracting(JsonNode::asLong).containsExactly(withheldSeq);
+            assertThat(receiptUpTo(annLive, afterSeq).has("except")).isFalse();
+            assertThat(await(() -> api.get("/api/conversations/" + chat + "/messages/" + afterSeq + "/receipts",
+                    bob.accessToken()), r -> r.json().path("state").asText().equals("READ")).json().get("state")
+                    .asText()).isEqualTo("READ");
+            assertThat(api.get("/api/conversations/" + chat + "/messages/" + withheldSeq + "/receipts",
+                    bob.accessToken()).json().get("state").asText()).isEqualTo("SENT");
         }
+    }
+
+    /** The next live receipt reaching {@code upToSeq}, skipping earlier ones. */
+    private static JsonNode receiptUpTo(StompTestClient client, long upToSeq) {
+        for (int i = 0; i < 10; i++) {
+            JsonNode frame = client.next("receipts", Duration.ofSeconds(10));
+            assertThat(frame).as("a receipt up to " + upToSeq).isNotNull();
+            if (frame.get("upToSeq").asLong() == upToSeq) {
+                return frame;
+            }
+        }
+        throw new AssertionError("no receipt up to " + upToSeq);
     }
 
     @Test

@@ -245,7 +245,10 @@ class AuditIT extends IntegrationTest {
         String setPayload = "UPDATE " + table + " SET " + schema.payloadColumn() + " = ?" + byPosition;
         byte[] original = jdbc.queryForObject("SELECT " + schema.payloadColumn() + " FROM " + table + byPosition,
                 byte[].class, altered);
-        String tampered = new String(original, StandardCharsets.UTF_8).replace("hello from alice", "HELLO FROM EVE");
+        // the stored text is ciphertext (README, Account deletion): Eve puts her own plaintext in its place
+        String stored = new String(original, StandardCharsets.UTF_8);
+        String tampered = stored.replaceFirst("\"text\":\"[^\"]*\"", "\"text\":\"HELLO FROM EVE\"");
+        assertThat(tampered).as("the row holds a text to alter").isNotEqualTo(stored);
         try {
             assertThat(jdbc.update(setPayload, tampered.getBytes(StandardCharsets.UTF_8), altered)).isEqualTo(1);
             JsonNode v = auditor("/api/audit/verify").json();

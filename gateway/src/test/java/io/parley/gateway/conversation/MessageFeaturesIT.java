@@ -134,6 +134,55 @@ class MessageFeaturesIT extends IntegrationTest {
         }
     }
 
+    private long lastSeq(User user, String cid) {
+        Response details = api.get("/api/conversations/" + cid, user.accessToken());
+        assertThat(details.status()).as(details.body()).isEqualTo(200);
+        return details.json().get("lastSeq").asLong();
+    }
+
+    /** A client that lost its ack resends the same frame: it gets the first ack again, and nothing more is stored. */
+    @Test
+    void retriedStompEditsReactionsAndDeletionsGetTheFirstAckAndStoreNothingMore() throws InterruptedException {
+        User ann = api.signUp("rtyann");
+        User bob = api.signUp("rtybob");
+        try (StompTestClient ca = StompTestClient.connect(port, ann.accessToken());
+             StompTestClient cb = StompTestClient.connect(port, bob.accessToken())) {
+            String gid = group(ann, bob);
+            long seq = send(ann, gid, "c1", "helo");
+
+            Map<String, Object> edit = Map.of("conversationId", gid, "seq", seq, "text", "hello",
+                    "clientMessageId", "e1");
+            ca.send("/app/messages.edit", edit);
+            JsonNode first = ca.next("acks");
+            assertThat(first.get("seq").asLong()).isEqualTo(seq + 1);
+            ca.send("/app/messages.edit", edit);
+            assertThat(ca.next("acks")).isEqualTo(first);
+
+            Map<String, Object> react = Map.of("conversationId", gid, "seq", seq, "emoji", "👍",
+                    "clientMessageId", "r1");
+            cb.send("/app/messages.react", react);
+            JsonNode reacted = cb.next("acks");
+            assertThat(reacted.get("seq").asLong()).isEqualTo(seq + 2);
+            cb.send("/app/messages.react", react);
+            assertThat(cb.next("acks")).isEqualTo(reacted);
+
+            Map<String, Object> delete = Map.of("conversationId", gid, "seq", seq, "clientMessageId", "d1");
+            ca.send("/app/messages.delete", delete);
+            JsonNode deleted = ca.next("acks");
+            assertThat(deleted.get("seq").asLong()).isEqualTo(seq + 3);
+            ca.send("/app/messages.delete", delete);
+            assertThat(ca.next("acks")).as("the retry names the deletion, not a no-op").isEqualTo(deleted);
+
+            // STOMP acks do not wait for the views: read them once they hold the deletion, and a moment later
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (lastSeq(ann, gid) < seq + 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500);
+            assertThat(lastSeq(ann, gid)).as("one edit, one reaction, one deletion").isEqualTo(seq + 3);
+        }
+    }
+
     /** Uploads a small PNG as {@code user}; the media id. */
     String uploadPng(User user) throws Exception {
         return uploadPng(port, user);

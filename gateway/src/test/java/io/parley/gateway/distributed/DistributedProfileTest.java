@@ -53,6 +53,48 @@ class DistributedProfileTest {
                 .as("a node must deliver the events other nodes store").isEqualTo("stream");
         assertThat(binder.bind("chat.limits.store", String.class).get())
                 .as("abuse limits and sign-in throttling must hold across the nodes").isEqualTo("postgres");
+        assertThat(binder.bind("chat.conversation.cached-block-lists", Long.class).get())
+                .as("a block routed to another node must hold at once").isZero();
+        assertThat(binder.bind("chat.privacy.generate-master-key", Boolean.class).get())
+                .as("every node must decrypt with the same master key: given, never generated per node").isFalse();
+    }
+
+    @Test
+    void theClusterProfileSharesEverythingANodeKeptToItself() throws IOException {
+        StandardEnvironment environment = new StandardEnvironment();
+        YamlPropertySourceLoader loader = new YamlPropertySourceLoader();
+        for (String file : List.of("application.yml", "application-cluster.yml")) {
+            for (PropertySource<?> source : loader.load(file, new ClassPathResource(file))) {
+                environment.getPropertySources().addFirst(source);
+            }
+        }
+        Binder binder = new Binder(ConfigurationPropertySources.from(environment.getPropertySources()),
+                new org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver(environment));
+
+        ChatStackProperties stack = binder.bind("chat", ChatStackProperties.class).get();
+        assertThat(stack.postgres().url()).as("the JDBC event store, shared").startsWith("jdbc:postgresql://");
+        assertThat(stack.mongo().uri()).contains("w=majority");
+        assertThat(stack.search().url()).startsWith("http://");
+        assertThat(binder.bind("axon.axonserver.enabled", Boolean.class).get()).isFalse();
+        assertThat(binder.bind("chat.cluster.enabled", Boolean.class).get()).isTrue();
+        assertThat(binder.bind("chat.privacy.generate-master-key", Boolean.class).get())
+                .as("every node unwraps the data keys with the same master key").isFalse();
+        assertThat(binder.bind("chat.live.source", String.class).get()).isEqualTo("stream");
+        assertThat(binder.bind("chat.limits.store", String.class).get()).isEqualTo("postgres");
+        assertThat(binder.bind("chat.media.store", String.class).get()).isEqualTo("gridfs");
+        assertThat(binder.bind("chat.conversation.cached-conversations", Long.class).get())
+                .as("no aggregate cache that another node's appends would make stale").isZero();
+        assertThat(binder.bind("chat.conversation.cached-block-lists", Long.class).get())
+                .as("no block-list cache that another node's blocks would make stale").isZero();
+        for (String processor : List.of("account-views", "report-views", "push", "conversation-views",
+                "media-access", "message-search")) {
+            String prefix = "axon.eventhandling.processors." + processor + ".";
+            assertThat(binder.bind(prefix + "initial-segment-count", Integer.class).get()).as(processor).isEqualTo(2);
+            assertThat(binder.bind(prefix + "thread-count", Integer.class).get()).as(processor).isEqualTo(2);
+            assertThat(binder.bind(prefix + "dlq.enabled", Boolean.class).get()).as("base settings kept").isTrue();
+        }
+        assertThat(binder.bind("axon.eventhandling.processors.audit-chain.initial-segment-count", Integer.class)
+                .isBound()).as("one chain, one segment").isFalse();
     }
 
     @Test
@@ -76,8 +118,14 @@ class DistributedProfileTest {
         Map<String, Object> env = (Map<String, Object>) gateway.get("environment");
         assertThat(env).containsEntry("SPRING_PROFILES_ACTIVE", "distributed")
                 .containsKeys("CHAT_POSTGRES_URL", "CHAT_MONGO_URI", "CHAT_SEARCH_URL", "CHAT_SECURITY_JWT_SECRET",
-                        "AXON_AXONSERVER_SERVERS");
-        assertThat(Files.readString(Path.of("..", "docker", "nginx.conf"))).contains("ip_hash").contains("Upgrade");
+                        "CHAT_PRIVACY_MASTER_KEY", "AXON_AXONSERVER_SERVERS");
+        assertThat(Files.readString(Path.of("..", "docker", "nginx.conf")))
+                .as("sticky routing by route, then cookie, then address; WebSocket upgrades")
+                .contains("hash $parley_route consistent").contains("Upgrade").contains("server gateway1:8080")
+                .contains("server gateway2:8080");
+        assertThat(env.get("CHAT_SEARCH_URL").toString().split(",")).as("every Elasticsearch node listed")
+                .containsExactly("http://es01:9200", "http://es02:9200", "http://es03:9200");
+        assertThat(env.get("CHAT_MONGO_URI").toString()).contains("w=majority");
         assertThat(Files.exists(Path.of("..", "docker", "Dockerfile"))).isTrue();
     }
 }

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +17,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -152,7 +149,7 @@ class CrashSafetyIT {
             report("platform up", t0);
             Api api = platform.api();
             String admin = api.admin().accessToken();
-            Health health = new Health(api, admin);
+            HealthWatch health = new HealthWatch(api, admin);
 
             List<Sender> senders = new ArrayList<>();
             for (int p = 0; p < 3; p++) {
@@ -435,125 +432,6 @@ class CrashSafetyIT {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
-        }
-    }
-
-    /** The ADMIN's view of {@code /actuator/health}, and a thread that records every state it showed. */
-    static final class Health {
-        record Seen(long atNanos, JsonNode body) {
-        }
-
-        private final Api api;
-        private final String token;
-        private final List<Seen> seen = new CopyOnWriteArrayList<>();
-        private volatile boolean watching;
-        private Thread watcher;
-
-        Health(Api api, String token) {
-            this.api = api;
-            this.token = token;
-        }
-
-        JsonNode body() {
-            return api.get("/actuator/health", token).json();
-        }
-
-        JsonNode part(String name) {
-            return body().path("components").path("embeddedStack").path("details").path(name);
-        }
-
-        String component(String name) {
-            return body().path("components").path(name).path("status").asText();
-        }
-
-        JsonNode component(String name, String field) {
-            return body().path("components").path(name).path(field);
-        }
-
-        void startWatching() {
-            watching = true;
-            watcher = new Thread(() -> {
-                while (watching) {
-                    try {
-                        long at = System.nanoTime();
-                        seen.add(new Seen(at, body()));
-                        Thread.sleep(200);
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (RuntimeException e) {
-                        // a health call that failed is no state seen
-                    }
-                }
-            }, "health-watcher");
-            watcher.setDaemon(true);
-            watcher.start();
-        }
-
-        void stopWatching() throws InterruptedException {
-            watching = false;
-            if (watcher != null) {
-                watcher.join(10_000);
-            }
-        }
-
-        boolean sawPart(String part, String state, long sinceNanos) {
-            return seen.stream().anyMatch(s -> s.atNanos() >= sinceNanos && state.equals(s.body().path("components")
-                    .path("embeddedStack").path("details").path(part).path("state").asText()));
-        }
-
-        boolean sawComponent(String component, String status, long sinceNanos) {
-            return seen.stream().anyMatch(s -> s.atNanos() >= sinceNanos
-                    && status.equals(s.body().path("components").path(component).path("status").asText()));
-        }
-    }
-
-    /** Tries PostgreSQL's port directly, every 100 ms, until it accepts a connection again. */
-    static final class PostgresProbe {
-        private final int port;
-        private volatile long lastRefused;
-        private volatile long accepted;
-        private final Thread thread;
-
-        private PostgresProbe(int port) {
-            this.port = port;
-            this.thread = new Thread(this::run, "postgres-probe");
-            this.thread.setDaemon(true);
-        }
-
-        static PostgresProbe start(int port) {
-            PostgresProbe probe = new PostgresProbe(port);
-            probe.thread.start();
-            return probe;
-        }
-
-        private void run() {
-            Properties props = new Properties();
-            props.setProperty("user", "postgres");
-            props.setProperty("connectTimeout", "1");
-            while (accepted == 0) {
-                long attempt = System.nanoTime();
-                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", props)) {
-                    c.createStatement().execute("SELECT 1");
-                    accepted = System.nanoTime();
-                } catch (Exception refused) {
-                    lastRefused = attempt;
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }
-        }
-
-        void awaitAccepting(Duration timeout) throws InterruptedException {
-            thread.join(timeout.toMillis());
-            assertThat(accepted).as("PostgreSQL accepts connections again").isPositive();
-        }
-
-        /** When it was last seen refusing (the start of that attempt): PostgreSQL was down all along before. */
-        long lastRefusedNanos() {
-            return lastRefused;
         }
     }
 }

@@ -96,6 +96,12 @@ class AuthorizationMatrixIT extends IntegrationTest {
     @Autowired
     SimpAnnotationMethodMessageHandler stomp;
 
+    @Autowired
+    io.parley.command.account.AccountDirectory credentials;
+
+    @Autowired
+    org.springframework.security.crypto.password.PasswordEncoder passwords;
+
     // the fixture
     User owner;
     Map<Caller, User> users = new LinkedHashMap<>();
@@ -357,9 +363,30 @@ class AuthorizationMatrixIT extends IntegrationTest {
         // a session of its own, signed in for the probe: the caller's other sessions go on
         p.put("POST /api/auth/sign-out", (k, u) -> rest("POST", "/api/auth/sign-out", Map.of("refreshToken",
                 freshRefreshToken(k, u)), u));
+        p.put("POST /api/auth/logout", (k, u) -> rest("POST", "/api/auth/logout", Map.of("refreshToken",
+                freshRefreshToken(k, u)), u));
         p.put("POST /api/auth/sign-out-all", (k, u) -> rest("POST", "/api/auth/sign-out-all", Map.of(), u));
         p.put("GET /api/me", (k, u) -> rest("GET", "/api/me", null, u));
         p.put("PUT /api/me/privacy", (k, u) -> rest("PUT", "/api/me/privacy", Map.of("lastSeen", "EVERYONE"), u));
+        p.put("GET /api/me/sessions", (k, u) -> rest("GET", "/api/me/sessions", null, u));
+        // a session of its own, signed in for the probe (found as the current one of its own access token)
+        p.put("DELETE /api/me/sessions/{id}", (k, u) -> rest("DELETE", "/api/me/sessions/"
+                + (u == null ? UUID.randomUUID().toString() : freshSessionId(k, u)), null, u));
+        // changed, then put back in the credentials table (the admin's test password fails the policy: it holds the
+        // handle), so later rows and other test classes sign in with the usual password
+        p.put("PUT /api/me/password", (k, u) -> {
+            String current = k == Caller.ADMIN ? Api.ADMIN_PASSWORD : Api.PASSWORD;
+            String answer = rest("PUT", "/api/me/password", Map.of("oldPassword", current,
+                    "newPassword", "matrix changed pw " + UUID.randomUUID()), u);
+            if (u != null) {
+                credentials.updatePassword(u.id(), passwords.encode(current));
+            }
+            return answer;
+        });
+        p.put("PUT /api/me/display-name", (k, u) -> rest("PUT", "/api/me/display-name",
+                Map.of("displayName", u == null ? "Nobody" : u.displayName()), u));
+        // a wrong password: every caller keeps their account (AccountDeletionIT deletes one)
+        p.put("DELETE /api/me", (k, u) -> rest("DELETE", "/api/me", Map.of("password", "not the password"), u));
         // blocking: a fresh account as the target, so no other row's caller is blocked by anyone
         p.put("POST /api/me/blocked/{userId}", (k, u) -> rest("POST", "/api/me/blocked/" + api.signUp("mxblk").id(),
                 null, u));
@@ -381,6 +408,7 @@ class AuthorizationMatrixIT extends IntegrationTest {
                 null, u));
         p.put("DELETE /api/admin/conversations/{id}/members/{userId}", (k, u) -> rest("DELETE",
                 "/api/admin/conversations/" + group + "/members/" + spareMember(), null, u));
+        p.put("GET /api/users", (k, u) -> rest("GET", "/api/users?query=" + owner.handle(), null, u));
         p.put("GET /api/users/by-handle/{handle}", (k, u) -> rest("GET", "/api/users/by-handle/" + owner.handle(), null, u));
         p.put("GET /api/users/{id}", (k, u) -> rest("GET", "/api/users/" + owner.id(), null, u));
         p.put("GET /api/users/{id}/presence", (k, u) -> rest("GET", "/api/users/" + owner.id() + "/presence", null, u));
@@ -510,6 +538,18 @@ class AuthorizationMatrixIT extends IntegrationTest {
         User account = user == null ? anonymousAccount : user;
         return api.post("/api/auth/token", Map.of("handle", account.handle(), "password",
                 caller == Caller.ADMIN ? Api.ADMIN_PASSWORD : Api.PASSWORD), null).json().get("refreshToken").asText();
+    }
+
+    private String freshSessionId(Caller caller, User user) {
+        Response signIn = api.post("/api/auth/token", Map.of("handle", user.handle(), "password",
+                caller == Caller.ADMIN ? Api.ADMIN_PASSWORD : Api.PASSWORD), null);
+        status(signIn, 200);
+        for (JsonNode session : api.get("/api/me/sessions", signIn.json().get("accessToken").asText()).json()) {
+            if (session.get("current").asBoolean()) {
+                return session.get("id").asText();
+            }
+        }
+        throw new IllegalStateException("a fresh sign-in lists no current session");
     }
 
     private String rest(String method, String path, Object body, User user) {

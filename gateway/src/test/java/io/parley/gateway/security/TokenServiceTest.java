@@ -27,6 +27,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -71,10 +72,25 @@ class TokenServiceTest {
         TokenService.RefreshToken token = signedIn();
         ArgumentCaptor<String> session = ArgumentCaptor.forClass(String.class);
         ArgumentCaptor<String> tokenId = ArgumentCaptor.forClass(String.class);
-        verify(sessions).start(session.capture(), eq(ALICE), tokenId.capture(), any(), any());
+        verify(sessions).start(session.capture(), eq(ALICE), tokenId.capture(), any(), any(), isNull());
         assertThat(token.sessionId()).isEqualTo(session.getValue());
         assertThat(token.tokenId()).isEqualTo(tokenId.getValue());
         assertThat(token.accountId()).isEqualTo(ALICE);
+    }
+
+    /** GET /api/me/sessions tells the caller's own session, and a STOMP session its sign-in, by this claim. */
+    @Test
+    void theAccessTokenNamesTheSessionOfItsRefreshTokenAndTheUserAgentIsKept() {
+        TokenService.TokenPair pair = tokens.issue(ALICE, "alice", Set.of(Role.USER), "ParleyPhone/2.1");
+        String sid = configuration.jwtDecoder(key, new SuspendedAccounts(directory, Set::of, mock(io.parley.api.privacy.DataKeys.class))).decode(pair.accessToken())
+                .getClaimAsString(TokenService.SESSION);
+        assertThat(sid).isNotNull().isEqualTo(tokens.verify(pair.refreshToken()).sessionId());
+        verify(sessions).start(eq(sid), eq(ALICE), anyString(), any(), any(), eq("ParleyPhone/2.1"));
+        // a refreshed pair keeps naming the same session
+        when(sessions.rotate(eq(sid), eq(ALICE), anyString(), anyString(), any(), any())).thenReturn(Outcome.ROTATED);
+        String refreshed = tokens.refresh(pair.refreshToken()).accessToken();
+        assertThat(configuration.jwtDecoder(key, new SuspendedAccounts(directory, Set::of, mock(io.parley.api.privacy.DataKeys.class))).decode(refreshed)
+                .getClaimAsString(TokenService.SESSION)).isEqualTo(sid);
     }
 
     @Test

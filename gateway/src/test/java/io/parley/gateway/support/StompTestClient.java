@@ -85,10 +85,21 @@ public class StompTestClient implements AutoCloseable {
         return connect(port, headers, false);
     }
 
+    /** Connects to a full WebSocket URL (e.g. through a proxy, with a routing parameter) and subscribes to all queues. */
+    public static StompTestClient connect(String url, String token) {
+        StompHeaders headers = new StompHeaders();
+        headers.add("Authorization", "Bearer " + token);
+        return connect(url, headers, true);
+    }
+
     private static StompTestClient connect(int port, StompHeaders connectHeaders, boolean subscribeAll) {
+        return connect(url(port), connectHeaders, subscribeAll);
+    }
+
+    private static StompTestClient connect(String url, StompHeaders connectHeaders, boolean subscribeAll) {
         CompletableFuture<StompHeaders> connectedHeaders = new CompletableFuture<>();
         try {
-            StompSession session = CLIENT.connectAsync(url(port), new WebSocketHttpHeaders(), connectHeaders,
+            StompSession session = CLIENT.connectAsync(url, new WebSocketHttpHeaders(), connectHeaders,
                     new StompSessionHandlerAdapter() {
                         @Override
                         public void afterConnected(StompSession s, StompHeaders headers) {

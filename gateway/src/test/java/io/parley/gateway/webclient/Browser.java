@@ -154,6 +154,29 @@ final class Browser implements AutoCloseable {
         return By.xpath("//li[contains(@class,'msg') and @data-seq][.//span[contains(@class,'text') and text()=\"" + text + "\"]]");
     }
 
+    /**
+     * The visible controls that have no accessible name (aria-label, aria-labelledby, a label, their own text, a
+     * title, an image with alt text), each as the start of its markup: a screen reader could only say "button".
+     */
+    @SuppressWarnings("unchecked")
+    List<String> unlabelled() {
+        return (List<String>) js("return [...document.querySelectorAll('button, input:not([type=hidden]), select, textarea,"
+                + " [role=option], [role=menuitem]')].filter(e => e.getClientRects().length > 0)"
+                + ".filter(e => !(e.getAttribute('aria-label') || '').trim() && !e.getAttribute('aria-labelledby')"
+                + " && !(e.labels && e.labels.length) && !(e.textContent || '').trim() && !(e.title || '').trim()"
+                + " && !e.querySelector('img[alt]:not([alt=\"\"])')).map(e => e.outerHTML.slice(0, 160))");
+    }
+
+    /** Keys typed into whatever has the focus (as a user at the keyboard). */
+    void keys(CharSequence... keys) {
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
+    }
+
+    /** The id (or else the text) of the focused element. */
+    String focused() {
+        return (String) js("const e = document.activeElement; return e ? (e.id || e.dataset.id || e.textContent.trim()) : null");
+    }
+
     List<WebElement> all(By by) {
         return driver.findElements(by);
     }
@@ -181,7 +204,13 @@ final class Browser implements AutoCloseable {
         until(d -> {
             List<WebElement> found = d.findElements(by);
             if (found.isEmpty() || !found.get(0).isDisplayed() || !found.get(0).isEnabled()) return false;
-            found.get(0).click();
+            // centred first: a sticky header covers what the driver scrolls only just into view
+            js("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", found.get(0));
+            try {
+                found.get(0).click();
+            } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
+                return false;   // a toast or menu over it for a moment: try again until the wait ends
+            }
             return true;
         });
     }

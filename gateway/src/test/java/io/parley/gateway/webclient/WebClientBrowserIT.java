@@ -8,12 +8,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.parley.gateway.security.SecurityProperties;
+import io.parley.gateway.security.TokenService;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * between tests, which keeps the class fast. Screenshots of the main states go to target/screenshots.
  */
 class WebClientBrowserIT extends IntegrationTest {
+
+    @Autowired
+    TokenService tokenService;
+    @Autowired
+    SecurityProperties security;
 
     private static Browser first;
     private static Browser second;
@@ -75,18 +86,24 @@ class WebClientBrowserIT extends IntegrationTest {
     }
 
     @Test
-    void directChatNamesTicksReloadAndExpiredToken() {
+    void directChatNamesTicksReloadAndExpiredToken() throws Exception {
         String annHandle = Api.uniqueHandle("ann");
         Account benAccount = account("Ben Brown");
         ann.signUp(annHandle, "Ann Archer", Api.PASSWORD);
         assertThat(ann.text(By.id("me"))).isEqualTo("Ann Archer");
+        assertThat(ann.unlabelled()).as("controls without a name, signed in").isEmpty();
         ann.screenshot("01-inbox-empty");
 
-        // starting a direct chat works at once, titled by the other person's name
+        // starting a direct chat works at once, titled by the other person's name: the people finder offers Ben
+        // from the start of his handle, the keyboard picks him
         ann.click(By.id("new-chat-button"));
-        ann.type(By.id("peer-handle"), benAccount.handle());
-        ann.click(By.id("start-chat-button"));
+        ann.type(By.id("peer-handle"), benAccount.handle().substring(0, 12));
+        ann.until(d -> !d.findElements(By.cssSelector("#peer-handle-suggestions li.suggestion.current[data-handle='" + benAccount.handle() + "']")).isEmpty());
+        assertThat(ann.text(By.id("peer-handle-suggestions"))).contains("Ben Brown").contains("@" + benAccount.handle());
+        assertThat(ann.unlabelled()).as("controls without a name, new chat").isEmpty();
+        ann.driver.findElement(By.id("peer-handle")).sendKeys(Keys.ENTER);
         ann.until(d -> "Ben Brown".equals(ann.text(By.id("conversation-title"))));
+        assertThat(ann.unlabelled()).as("controls without a name, a chat open").isEmpty();
         ann.send("Hello Ben");
         assertThat(ann.message("Hello Ben").getAttribute("class")).contains("mine");
 
@@ -135,15 +152,60 @@ class WebClientBrowserIT extends IntegrationTest {
         ann.openChat("Ben Brown");
         ann.until(d -> !d.findElements(By.cssSelector("li.msg.mine .ticks.read")).isEmpty());
 
-        // an access token the server refuses (as an expired one): the client refreshes and carries on
-        ann.js("const s = JSON.parse(localStorage.getItem('parley.session')); s.accessToken = 'expired.' + s.accessToken;"
-                + " s.expiresAt = Date.now() + 600000; localStorage.setItem('parley.session', JSON.stringify(s));");
-        ann.reload();
-        ann.waitOnline();
-        ann.openChat("Ben Brown");
-        ann.send("Still here after the token");
-        ben.message("Still here after the token");
-        assertThat(ann.js("return JSON.parse(localStorage.getItem('parley.session')).accessToken.startsWith('expired.')")).isEqualTo(false);
+        // access tokens live 6 seconds from here on (the platform's TokenService, for this test only)
+        Account calAccount = account("Cal Clark");
+        User cal = tokens(calAccount);
+        String annId = api.get("/api/users/by-handle/" + annHandle, cal.accessToken()).json().get("id").asText();
+        String calChat = api.post("/api/conversations", Map.of("type", "DIRECT", "peerId", annId), cal.accessToken()).json().get("id").asText();
+        sendAs(cal, calChat, "Hello from Cal");
+        SecurityProperties shortLived = new SecurityProperties(Duration.ofSeconds(6), security.refreshTokenTtl(),
+                security.jwtSecret(), security.adminHandle(), security.adminPassword());
+        ReflectionTestUtils.setField(tokenService, "properties", shortLived);
+        try {
+            // an access token the server refuses (as an expired one): the client refreshes and carries on
+            ann.js("const s = JSON.parse(localStorage.getItem('parley.session')); s.accessToken = 'expired.' + s.accessToken;"
+                    + " s.expiresAt = Date.now() + 600000; localStorage.setItem('parley.session', JSON.stringify(s));");
+            ann.reload();
+            ann.waitOnline();
+            ann.openChat("Ben Brown");
+            ann.send("Still here after the token");
+            ben.message("Still here after the token");
+            assertThat(ann.js("return JSON.parse(localStorage.getItem('parley.session')).accessToken.startsWith('expired.')")).isEqualTo(false);
+            assertThat(ann.js("return JSON.parse(localStorage.getItem('parley.session')).lifetime")).isEqualTo(6000L);
+
+            // two and a half lifetimes later: refreshed before each expiry, the session and the live socket still work
+            String tokenBefore = (String) ann.js("return JSON.parse(localStorage.getItem('parley.session')).accessToken");
+            Thread.sleep(15_000);
+            assertThat(ann.all(By.id("sign-in"))).as("no sign-in prompt").isEmpty();
+            assertThat(ann.text(By.id("connection"))).isEqualTo("online");
+            assertThat(ann.js("return JSON.parse(localStorage.getItem('parley.session')).accessToken")).isNotEqualTo(tokenBefore);
+
+            // the inbox at the keyboard: arrows move between chats (the focus visible), Enter opens one
+            ann.driver.findElement(By.cssSelector("#conversations button.conv")).sendKeys(Keys.ARROW_DOWN);
+            assertThat(ann.js("const e = document.activeElement; return e.matches('#conversations button.conv:focus-visible')"
+                    + " && getComputedStyle(e).outlineStyle !== 'none'")).isEqualTo(true);
+            assertThat(ann.text(By.cssSelector("#conversations button.conv:focus .conv-title"))).isEqualTo("Cal Clark");
+            ann.keys(Keys.ARROW_UP);
+            assertThat(ann.text(By.cssSelector("#conversations button.conv:focus .conv-title"))).isEqualTo("Ben Brown");
+            ann.keys(Keys.ARROW_DOWN, Keys.ENTER);
+            ann.until(d -> "Cal Clark".equals(ann.text(By.id("conversation-title"))));
+            ann.message("Hello from Cal");
+            ann.send("After the short tokens");
+            ann.message("After the short tokens");
+            assertThat(texts(cal, calChat)).containsOnlyOnce("After the short tokens");
+
+            // hidden tab: a new message raises a browser notification (permission granted) and counts in the title
+            ann.js("window.shown = []; window.Notification = function (title, options) { window.shown.push(title + ': ' + options.body); this.close = () => {}; };"
+                    + " window.Notification.permission = 'granted';"
+                    + " Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});"
+                    + " document.dispatchEvent(new Event('visibilitychange'));");
+            ben.send("Are you there?");
+            ann.until(d -> String.valueOf(ann.js("return window.shown.join('|')")).contains("Ben Brown: Are you there?"));
+            ann.until(d -> String.valueOf(d.getTitle()).startsWith("(1) "));
+            ann.js("delete document.visibilityState; document.dispatchEvent(new Event('visibilitychange'));");
+        } finally {
+            ReflectionTestUtils.setField(tokenService, "properties", security);
+        }
 
         // sign out ends the session: the sign-in card alone, and a reload stays signed out
         ann.click(By.id("menu-button"));
@@ -159,6 +221,11 @@ class WebClientBrowserIT extends IntegrationTest {
         Account annAccount = account("Ann Archer");
         Account benAccount = account("Ben Brown");
         Account calAccount = account("Cal Clark");
+        // a surname no other test account has: the people finder finds her by it alone
+        String surname = "Q" + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 5);
+        Account doraAccount = account("Dora " + surname);
+        User benUser = tokens(benAccount);
+        String direct = api.post("/api/conversations", Map.of("type", "DIRECT", "peerId", annAccount.id()), benUser.accessToken()).json().get("id").asText();
         ann.signIn(annAccount.handle(), Api.PASSWORD);
         ann.click(By.id("menu-button"));
         ann.click(By.id("new-group-button"));
@@ -184,14 +251,70 @@ class WebClientBrowserIT extends IntegrationTest {
         ann.until(d -> ann.messageHas("Hi from Ben", ".sender"));
         assertThat(ann.message("Hi from Ben").findElement(By.cssSelector(".sender")).getText()).isEqualTo("Ben Brown");
         assertThat(ann.message("Hi from Cal").findElement(By.cssSelector(".sender")).getText()).isEqualTo("Cal Clark");
+
+        // "@" offers the other members and @all, the arrows walk them, typing narrows, Enter writes the mention
+        WebElement composer = ben.driver.findElement(By.id("composer-text"));
+        composer.sendKeys("Look @");
+        ben.until(d -> d.findElements(By.cssSelector("#mention-picker li.suggestion")).size() == 3);
+        assertThat(ben.text(By.id("mention-picker"))).contains("Ann Archer").contains("Cal Clark").contains("@all");
+        assertThat(ben.driver.findElement(By.cssSelector("#mention-picker li.current")).getAttribute("data-id")).isEqualTo(annAccount.id());
+        composer.sendKeys(Keys.ARROW_DOWN);
+        assertThat(ben.driver.findElement(By.cssSelector("#mention-picker li.current")).getAttribute("data-id")).isEqualTo(calAccount.id());
+        composer.sendKeys(Keys.ARROW_UP);
+        composer.sendKeys("an");
+        ben.until(d -> d.findElements(By.cssSelector("#mention-picker li.suggestion")).size() == 1);
+        composer.sendKeys(Keys.ENTER);
+        assertThat(composer.getAttribute("value")).isEqualTo("Look @Ann Archer ");
+        composer.sendKeys("here", Keys.ENTER);
+        By mentioned = By.xpath("//li[contains(@class,'msg') and @data-seq][.//span[contains(@class,'mention') and text()='@Ann Archer']]");
+        ann.until(d -> !d.findElements(mentioned).isEmpty());
+        assertThat(ann.driver.findElement(mentioned).findElement(By.cssSelector(".mention")).getAttribute("class").split(" ")).contains("me");
+        assertThat(ann.driver.findElement(mentioned).findElement(By.cssSelector(".text")).getText()).isEqualTo("Look @Ann Archer here");
+        ben.until(d -> !d.findElements(mentioned).isEmpty());
+        assertThat(ben.driver.findElement(mentioned).findElement(By.cssSelector(".mention")).getAttribute("class").split(" ")).doesNotContain("me");
+        JsonNode stored = api.get("/api/conversations/" + group + "/messages", cal.accessToken()).json().get("messages");
+        assertThat(StreamSupport.stream(stored.spliterator(), false).filter(m -> "Look @Ann Archer here".equals(m.path("text").asText()))
+                .map(m -> m.get("mentions").toString()).toList()).containsExactly("[\"" + annAccount.id() + "\"]");
         ann.screenshot("04-group");
 
+        // a draft stays with its chat: Ben starts one here, another in the direct chat, and finds each again
+        ben.type(By.id("composer-text"), "Draft for the team");
+        ben.openChat("Ann Archer");
+        assertThat(ben.driver.findElement(By.id("composer-text")).getAttribute("value")).isEmpty();
+        ben.type(By.id("composer-text"), "Draft for Ann");
+
+        // Ann forwards Cal's message into her direct chat with Ben: it arrives labelled "Forwarded"
+        ann.messageAction("Hi from Cal", "[data-action='forward']");
+        ann.click(By.cssSelector("#forward-targets input[data-id='" + direct + "']"));
+        assertThat(ann.unlabelled()).as("controls without a name, forward").isEmpty();
+        ann.click(By.id("forward-button"));
+        ben.until(d -> ben.messageHas("Hi from Cal", ".forwarded"));
+        assertThat(ben.text(By.cssSelector("li.msg .forwarded"))).contains("Forwarded");
+
+        ben.openChat("Team");
+        assertThat(ben.driver.findElement(By.id("composer-text")).getAttribute("value")).isEqualTo("Draft for the team");
+        ben.openChat("Ann Archer");
+        assertThat(ben.driver.findElement(By.id("composer-text")).getAttribute("value")).isEqualTo("Draft for Ann");
+        ben.js("return new Promise((resolve) => setTimeout(resolve, 600))");   // drafts are stored a moment after typing
+        ben.reload();
+        ben.waitOnline();
+        ben.openChat("Team");
+        assertThat(ben.driver.findElement(By.id("composer-text")).getAttribute("value")).isEqualTo("Draft for the team");
+
         // the admin renames and removes; both lines name the people
+        ann.openChat("Team");
         ann.click(By.id("chat-info-button"));
+        assertThat(ann.unlabelled()).as("controls without a name, group info").isEmpty();
         ann.type(By.id("rename-input"), "Team Two");
         ann.click(By.id("rename-button"));
         ben.until(d -> "Team Two".equals(ben.text(By.id("conversation-title"))));
         ben.until(d -> !d.findElements(By.xpath("//li[contains(@class,'system')]/span[text()='Ann Archer renamed the group to “Team Two”']")).isEmpty());
+
+        // add a member found by her display name, picked with the keyboard
+        ann.type(By.id("add-member-input"), surname.toLowerCase().substring(0, 4));
+        ann.until(d -> !d.findElements(By.xpath("//ul[@id='add-member-input-suggestions']/li[contains(@class,'current')][.//span[text()='Dora " + surname + "']]")).isEmpty());
+        ann.driver.findElement(By.id("add-member-input")).sendKeys(Keys.ENTER);
+        ben.until(d -> !d.findElements(By.xpath("//li[contains(@class,'system')]/span[text()='Ann Archer added Dora " + surname + "']")).isEmpty());
         ann.click(By.xpath("//button[@aria-label='Remove Cal Clark']"));
         ben.until(d -> !d.findElements(By.xpath("//li[contains(@class,'system')]/span[text()='Ann Archer removed Cal Clark']")).isEmpty());
         ann.until(d -> !d.findElements(By.xpath("//li[contains(@class,'system')]/span[text()='You removed Cal Clark']")).isEmpty());
@@ -333,6 +456,18 @@ class WebClientBrowserIT extends IntegrationTest {
         JsonNode history = api.get("/api/conversations/" + chat + "/messages", benUser.accessToken()).json().get("messages");
         assertThat(StreamSupport.stream(history.spliterator(), false).filter(m -> "IMAGE".equals(m.path("type").asText())).count()).isEqualTo(1);
 
+        // a video plays from the server itself (Range requests through the media worker), knows its length and seeks
+        Path clip = io.parley.command.media.TestMediaFiles.h264Mp4(Files.createTempDirectory("clip"), 160, 96, 25);
+        ann.driver.findElement(By.id("attachment")).sendKeys(clip.toAbsolutePath().toString());
+        ann.click(By.cssSelector("li.msg.mine[data-seq] .media-video button.primary"));
+        ann.until(d -> (Boolean) ann.js("const v = document.querySelector('li.msg .media-video video');"
+                + " return !!v && v.readyState >= 1 && Math.abs(v.duration - 1) < 0.1"));
+        assertThat((String) ann.js("return document.querySelector('li.msg .media-video video').src")).startsWith("http://127.0.0.1:" + port + "/api/media/");
+        ann.js("const v = document.querySelector('li.msg .media-video video'); v.pause(); v.currentTime = 0.6;");
+        ann.until(d -> (Boolean) ann.js("const v = document.querySelector('li.msg .media-video video');"
+                + " return !v.seeking && Math.abs(v.currentTime - 0.6) < 0.05 && v.readyState >= 2"));
+        ann.screenshot("08b-video");
+
         // search across chats: the hit is highlighted and opens the chat at that message
         ann.until(d -> {
             ann.type(By.id("search"), word);
@@ -370,9 +505,20 @@ class WebClientBrowserIT extends IntegrationTest {
         ann.click(By.id("open-audit"));
         ann.until(d -> !d.findElements(By.cssSelector("#audit-events tbody tr")).isEmpty());
         ann.until(d -> String.valueOf(ann.text(By.id("audit-verify"))).contains("Chain intact"));
+        ann.until(d -> !d.findElements(By.id("audit-next")).isEmpty());   // 50 a page: the whole store has more
+        ann.click(By.id("audit-next"));
+        ann.until(d -> String.valueOf(ann.text(By.id("audit-page"))).startsWith("Page 2"));
         ann.type(By.id("audit-conversation"), chat);
         ann.click(By.id("audit-search"));
         ann.until(d -> String.valueOf(ann.text(By.id("audit-events"))).contains(word));
+        assertThat(ann.text(By.id("audit-page"))).startsWith("Page 1");
+        // the conversation as it stood at an instant (now), and the export of the filtered events
+        ann.click(By.id("audit-state-button"));
+        ann.until(d -> String.valueOf(ann.text(By.id("audit-state"))).contains("messages as of"));
+        assertThat(ann.text(By.id("audit-state"))).contains("Filler 29");
+        ann.click(By.id("audit-export"));
+        ann.until(d -> String.valueOf(ann.text(By.id("audit-export-status"))).matches("Exported \\d+ events"));
+        assertThat(ann.unlabelled()).as("controls without a name, audit").isEmpty();
         ann.screenshot("11-audit");
     }
 

@@ -2,10 +2,13 @@ package io.parley.projections.account;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.parley.api.account.DevicePlatform;
 import io.parley.api.account.LastSeenVisibility;
 import io.parley.api.account.Role;
+import io.parley.api.privacy.PersonalDataCipher;
 import org.bson.BsonReader;
 import org.bson.BsonWriter;
 import org.bson.Document;
@@ -18,6 +21,7 @@ import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -96,11 +100,50 @@ final class AccountCodec implements Codec<AccountDocument> {
         return blocks;
     }
 
+    /**
+     * The people finder's filter: the handle, or a word of the display name, starts with {@code prefix}
+     * (case-insensitive; the prefix is matched literally), not the requester, not an account that blocked them
+     * (in either stored form of the block list), none of {@code hidden}.
+     */
+    static Bson findable(String prefix, String requesterId, Collection<String> hidden) {
+        String literal = literal(prefix);
+        return Filters.and(
+                Filters.or(Filters.regex("handle", "^" + literal, "i"),
+                        Filters.regex("displayName", "(^|\\s)" + literal, "i")),
+                Filters.ne("_id", requesterId), Filters.nin("_id", new ArrayList<>(hidden)),
+                Filters.nor(Filters.eq("blocks.userId", requesterId), Filters.eq("blocked", requesterId)));
+    }
+
+    static Bson byHandle() {
+        return Sorts.ascending("handle");
+    }
+
+    /** Every regex metacharacter escaped, so what a user types is matched as text. */
+    private static String literal(String text) {
+        StringBuilder out = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if ("\\^$.|?*+()[]{}-/#".indexOf(c) >= 0) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     static Bson registered(String handle, String displayName, Set<Role> roles, Instant at) {
         return Updates.combine(Updates.set("handle", handle), Updates.set("displayName", displayName),
                 Updates.set("roles", roleNames(roles)),
                 Updates.setOnInsert("lastSeen", LastSeenVisibility.EVERYONE.name()),
                 Updates.set("registeredAt", date(at)));
+    }
+
+    static Bson displayName(String displayName) {
+        return Updates.set("displayName", displayName);
+    }
+
+    static Bson deleted() {
+        return Updates.combine(Updates.set("handle", PersonalDataCipher.ERASED),
+                Updates.set("displayName", PersonalDataCipher.ERASED), Updates.unset("devices"));
     }
 
     static Bson roles(Set<Role> roles) {

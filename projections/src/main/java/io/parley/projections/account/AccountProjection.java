@@ -4,9 +4,11 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
+import io.parley.api.account.AccountEvents.AccountDeleted;
 import io.parley.api.account.AccountEvents.AccountRegistered;
 import io.parley.api.account.AccountEvents.DeviceRegistered;
 import io.parley.api.account.AccountEvents.DeviceRemoved;
+import io.parley.api.account.AccountEvents.DisplayNameChanged;
 import io.parley.api.account.AccountEvents.PrivacyChanged;
 import io.parley.api.account.AccountEvents.RolesChanged;
 import io.parley.api.account.AccountEvents.UserBlocked;
@@ -45,6 +47,18 @@ public class AccountProjection {
     void on(AccountRegistered event) {
         upsert(event.accountId(), AccountCodec.registered(event.handle(), event.displayName(), event.roles(),
                 event.registeredAt()));
+    }
+
+    /** Profiles, member lists and senders' names all read this field: contacts see the new name at once. */
+    @EventHandler
+    void on(DisplayNameChanged event) {
+        upsert(event.accountId(), AccountCodec.displayName(event.displayName()));
+    }
+
+    /** Account deletion: handle and display name become {@code [erased]}, push tokens go; ids and blocks stay. */
+    @EventHandler
+    void on(AccountDeleted event) {
+        accounts.updateOne(Filters.eq("_id", event.accountId()), AccountCodec.deleted());
     }
 
     @EventHandler

@@ -10,7 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** Typed reads of the {@code accounts} read model, by {@code _id} or {@code $in} only. */
+/** Typed reads of the {@code accounts} read model: by {@code _id}, {@code $in}, and the people finder's prefix. */
 @Component
 public class AccountViews {
     private final MongoCollection<AccountDocument> accounts;
@@ -30,6 +30,14 @@ public class AccountViews {
         if (!accountIds.isEmpty()) {
             accounts.find(Filters.in("_id", new ArrayList<>(accountIds))).forEach(found::add);
         }
+        return found;
+    }
+
+    /** Up to {@code limit} accounts {@code requesterId} may find by this prefix ({@link AccountCodec#findable}), by handle. */
+    public List<AccountDocument> findable(String prefix, String requesterId, Collection<String> hidden, int limit) {
+        List<AccountDocument> found = new ArrayList<>();
+        accounts.find(AccountCodec.findable(prefix, requesterId, hidden)).sort(AccountCodec.byHandle()).limit(limit)
+                .forEach(found::add);
         return found;
     }
 }

@@ -1,6 +1,7 @@
 package io.parley.projections.audit;
 
 import com.mongodb.client.MongoDatabase;
+import io.parley.projections.batching.EndOfBatchInterceptor;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -64,5 +65,12 @@ public class AuditChainConfiguration {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerListenerInvocationErrorHandler(AuditChainProjection.GROUP,
                         config -> PropagatingErrorHandler.instance()));
+    }
+
+    /** The links of a batch are written after its last event, before its token (docs/design.md, section 12). */
+    @Bean
+    ConfigurerModule auditChainEndOfBatch(AuditChainProjection projection) {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerHandlerInterceptor(
+                AuditChainProjection.GROUP, config -> new EndOfBatchInterceptor(projection)));
     }
 }

@@ -1,5 +1,7 @@
 package io.parley.projections.audit;
 
+import io.parley.projections.batching.BatchedProjection;
+import io.parley.projections.batching.EndOfBatchInterceptor;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -21,7 +23,8 @@ import java.util.TreeSet;
 
 /**
  * Maintains the audit chain (processing group {@value #GROUP}, one segment: a chain has one order). Each handler
- * only notes the event's position; when the processor commits the batch (onPrepareCommit, before its token), the
+ * only notes the event's position; after the batch's last event ({@link EndOfBatchInterceptor}, before the
+ * processor stores its token: docs/design.md, section 12), the
  * batch's rows are read from the event store in one query and hashed as stored ({@link ChainHash}), and the links
  * and the head are written in one {@code bulkWrite}. Hashing the stored bytes, not a re-serialization of the
  * message, is what lets {@link ChainVerifier} prove the rows unchanged.
@@ -31,7 +34,7 @@ import java.util.TreeSet;
  * hole in the chain, so this processor has no dead-letter queue.
  */
 @ProcessingGroup(AuditChainProjection.GROUP)
-public class AuditChainProjection {
+public class AuditChainProjection implements BatchedProjection {
 
     public static final String GROUP = "audit-chain";
     private static final Logger log = LoggerFactory.getLogger(AuditChainProjection.class);
@@ -70,6 +73,7 @@ public class AuditChainProjection {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         Batch batch = root.getOrComputeResource(BATCH, key -> {
             Batch created = new Batch();
+            // for units of work the interceptor does not end: a no-op after it
             root.onPrepareCommit(unitOfWork -> flush(created));
             return created;
         });
@@ -77,7 +81,18 @@ public class AuditChainProjection {
         batch.last = token;
     }
 
+    @Override
+    public void endBatch(UnitOfWork<? extends EventMessage<?>> unitOfWork) {
+        Batch batch = unitOfWork.root().getResource(BATCH);
+        if (batch != null) {
+            flush(batch);
+        }
+    }
+
     synchronized void flush(Batch batch) {
+        if (batch.eventIds.isEmpty()) {
+            return; // written already (end of batch, then the prepare-commit safety net)
+        }
         ChainLinks.Head head = links.head();
         Map<String, StoredEvent> rows = new HashMap<>();
         store.byEventIds(batch.eventIds).forEach(row -> rows.put(row.eventId(), row));
@@ -104,6 +119,7 @@ public class AuditChainProjection {
         Set<Long> gaps = token == null ? Set.of() : new TreeSet<>(token.getGaps());
         ChainLinks.Head advanced = new ChainLinks.Head(position, n, ChainHash.hex(hash), tokenIndex, gaps);
         links.append(added, advanced);
+        batch.eventIds.clear();
         logHead(advanced);
     }
 

@@ -1,5 +1,6 @@
 package io.parley.projections.conversation;
 
+import io.parley.api.account.AccountEvents.AccountDeleted;
 import io.parley.api.conversation.ConversationEvents.AdminGranted;
 import io.parley.api.conversation.ConversationEvents.AdminRevoked;
 import io.parley.api.conversation.ConversationEvents.AnnouncementModeChanged;
@@ -26,6 +27,9 @@ import io.parley.api.conversation.ConversationQueries.ConversationViewReachedQue
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import io.parley.projections.batching.BatchedProjection;
+import io.parley.projections.batching.EndOfBatchInterceptor;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
@@ -35,12 +39,13 @@ import java.util.function.Consumer;
 
 /**
  * Builds the inbox, history and members views (processing group {@value #GROUP}). Each handler applies its
- * event to the batch of the current unit of work; the batch is written once, when the processor commits
- * the batch (onPrepareCommit), so the token and the views advance together.
+ * event to the batch of the current unit of work; the batch is written once, after the last event of the
+ * processor's batch ({@link EndOfBatchInterceptor}), before the processor stores its token (docs/design.md,
+ * section 12).
  */
 @Component
 @ProcessingGroup(ConversationProjection.GROUP)
-public class ConversationProjection {
+public class ConversationProjection implements BatchedProjection {
     public static final String GROUP = "conversation-views";
     private static final String BATCH_RESOURCE = ConversationProjection.class.getName() + ".batch";
 
@@ -63,10 +68,19 @@ public class ConversationProjection {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         ConversationViewBatch batch = root.getOrComputeResource(BATCH_RESOURCE, key -> {
             ConversationViewBatch created = new ConversationViewBatch(collections);
+            // for units of work the interceptor does not end (a dead letter retried on its own): a no-op after it
             root.onPrepareCommit(unitOfWork -> flush(created));
             return created;
         });
         change.accept(batch);
+    }
+
+    @Override
+    public void endBatch(UnitOfWork<? extends EventMessage<?>> unitOfWork) {
+        ConversationViewBatch batch = unitOfWork.root().getResource(BATCH_RESOURCE);
+        if (batch != null) {
+            flush(batch);
+        }
     }
 
     /**
@@ -152,6 +166,12 @@ public class ConversationProjection {
     @EventHandler
     void on(ReactionChanged event) {
         apply(batch -> MessageViews.on(batch, event));
+    }
+
+    /** Account deletion: the account's texts and file names in every view become {@code [erased]} now. */
+    @EventHandler
+    void on(AccountDeleted event) {
+        apply(batch -> batch.eraseAuthor(event.accountId()));
     }
 
     @EventHandler

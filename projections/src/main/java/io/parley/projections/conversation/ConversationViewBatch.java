@@ -45,6 +45,8 @@ final class ConversationViewBatch {
     private final List<WriteModel<UserConversations>> userWrites = new ArrayList<>();
     /** userId -> conversationId -> the highest read-up-to seq of this batch (see {@link #readUpTo}). */
     private final Map<String, Map<String, Long>> reads = new LinkedHashMap<>();
+    /** Accounts deleted in this batch: their content is erased once the batch's own writes are stored. */
+    private final Set<String> erasedAuthors = new LinkedHashSet<>();
 
     ConversationViewBatch(ConversationCollections collections) {
         this.collections = collections;
@@ -193,6 +195,11 @@ final class ConversationViewBatch {
                 .orElseGet(() -> HistoryBucket.empty(cid, seq)));
     }
 
+    /** Account deletion: see {@link ConversationErasure}. */
+    void eraseAuthor(String accountId) {
+        erasedAuthors.add(accountId);
+    }
+
     // ------------------------------------------------------------------ flush
 
     /**
@@ -225,6 +232,8 @@ final class ConversationViewBatch {
         if (!summaryWrites.isEmpty()) {
             collections.summaries().bulkWrite(summaryWrites, unordered);
         }
+        erasedAuthors.forEach(id -> ConversationErasure.erase(collections, id));
+        erasedAuthors.clear();
         userWrites.clear();
         reads.clear();
         dirtyBuckets.clear();

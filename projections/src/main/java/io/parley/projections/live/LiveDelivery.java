@@ -52,7 +52,13 @@ class LiveDelivery {
         this.accounts = accounts;
     }
 
-    record ReceiptFrame(String conversationId, String userId, String kind, long upToSeq, Instant at) {
+    /**
+     * {@code except}: seqs up to {@code upToSeq} the watermark does not cover (messages withheld from {@code userId}
+     * while they blocked the sender); absent when there are none, and never sent to {@code userId} themself.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record ReceiptFrame(String conversationId, String userId, String kind, long upToSeq, Instant at,
+                        List<Long> except) {
     }
 
     /**
@@ -163,14 +169,32 @@ class LiveDelivery {
      */
     @EventHandler
     void on(MessagesDelivered e) {
-        sender.toUsers(members.of(e.conversationId()), LiveQueue.RECEIPTS,
-                new ReceiptFrame(e.conversationId(), e.memberId(), "DELIVERED", e.upToSeq(), e.at()));
+        receipts(e.conversationId(), e.memberId(), "DELIVERED", e.upToSeq(), e.at(), e.withheld());
     }
 
     @EventHandler
     void on(MessagesRead e) {
-        sender.toUsers(members.of(e.conversationId()), LiveQueue.RECEIPTS,
-                new ReceiptFrame(e.conversationId(), e.memberId(), "READ", e.upToSeq(), e.at()));
+        receipts(e.conversationId(), e.memberId(), "READ", e.upToSeq(), e.at(), e.withheld());
+    }
+
+    /**
+     * A watermark raised after an unblock covers by seq what was withheld from its member meanwhile: the others (the
+     * senders of those messages) are told which seqs it leaves out, so their ticks stay at "sent"; the member's own
+     * devices get the plain watermark, which tells them nothing of what they never received (README, Blocking).
+     */
+    private void receipts(String cid, String memberId, String kind, long upToSeq, Instant at, List<Long> withheld) {
+        Set<String> audience = members.of(cid);
+        ReceiptFrame plain = new ReceiptFrame(cid, memberId, kind, upToSeq, at, null);
+        if (withheld.isEmpty()) {
+            sender.toUsers(audience, LiveQueue.RECEIPTS, plain);
+            return;
+        }
+        Set<String> others = new HashSet<>(audience);
+        boolean own = others.remove(memberId);
+        sender.toUsers(others, LiveQueue.RECEIPTS, new ReceiptFrame(cid, memberId, kind, upToSeq, at, withheld));
+        if (own) {
+            sender.toUsers(Set.of(memberId), LiveQueue.RECEIPTS, plain);
+        }
     }
 
     private void timeline(TimelineEntry frame) {

@@ -3,6 +3,7 @@ package io.parley.projections.media;
 import com.mongodb.client.model.Updates;
 import io.parley.api.media.MediaEvents.MediaUploaded;
 import io.parley.api.media.MediaKind;
+import io.parley.api.privacy.PersonalDataCipher;
 import org.bson.BsonReader;
 import org.bson.BsonWriter;
 import org.bson.Document;
@@ -79,6 +80,10 @@ final class MediaCodec implements Codec<MediaDocument> {
     }
 
     /** The upload's metadata and time, all {@code $set}: the same event applied again writes the same values. */
+    static Bson nameErased() {
+        return Updates.set("originalName", PersonalDataCipher.ERASED);
+    }
+
     static Bson uploaded(MediaUploaded event) {
         List<Bson> sets = new ArrayList<>(List.of(
                 Updates.set("uploaderId", event.uploaderId()),

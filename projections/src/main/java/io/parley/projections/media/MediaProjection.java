@@ -1,5 +1,6 @@
 package io.parley.projections.media;
 
+import io.parley.api.account.AccountEvents.AccountDeleted;
 import io.parley.api.conversation.ConversationEvents.GroupAvatarChanged;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -62,6 +63,13 @@ public class MediaProjection {
                 event.contentType(), event.kind(), event.originalName(), event.width(), event.height(),
                 event.hasThumbnail(), event.durationMillis(), event.uploadedAt().truncatedTo(ChronoUnit.MILLIS));
         updates.emit(MediaByIdQuery.class, query -> event.mediaId().equals(query.mediaId()), view);
+    }
+
+    /** Account deletion: the names of the account's files become {@code [erased]} (their bytes are deleted too). */
+    @EventHandler
+    void on(AccountDeleted event) {
+        collections.media().updateMany(Filters.and(Filters.eq("uploaderId", event.accountId()),
+                Filters.ne("originalName", null)), MediaCodec.nameErased());
     }
 
     @EventHandler

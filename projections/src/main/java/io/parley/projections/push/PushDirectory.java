@@ -127,9 +127,19 @@ class PushDirectory {
         users.updateOne(Filters.eq("_id", userId), Updates.set("displayName", displayName), UPSERT);
     }
 
+    /** The sender's name in notification titles from now on. */
+    void displayNameChanged(String userId, String displayName) {
+        users.updateOne(Filters.eq("_id", userId), Updates.set("displayName", displayName), UPSERT);
+    }
+
     void deviceRegistered(String userId, String deviceId, DevicePlatform platform, String token) {
         users.updateOne(Filters.eq("_id", userId), Updates.set("devices." + deviceId,
                 new Document("platform", platform.name()).append("token", token)), UPSERT);
+    }
+
+    /** Account deletion: its display name and push tokens go; nobody pushes to a deleted account. */
+    void accountDeleted(String userId) {
+        users.deleteOne(Filters.eq("_id", userId));
     }
 
     void deviceRemoved(String userId, String deviceId) {

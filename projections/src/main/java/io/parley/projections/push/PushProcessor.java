@@ -1,8 +1,10 @@
 package io.parley.projections.push;
 
+import io.parley.api.account.AccountEvents.AccountDeleted;
 import io.parley.api.account.AccountEvents.AccountRegistered;
 import io.parley.api.account.AccountEvents.DeviceRegistered;
 import io.parley.api.account.AccountEvents.DeviceRemoved;
+import io.parley.api.account.AccountEvents.DisplayNameChanged;
 import io.parley.api.conversation.ConversationEvents.ConversationMuted;
 import io.parley.api.conversation.ConversationEvents.ConversationUnmuted;
 import io.parley.api.conversation.ConversationEvents.DirectConversationStarted;
@@ -81,6 +83,16 @@ public class PushProcessor {
     @EventHandler
     void on(AccountRegistered event) {
         directory.accountRegistered(event.accountId(), event.displayName());
+    }
+
+    @EventHandler
+    void on(DisplayNameChanged event) {
+        directory.displayNameChanged(event.accountId(), event.displayName());
+    }
+
+    @EventHandler
+    void on(AccountDeleted event) {
+        directory.accountDeleted(event.accountId());
     }
 
     @EventHandler

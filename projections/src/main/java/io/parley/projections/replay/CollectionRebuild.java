@@ -1,7 +1,12 @@
 package io.parley.projections.replay;
 
 import com.mongodb.client.MongoDatabase;
+import io.parley.projections.batching.BatchedProjection;
+import io.parley.projections.batching.EndOfBatchInterceptor;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MessageHandlerInterceptor;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -41,6 +46,12 @@ public abstract class CollectionRebuild implements Rebuildable {
             @Override
             public Object eventHandler() {
                 return eventHandler;
+            }
+
+            @Override
+            public List<MessageHandlerInterceptor<? super EventMessage<?>>> interceptors() {
+                return eventHandler instanceof BatchedProjection batched
+                        ? List.of(new EndOfBatchInterceptor(batched)) : List.of();
             }
 
             @Override

@@ -4,16 +4,23 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
 import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.indices.get_alias.IndexAliases;
+import io.parley.api.privacy.PersonalDataCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +41,9 @@ import java.util.TreeSet;
  */
 @Component
 public class MessageIndex {
+    /** Documents per page while erasing a deleted account's messages. */
+    private static final int ERASE_PAGE = 500;
+
 
     private static final Logger log = LoggerFactory.getLogger(MessageIndex.class);
 
@@ -263,6 +273,56 @@ public class MessageIndex {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Account deletion (README, Account deletion): the text and file name of every message the account sent become
+     * {@code [erased]}, in the generation being written and in the one being read (they differ during a rebuild),
+     * refreshed at once so no search finds them after this returns. Idempotent; its id and times stay.
+     */
+    public void eraseSender(String accountId) {
+        // search and bulk-update, not _update_by_query: that lives in Elasticsearch's reindex module, which the
+        // embedded node's distribution (integ-test-zip) does not carry
+        List<String> targets = new ArrayList<>(new LinkedHashSet<>(List.of(properties.writeAlias(), properties.alias())));
+        Map<String, Object> erased = new HashMap<>();
+        erased.put(Fields.TEXT, PersonalDataCipher.ERASED);
+        Map<String, Object> erasedWithFile = new HashMap<>(erased);
+        erasedWithFile.put(Fields.FILE_NAME, PersonalDataCipher.ERASED);
+        try {
+            List<FieldValue> after = null;
+            while (true) {
+                List<FieldValue> from = after;
+                SearchResponse<Map> page = client.search(q -> {
+                    q.index(targets).ignoreUnavailable(true).allowNoIndices(true).size(ERASE_PAGE)
+                            .query(t -> t.term(f -> f.field(Fields.SENDER_ID).value(accountId)))
+                            .sort(o -> o.field(f -> f.field(Fields.KEY)))
+                            .source(c -> c.filter(f -> f.includes(Fields.FILE_NAME)));
+                    if (from != null) {
+                        q.searchAfter(from);
+                    }
+                    return q;
+                }, Map.class);
+                List<Hit<Map>> hits = page.hits().hits();
+                if (hits.isEmpty()) {
+                    break;
+                }
+                List<BulkOperation> updates = new ArrayList<>();
+                for (Hit<Map> hit : hits) {
+                    boolean hasFile = hit.source() != null && hit.source().get(Fields.FILE_NAME) != null;
+                    Map<String, Object> doc = hasFile ? erasedWithFile : erased;
+                    updates.add(BulkOperation.of(b -> b.update(u -> u.index(hit.index()).id(hit.id())
+                            .action(a -> a.doc(doc)))));
+                }
+                bulk(updates);
+                after = hits.get(hits.size() - 1).sort();
+                if (hits.size() < ERASE_PAGE) {
+                    break;
+                }
+            }
+            client.indices().refresh(r -> r.index(targets).ignoreUnavailable(true).allowNoIndices(true));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

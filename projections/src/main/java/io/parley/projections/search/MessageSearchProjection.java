@@ -1,6 +1,7 @@
 package io.parley.projections.search;
 
 import com.mongodb.client.MongoDatabase;
+import io.parley.api.account.AccountEvents.AccountDeleted;
 import io.parley.api.conversation.ConversationEvents.DirectConversationStarted;
 import io.parley.api.conversation.ConversationEvents.GroupCreated;
 import io.parley.api.conversation.ConversationEvents.MemberAdded;
@@ -95,6 +96,15 @@ public class MessageSearchProjection {
                 && batch.pending(e.conversationId()).add(e.seq(), e.sentAt(), e.senderId(), batch.pendingCap())) {
             batch.pendingChanged(e.conversationId());
         }
+    }
+
+    /**
+     * Account deletion: the texts and file names of the account's messages become {@code [erased]} now; a replay
+     * reads them erased from the event store anyway (README, Account deletion).
+     */
+    @EventHandler
+    void on(AccountDeleted e) {
+        batch().eraseSender(e.accountId());
     }
 
     @EventHandler

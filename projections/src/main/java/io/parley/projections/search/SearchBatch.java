@@ -43,6 +43,8 @@ final class SearchBatch {
     /** Every id the prefetch asked for: one it did not find does not exist, no need to ask again. */
     private final Set<String> prefetchedIds = new HashSet<>();
     private final Set<String> dirtyPending = new LinkedHashSet<>();
+    /** Accounts deleted in this batch: their messages are erased after the batch's own writes. */
+    private final Set<String> erasedSenders = new LinkedHashSet<>();
 
     SearchBatch(MessageIndex index, MongoDatabase database, String writeIndex, int pendingCap) {
         this.index = index;
@@ -110,6 +112,10 @@ final class SearchBatch {
         });
     }
 
+    void eraseSender(String accountId) {
+        erasedSenders.add(accountId);
+    }
+
     void membershipChanged(String userId) {
         dirtyMemberships.add(userId);
     }
@@ -149,6 +155,9 @@ final class SearchBatch {
             index.bulk(operations);
             changes.clear();
         }
+        // after the bulk: a message of the account indexed by this very batch is erased too
+        erasedSenders.forEach(index::eraseSender);
+        erasedSenders.clear();
         write(memberships, dirtyMemberships, membershipDocs);
         List<WriteModel<Document>> receiptWrites = new ArrayList<>();
         dirtyPending.forEach(id -> receiptWrites.addAll(pending.get(id).writes()));

@@ -144,6 +144,34 @@ class ConversationProjectionTest {
                 .isEqualTo(new MessageReceipts(3, 1, List.of(), List.of(), "SENT"));
     }
 
+    /**
+     * B blocked A, so A's second message was withheld from B; after the unblock B reads up to A's third. The
+     * watermark covers seq 2 by number, but B never got it: in A's view it stays "sent" with no recipient, while
+     * the messages B did get are read; B's unread count never counted it. Applied twice, the same.
+     */
+    @Test
+    void aWatermarkAfterAnUnblockMarksNoWithheldMessageReadOrDelivered() {
+        List<Object> history = List.of(
+                new DirectConversationStarted(DIRECT, List.of(A, B), A, T0),
+                sent(DIRECT, 1, A, "before the block"),
+                new MessageSent(DIRECT, 2, DIRECT + "#2", "cm-2", A, MessageType.TEXT, "while blocked", null, null,
+                        t(2), List.of(), List.of(B)),
+                sent(DIRECT, 3, A, "after the unblock"),
+                new MessagesDelivered(DIRECT, B, 3, t(10)), new MessagesRead(DIRECT, B, 3, t(11)));
+        for (int i = 0; i < 2; i++) {
+            batch(history.toArray());
+            assertThat(receipts.receipts(DIRECT, 1).orElseThrow())
+                    .isEqualTo(new MessageReceipts(1, 1, List.of(new Receipt(B, t(10))), List.of(new Receipt(B, t(11))),
+                            "READ"));
+            assertThat(receipts.receipts(DIRECT, 2).orElseThrow())
+                    .isEqualTo(new MessageReceipts(2, 0, List.of(), List.of(), "SENT"));
+            assertThat(receipts.receipts(DIRECT, 3).orElseThrow())
+                    .isEqualTo(new MessageReceipts(3, 1, List.of(new Receipt(B, t(10))), List.of(new Receipt(B, t(11))),
+                            "READ"));
+            assertThat(unread(DIRECT, B)).isZero();
+        }
+    }
+
     @Test
     void applyingEveryEventTwiceChangesNothing() {
         batch(directHistory.toArray());

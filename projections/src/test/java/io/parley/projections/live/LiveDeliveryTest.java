@@ -6,6 +6,7 @@ import io.parley.api.conversation.ConversationEvents.GroupCreated;
 import io.parley.api.conversation.ConversationEvents.MemberAdded;
 import io.parley.api.conversation.ConversationEvents.MemberRemoved;
 import io.parley.api.conversation.ConversationEvents.MessageSent;
+import io.parley.api.conversation.ConversationEvents.MessagesDelivered;
 import io.parley.api.conversation.ConversationEvents.MessagesRead;
 import io.parley.api.conversation.TimelineEntry;
 import io.parley.api.conversation.MessageType;
@@ -113,6 +114,33 @@ class LiveDeliveryTest {
 
         delivery.on(message("d-1", 2, "a", "after the unblock"));
         assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    /**
+     * After the unblock B reads up to 3, past A's message 2 withheld from B: A is told the watermark leaves 2 out, so
+     * A's client keeps it at "sent"; B's own devices get the plain watermark.
+     */
+    @Test
+    void aWatermarkPastWithheldMessagesTellsTheSenderWhichItLeavesOut() {
+        delivery.on(new io.parley.api.conversation.ConversationEvents.DirectConversationStarted("d-1",
+                List.of("a", "b"), "a", T0));
+        frames.sent.clear();
+        delivery.on(new MessagesRead("d-1", "b", 3, T0, List.of(2L)));
+        assertThat(frames.sent).hasSize(2);
+        assertThat(frames.sent.get(0).to()).containsExactly("a");
+        assertThat(frames.sent.get(0).queue()).isEqualTo(LiveQueue.RECEIPTS);
+        assertThat(frames.sent.get(0).frame())
+                .isEqualTo(new LiveDelivery.ReceiptFrame("d-1", "b", "READ", 3, T0, List.of(2L)));
+        assertThat(frames.sent.get(1).to()).containsExactly("b");
+        assertThat(frames.sent.get(1).frame())
+                .isEqualTo(new LiveDelivery.ReceiptFrame("d-1", "b", "READ", 3, T0, null));
+
+        frames.sent.clear();
+        delivery.on(new MessagesDelivered("d-1", "b", 4, T0));
+        assertThat(frames.sent).hasSize(1);
+        assertThat(frames.last().to()).containsExactlyInAnyOrder("a", "b");
+        assertThat(frames.last().frame()).isEqualTo(new LiveDelivery.ReceiptFrame("d-1", "b", "DELIVERED", 4, T0,
+                null));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.parley.query.account;
 
 import io.parley.api.account.AccountQueries.AccountQuery;
+import io.parley.api.account.AccountQueries.AccountSearchQuery;
 import io.parley.api.account.AccountQueries.AccountView;
 import io.parley.api.account.AccountQueries.AccountsQuery;
 import io.parley.api.account.AccountQueries.BlockedAccount;
@@ -15,7 +16,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
-/** Answers profile lookups from the {@code accounts} read model, by {@code _id} or {@code $in} only. */
+/** Answers profile lookups from the {@code accounts} read model: by {@code _id}, {@code $in}, and the people finder. */
 @Component
 class AccountQueryHandler {
 
@@ -33,6 +34,12 @@ class AccountQueryHandler {
     @QueryHandler
     List<AccountView> handle(AccountsQuery query) {
         return accounts.accounts(query.accountIds()).stream().map(AccountQueryHandler::toView).toList();
+    }
+
+    @QueryHandler
+    List<AccountView> handle(AccountSearchQuery query) {
+        return accounts.findable(query.prefix(), query.requesterId(), query.hidden(), query.limit()).stream()
+                .map(AccountQueryHandler::toView).toList();
     }
 
     @QueryHandler

@@ -1,6 +1,8 @@
 package io.parley.query.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.api.privacy.PersonalDataCipher;
+import io.parley.api.privacy.PersonalDataModule;
 import io.parley.projections.audit.AuditChainConfiguration;
 import io.parley.projections.audit.StoredEvents;
 import org.axonframework.serialization.Serializer;
@@ -16,8 +18,10 @@ class AuditQueryConfiguration {
 
     @Bean
     EventDecoder auditEventDecoder(@Qualifier("eventSerializer") Serializer eventSerializer,
-                                   org.axonframework.config.Configuration axon, ObjectMapper objectMapper) {
-        return new EventDecoder(eventSerializer, axon.upcasterChain(), objectMapper);
+                                   org.axonframework.config.Configuration axon, ObjectMapper objectMapper,
+                                   PersonalDataCipher cipher) {
+        return new EventDecoder(eventSerializer, axon.upcasterChain(), objectMapper,
+                tree -> PersonalDataModule.readable(tree, cipher));
     }
 
     @Bean

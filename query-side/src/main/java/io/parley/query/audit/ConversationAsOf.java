@@ -31,7 +31,9 @@ import java.util.TreeMap;
  * message as it stood then. A message edited later shows the text it had; one deleted later still shows its text
  * with {@code deleted: false}; one deleted by then shows {@code deleted: true} and no text, as members saw it.
  * Delivery and read state follow the watermarks (docs/design.md, section 3: receipts are watermarks): a member
- * whose watermark had reached a message's seq by then, the sender excepted.
+ * whose watermark had reached a message's seq by then, the sender excepted, and so were the members the message
+ * was withheld from (they blocked its sender): a watermark of theirs set after an unblock covers it by seq, but
+ * they never received it (README, Blocking).
  * <p>
  * Events are applied in aggregate order; reactions, mutes and other events outside this shape are passed over.
  */
@@ -56,6 +58,7 @@ public final class ConversationAsOf {
         final String senderId;
         final MessageType type;
         final Instant sentAt;
+        final List<String> withheldFrom;
         String text;
         boolean deleted;
         Instant editedAt;
@@ -67,6 +70,7 @@ public final class ConversationAsOf {
             this.type = e.type();
             this.sentAt = e.sentAt();
             this.text = e.text();
+            this.withheldFrom = e.withheldFrom();
         }
     }
 
@@ -144,7 +148,7 @@ public final class ConversationAsOf {
     private static List<String> reached(Map<String, Long> watermarks, Draft message) {
         List<String> users = new ArrayList<>();
         watermarks.forEach((userId, upTo) -> {
-            if (upTo >= message.seq && !userId.equals(message.senderId)) {
+            if (upTo >= message.seq && !userId.equals(message.senderId) && !message.withheldFrom.contains(userId)) {
                 users.add(userId);
             }
         });

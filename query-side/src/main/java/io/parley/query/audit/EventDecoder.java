@@ -14,12 +14,15 @@ import org.axonframework.serialization.upcasting.event.IntermediateEventRepresen
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
  * Turns stored rows into auditor entries and typed payloads. The entry's {@code payload} is the stored JSON itself;
  * the typed payload (for actors and the state rebuild) goes through the upcaster chain first, as the storage
- * engine reads events, so an old revision is seen in today's shape. A row whose bytes no longer parse (altered
+ * engine reads events, so an old revision is seen in today's shape. Personal data in the JSON is shown decrypted, or
+ * as {@code [erased]} once its author's account was deleted (README, Account deletion): the hash chain covers the
+ * stored bytes, which stay as they are. A row whose bytes no longer parse (altered
  * in the database) still appears, its payload as text and without an actor: the audit shows the store as it is.
  */
 public final class EventDecoder {
@@ -27,11 +30,19 @@ public final class EventDecoder {
     private final Serializer serializer;
     private final EventUpcaster upcasters;
     private final ObjectMapper json;
+    private final UnaryOperator<JsonNode> readable;
 
     public EventDecoder(Serializer eventSerializer, EventUpcaster upcasters, ObjectMapper json) {
+        this(eventSerializer, upcasters, json, UnaryOperator.identity());
+    }
+
+    /** {@code readable}: turns a stored payload tree into what auditors read (decrypts personal data). */
+    public EventDecoder(Serializer eventSerializer, EventUpcaster upcasters, ObjectMapper json,
+                        UnaryOperator<JsonNode> readable) {
         this.serializer = eventSerializer;
         this.upcasters = upcasters;
         this.json = json;
+        this.readable = readable;
     }
 
     /**
@@ -66,7 +77,7 @@ public final class EventDecoder {
             return null;
         }
         try {
-            return json.readTree(payload);
+            return readable.apply(json.readTree(payload));
         } catch (IOException notJson) {
             return TextNode.valueOf(new String(payload, StandardCharsets.UTF_8));
         }

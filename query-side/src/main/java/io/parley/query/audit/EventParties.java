@@ -1,5 +1,6 @@
 package io.parley.query.audit;
 
+import io.parley.api.account.AccountEvents;
 import io.parley.api.account.AccountEvents.AccountRegistered;
 import io.parley.api.account.AccountEvents.AccountReinstated;
 import io.parley.api.account.AccountEvents.AccountSuspended;
@@ -69,6 +70,9 @@ public final class EventParties {
         on(RolesChanged.class, e -> parties(e.changedBy(), e.accountId()));
         on(SignedOut.class, e -> parties(e.accountId(), e.accountId()));
         on(PrivacyChanged.class, e -> parties(e.accountId(), e.accountId()));
+        on(AccountEvents.PasswordChanged.class, e -> parties(e.accountId(), e.accountId()));
+        on(AccountEvents.DisplayNameChanged.class, e -> parties(e.accountId(), e.accountId()));
+        on(AccountEvents.AccountDeleted.class, e -> parties(e.accountId(), e.accountId()));
         on(DeviceRegistered.class, e -> parties(e.accountId(), e.accountId()));
         on(DeviceRemoved.class, e -> parties(e.accountId(), e.accountId()));
         on(UserBlocked.class, e -> parties(e.accountId(), e.blockedId()));

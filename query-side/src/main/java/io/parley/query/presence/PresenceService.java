@@ -15,6 +15,8 @@ import io.parley.projections.live.LiveQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -56,6 +58,7 @@ public class PresenceService implements DisposableBean {
     }
 
     private final SessionRegistry sessions;
+    private final PresenceDirectory directory;
     private final PrivacySettings privacy;
     private final BlockRelations blocks;
     private final ConversationMembers members;
@@ -82,7 +85,24 @@ public class PresenceService implements DisposableBean {
     PresenceService(SessionRegistry sessions, PrivacySettings privacy, BlockRelations blocks,
                     ConversationMembers members, ConversationViews conversations, LiveFrames sender,
                     MongoDatabase database, PresenceProperties properties, Clock clock) {
+        this(sessions, new NodePresenceDirectory(sessions), privacy, blocks, members, conversations, sender, database,
+                properties, clock);
+    }
+
+    /** {@code directories}: the shared directory of several nodes, if the application declares one. */
+    @Autowired
+    PresenceService(SessionRegistry sessions, ObjectProvider<PresenceDirectory> directories, PrivacySettings privacy,
+                    BlockRelations blocks, ConversationMembers members, ConversationViews conversations,
+                    LiveFrames sender, MongoDatabase database, PresenceProperties properties, Clock clock) {
+        this(sessions, directories.getIfAvailable(() -> new NodePresenceDirectory(sessions)), privacy, blocks,
+                members, conversations, sender, database, properties, clock);
+    }
+
+    private PresenceService(SessionRegistry sessions, PresenceDirectory directory, PrivacySettings privacy,
+                            BlockRelations blocks, ConversationMembers members, ConversationViews conversations,
+                            LiveFrames sender, MongoDatabase database, PresenceProperties properties, Clock clock) {
         this.sessions = sessions;
+        this.directory = directory;
         this.privacy = privacy;
         this.blocks = blocks;
         this.members = members;
@@ -92,6 +112,7 @@ public class PresenceService implements DisposableBean {
         this.clock = clock;
         this.intervalMillis = properties.lastSeenInterval().toMillis();
         sessions.onChange((userId, online) -> changes.execute(() -> changed(userId, online)));
+        directory.onChangeElsewhere(userId -> changes.execute(() -> changedElsewhere(userId)));
         refresher.scheduleAtFixedRate(this::refreshOnline, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -112,7 +133,7 @@ public class PresenceService implements DisposableBean {
         if (!userId.equals(viewerId) && (blocks.eitherBlocks(userId, viewerId) || !areContacts(userId, viewerId))) {
             return Optional.empty();
         }
-        boolean online = sessions.isOnline(userId);
+        boolean online = directory.isOnline(userId);
         Instant lastSeen = mayShowLastSeen(userId, viewerId) ? lastSeenAt(userId) : null;
         return Optional.of(new PresenceFrame(userId, online, lastSeen));
     }
@@ -145,6 +166,11 @@ public class PresenceService implements DisposableBean {
         return current;
     }
 
+    /** The user's whole presence anywhere: whether they are online, for push and the presence API. */
+    public boolean isOnlineAnywhere(String userId) {
+        return directory.isOnline(userId);
+    }
+
     private void changed(String userId, boolean online) {
         try {
             Instant now = now();
@@ -154,17 +180,34 @@ public class PresenceService implements DisposableBean {
                 write(userId, now);
                 written.remove(userId);
             }
-            Set<String> contacts = contacts(userId);
-            for (String viewer : contacts) {
-                if (!sender.isConnected(viewer) || blocks.eitherBlocks(userId, viewer)) {
-                    continue;
-                }
-                Instant lastSeen = !online && mayShowLastSeen(userId, viewer) ? now : null;
-                sender.toUser(viewer, LiveQueue.PRESENCE, new PresenceFrame(userId, online, lastSeen));
+            directory.changedHere(userId, online);
+            if (!online && directory.isOnline(userId)) {
+                return; // still connected to another node: nothing changed for the contacts
             }
+            broadcast(userId, online, now);
         } catch (RuntimeException e) {
             // presence is best effort: a failed broadcast must not stop the next change from being handled
             log.warn("Presence change of {} not broadcast: {}", userId, e.toString());
+        }
+    }
+
+    /** Another node opened the user's first session there, closed their last one, or died with them connected. */
+    private void changedElsewhere(String userId) {
+        try {
+            broadcast(userId, directory.isOnline(userId), now());
+        } catch (RuntimeException e) {
+            log.warn("Presence change of {} (another node) not broadcast: {}", userId, e.toString());
+        }
+    }
+
+    /** Tells the contacts connected to this node. */
+    private void broadcast(String userId, boolean online, Instant now) {
+        for (String viewer : contacts(userId)) {
+            if (!sender.isConnected(viewer) || blocks.eitherBlocks(userId, viewer)) {
+                continue;
+            }
+            Instant lastSeen = !online && mayShowLastSeen(userId, viewer) ? now : null;
+            sender.toUser(viewer, LiveQueue.PRESENCE, new PresenceFrame(userId, online, lastSeen));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.parley.query.audit;
 
 import io.parley.api.conversation.ConversationEvents.AdminGranted;
+import io.parley.api.conversation.ConversationEvents.DirectConversationStarted;
 import io.parley.api.conversation.ConversationEvents.GroupCreated;
 import io.parley.api.conversation.ConversationEvents.GroupRenamed;
 import io.parley.api.conversation.ConversationEvents.MemberAdded;
@@ -41,6 +42,30 @@ class ConversationAsOfTest {
         ConversationAsOf c = new ConversationAsOf("g");
         HISTORY.subList(0, events).forEach(c::apply);
         return c.state(T.plusSeconds(events));
+    }
+
+    /**
+     * Bob blocked Alice, so her second message was withheld from him; after the unblock he reads up to her third:
+     * his watermark covers seq 2 by number, yet he never received it, so it shows neither delivered nor read to him.
+     */
+    @Test
+    void aWatermarkSetAfterAnUnblockDoesNotReachTheMessagesWithheldFromThatMember() {
+        ConversationAsOf c = new ConversationAsOf("d");
+        List.of(new DirectConversationStarted("d", List.of("alice", "bob"), "alice", T),
+                new MessageSent("d", 1, "m1", "cm1", "alice", MessageType.TEXT, "before", null, null, T.plusSeconds(1),
+                        List.of(), List.of()),
+                new MessageSent("d", 2, "m2", "cm2", "alice", MessageType.TEXT, "withheld", null, null,
+                        T.plusSeconds(2), List.of(), List.of("bob")),
+                new MessageSent("d", 3, "m3", "cm3", "alice", MessageType.TEXT, "after", null, null, T.plusSeconds(3),
+                        List.of(), List.of()),
+                new MessagesRead("d", "bob", 3, T.plusSeconds(4))).forEach(c::apply);
+        List<ConversationAsOf.Message> messages = c.state(T.plusSeconds(5)).messages();
+        assertThat(messages).extracting(ConversationAsOf.Message::seq).containsExactly(1L, 2L, 3L);
+        assertThat(messages.get(0).readBy()).containsExactly("bob");
+        assertThat(messages.get(1).readBy()).isEmpty();
+        assertThat(messages.get(1).deliveredTo()).isEmpty();
+        assertThat(messages.get(2).readBy()).containsExactly("bob");
+        assertThat(messages.get(2).deliveredTo()).containsExactly("bob");
     }
 
     @Test

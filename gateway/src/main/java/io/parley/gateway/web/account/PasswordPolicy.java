@@ -11,7 +11,7 @@ import java.util.Set;
  * 72 bytes (BCrypt ignores the rest), not built around the handle, not one of the passwords every attacker
  * tries first, and not one character repeated.
  */
-final class PasswordPolicy {
+public final class PasswordPolicy {
 
     static final int MIN_LENGTH = 10;
     static final int MAX_BYTES = 72;
@@ -23,7 +23,7 @@ final class PasswordPolicy {
     private PasswordPolicy() {
     }
 
-    static void check(String handle, String password) {
+    public static void check(String handle, String password) {
         if (password.length() < MIN_LENGTH) {
             throw weak("A password has at least " + MIN_LENGTH + " characters");
         }

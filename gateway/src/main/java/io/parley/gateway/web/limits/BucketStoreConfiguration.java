@@ -1,6 +1,8 @@
 package io.parley.gateway.web.limits;
 
+import io.parley.command.media.UploadBuckets;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,5 +17,15 @@ class BucketStoreConfiguration {
         return properties.store() == RateLimitProperties.Store.POSTGRES
                 ? new PostgresBuckets(dataSource.getObject(), properties)
                 : new MemoryBuckets();
+    }
+
+    /**
+     * Upload counts and daily byte quotas in the same shared table as the other buckets, so every node charges
+     * the same quota (each upload is one or two round trips: rare next to sends, and never on the hot path).
+     */
+    @Bean
+    @ConditionalOnProperty(name = "chat.limits.store", havingValue = "postgres")
+    UploadBuckets sharedUploadBuckets(BucketStore bucketStore) {
+        return (key, configuration) -> bucketStore.bucket(key, configuration, false);
     }
 }
