@@ -11,15 +11,18 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * Starts the embedded stack as early as possible: after the bean definitions are read and before any singleton
  * (or the web server) is created, so PostgreSQL and Elasticsearch boot in parallel with the whole Spring context.
- * Registers the {@link EmbeddedStack} as the singleton {@value #BEAN_NAME}, destroyed with the context.
+ * Registers the {@link EmbeddedStack} as the singleton {@value #BEAN_NAME}, destroyed with the context. On an
+ * external PostgreSQL, which other nodes may share, it first waits for the {@link StartupLock}.
  */
 public class EmbeddedStackStarter implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
 
     public static final String BEAN_NAME = "embeddedStack";
+    public static final String STARTUP_LOCK_BEAN_NAME = "startupLock";
 
     private Environment environment;
 
@@ -49,6 +52,15 @@ public class EmbeddedStackStarter implements BeanFactoryPostProcessor, Environme
         beanFactory.registerSingleton(BEAN_NAME, stack);
         if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
             registry.registerDisposableBean(BEAN_NAME, stack);
+        }
+        if (StringUtils.hasText(properties.postgres().url())) {
+            // a PostgreSQL other nodes may share: their start-ups (table creation) one after the other
+            StartupLock lock = StartupLock.acquire(properties.postgres().url(), properties.postgres().username(),
+                    properties.postgres().password());
+            beanFactory.registerSingleton(STARTUP_LOCK_BEAN_NAME, lock);
+            if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+                registry.registerDisposableBean(STARTUP_LOCK_BEAN_NAME, lock);
+            }
         }
     }
 }

@@ -57,6 +57,10 @@ class DistributedProfileTest {
                 .as("a block routed to another node must hold at once").isZero();
         assertThat(binder.bind("chat.privacy.generate-master-key", Boolean.class).get())
                 .as("every node must decrypt with the same master key: given, never generated per node").isFalse();
+        assertThat(binder.bind("chat.cluster.enabled", Boolean.class).get())
+                .as("presence, typing and segment balancing shared through PostgreSQL as in the cluster profile").isTrue();
+        assertThat(binder.bind("axon.eventhandling.processors.conversation-views.initial-segment-count", Integer.class)
+                .get()).isEqualTo(2);
     }
 
     @Test
