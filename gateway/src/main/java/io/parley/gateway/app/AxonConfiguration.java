@@ -8,6 +8,7 @@ import io.parley.api.conversation.ChangeClientMessageIdUpcaster;
 import io.parley.api.conversation.WatermarkWithheldUpcaster;
 import io.parley.api.privacy.PersonalDataCipher;
 import io.parley.api.privacy.PersonalDataModule;
+import io.parley.projections.batching.PacedTokenStore;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -21,6 +22,7 @@ import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,6 +31,7 @@ import java.time.Duration;
 
 /** Axon settings shared by the embedded default and the distributed profile. */
 @Configuration
+@EnableConfigurationProperties(ProcessorPacing.class)
 class AxonConfiguration {
 
     /**
@@ -84,16 +87,19 @@ class AxonConfiguration {
      * Tokens of the tracking processors live in MongoDB, beside the read models they guard. With several nodes
      * the token is also the segment's claim: its owner renews it with every batch (and while idle), and a claim
      * older than {@code chat.axon.claim-timeout} (a node killed or cut off) is taken by the next node asking.
+     * Processors listed in {@code chat.axon.pacing} wait a little after each batch while they keep up
+     * ({@link PacedTokenStore}).
      */
     @Bean
     TokenStore tokenStore(MongoClient mongoClient, Serializer serializer,
                           @Value("${chat.mongo.database:parley}") String database,
-                          @Value("${chat.axon.claim-timeout:10s}") Duration claimTimeout) {
-        return MongoTokenStore.builder()
+                          @Value("${chat.axon.claim-timeout:10s}") Duration claimTimeout,
+                          ProcessorPacing pacing) {
+        return new PacedTokenStore(MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(mongoClient, database).build())
                 .serializer(serializer)
                 .claimTimeout(claimTimeout)
-                .build();
+                .build(), pacing.pacing());
     }
 
 }
