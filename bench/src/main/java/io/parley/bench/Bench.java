@@ -79,6 +79,8 @@ public final class Bench {
                 common: --url=http://127.0.0.1:8080 --label=platform --out=bench/results --server-pid=<pid>
                         --cpu-split="..." --heartbeat-ms=10000 --connect-threads=16
                         --max-seconds=600 --progress-seconds=5 --answer-timeout=15 --drain-seconds=120
+                        --spread-routes=true (adds route=c<n> to each session's URL: nginx in front of
+                        several nodes spreads the sessions over them)
                         (STOMP over Spring's WebSocketStompClient; --client=spring is the only client,
                         --client=jdk and --io-threads are accepted and ignored)
                 """);

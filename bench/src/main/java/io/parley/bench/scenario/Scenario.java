@@ -77,7 +77,7 @@ public abstract class Scenario {
         this.api = new PlatformClient(http, url);
         this.prom = new Prometheus(http, url);
         this.stomp = new StompClient(heartbeatMs, o.integer("connect-threads", 16));
-        this.sessions = new Sessions(stomp, wsUri, u.getHost());
+        this.sessions = new Sessions(stomp, wsUri, u.getHost(), o.flag("spread-routes"));
         this.pacer = new Pacer(deadlineNanos, () -> stopping);
         this.window = new MeasuredWindow(o, report, prom, serverPid, sessions::sample);
         this.timers = Executors.newScheduledThreadPool(1, r -> {

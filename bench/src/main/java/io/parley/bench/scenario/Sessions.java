@@ -22,6 +22,7 @@ final class Sessions {
 
     private final StompClient client;
     private final URI wsUri;
+    private final boolean spreadRoutes;
     private final String host;
     private final List<Conn> conns = new CopyOnWriteArrayList<>();
     private final AtomicLong errorFrames = new AtomicLong();
@@ -44,10 +45,16 @@ final class Sessions {
     };
     private volatile boolean stopping;
 
-    Sessions(StompClient client, URI wsUri, String host) {
+    /**
+     * @param spreadRoutes add {@code route=c<n>} to each session's WebSocket URL, so a load balancer that routes by
+     *                     it (docker/nginx.conf: {@code ?route=}, then cookie, then client address) spreads the
+     *                     generator's sessions, which all come from one address, over the nodes
+     */
+    Sessions(StompClient client, URI wsUri, String host, boolean spreadRoutes) {
         this.client = client;
         this.wsUri = wsUri;
         this.host = host;
+        this.spreadRoutes = spreadRoutes;
     }
 
     List<Conn> all() {
@@ -55,7 +62,10 @@ final class Sessions {
     }
 
     Conn open(User u) {
-        Conn c = new Conn(u, conns.size(), client.open(wsUri, host, u.token(), listener));
+        int index = conns.size();
+        URI uri = !spreadRoutes ? wsUri
+                : URI.create(wsUri + (wsUri.getRawQuery() == null ? "?" : "&") + "route=c" + index);
+        Conn c = new Conn(u, index, client.open(uri, host, u.token(), listener));
         conns.add(c);
         return c;
     }
