@@ -80,6 +80,15 @@ class MultiNodeIT {
         return Map.of("conversationId", cid, "clientMessageId", clientMessageId, "text", clientMessageId);
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     private static String direct(Api.User a, Api.User b) {
         Api.Response created = api.post("/api/conversations", Map.of("type", "DIRECT", "peerId", b.id()), a.accessToken());
         assertThat(created.status()).as(created.body()).isIn(200, 201);
@@ -187,8 +196,16 @@ class MultiNodeIT {
         StompTestClient annOnNode1 = connect(ann, route1);
         StompTestClient benOnNode2 = connect(ben, route2);
         Api viaNode1 = node1.api();
-        JsonNode presence = viaNode1.get("/api/users/" + ben.id() + "/presence", ann.accessToken()).json();
-        assertThat(presence.get("online").asBoolean()).as("ben, connected to node 2 only, seen from node 1").isTrue();
+        // presence answers contacts only, and contacts come from the conversation views: wait for them to hold
+        // the new chat (its segment may be on either node), then ask
+        Api.Response presence = viaNode1.get("/api/users/" + ben.id() + "/presence", ann.accessToken());
+        for (long deadline = System.nanoTime() + WAIT.toNanos(); presence.status() == 404 && System.nanoTime() < deadline; ) {
+            sleep(100);
+            presence = viaNode1.get("/api/users/" + ben.id() + "/presence", ann.accessToken());
+        }
+        assertThat(presence.status()).as(presence.body()).isEqualTo(200);
+        assertThat(presence.json().get("online").asBoolean()).as("ben, connected to node 2 only, seen from node 1")
+                .isTrue();
 
         benOnNode2.send("/app/typing", Map.of("conversationId", cid, "typing", true));
         JsonNode typing = annOnNode1.next("typing", WAIT);

@@ -37,6 +37,11 @@ public final class PacedTokenStore implements TokenStore {
         this.paces = Map.copyOf(paces);
     }
 
+    /** The store that holds the tokens. */
+    public TokenStore delegate() {
+        return delegate;
+    }
+
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) throws UnableToClaimTokenException {
         delegate.storeToken(token, processorName, segment);

@@ -1,11 +1,14 @@
 package io.parley.projections.conversation;
 
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.parley.api.conversation.TimelineEntry;
 import io.parley.api.conversation.TimelineEntry.Edit;
@@ -37,11 +40,14 @@ import java.util.function.UnaryOperator;
  * buckets and user documents of that seq were written before it; a crash in between replays harmlessly.
  */
 final class ConversationViewBatch {
+    private static final int DUPLICATE_KEY = 11000;
     private final ConversationCollections collections;
     private final Map<String, Optional<ConversationSummary>> summaries = new HashMap<>();
     private final Set<String> dirtySummaries = new LinkedHashSet<>();
     private final Map<String, HistoryBucket> buckets = new HashMap<>();
     private final Set<String> dirtyBuckets = new LinkedHashSet<>();
+    /** Bucket id -> entries appended to a bucket this batch did not read, in seq order (see {@link #append}). */
+    private final Map<String, List<HistoryBucket.Entry>> appends = new LinkedHashMap<>();
     private final List<WriteModel<UserConversations>> userWrites = new ArrayList<>();
     /** userId -> conversationId -> the highest read-up-to seq of this batch (see {@link #readUpTo}). */
     private final Map<String, Map<String, Long>> reads = new LinkedHashMap<>();
@@ -113,15 +119,36 @@ final class ConversationViewBatch {
         append(entry, ord, List.of());
     }
 
-    /** Appends an entry that the members {@code hiddenFrom} never see. */
+    /**
+     * Appends an entry that the members {@code hiddenFrom} never see. A bucket this batch has not read is not read
+     * for it: its new entries are pushed onto the stored document at flush ({@link #flush}), which spares the
+     * embedded MongoDB encoding the whole bucket for the read and decoding, copying and comparing it for the
+     * replace (docs/design.md, section 13). A bucket the batch reads anyway (an edit, a reaction, a reply's
+     * lookup) takes its pending entries in and is replaced whole, as before.
+     */
     void append(TimelineEntry entry, long ord, List<String> hiddenFrom) {
-        HistoryBucket bucket = bucket(entry.conversationId(), entry.seq());
-        List<HistoryBucket.Entry> entries = bucket.entries();
-        if (entries.stream().noneMatch(existing -> existing.seq() == entry.seq())) {
-            entries.add(new HistoryBucket.Entry(entry, ord, new TreeMap<>(), hiddenFrom));
-            entries.sort(Comparator.comparingLong(HistoryBucket.Entry::seq));
+        HistoryBucket.Entry appended = new HistoryBucket.Entry(entry, ord, new TreeMap<>(), hiddenFrom);
+        String id = HistoryBucket.id(entry.conversationId(), entry.seq());
+        HistoryBucket bucket = buckets.get(id);
+        if (bucket == null) {
+            List<HistoryBucket.Entry> pending = appends.computeIfAbsent(id, key -> new ArrayList<>());
+            if (pending.stream().noneMatch(existing -> existing.seq() == entry.seq())) {
+                pending.add(appended);
+            }
+            return;
         }
+        addEntries(bucket, List.of(appended));
         dirtyBuckets.add(bucket.id());
+    }
+
+    private static void addEntries(HistoryBucket bucket, List<HistoryBucket.Entry> added) {
+        List<HistoryBucket.Entry> entries = bucket.entries();
+        for (HistoryBucket.Entry entry : added) {
+            if (entries.stream().noneMatch(existing -> existing.seq() == entry.seq())) {
+                entries.add(entry);
+            }
+        }
+        entries.sort(Comparator.comparingLong(HistoryBucket.Entry::seq));
     }
 
     /** The stored message entry at {@code seq}, or null when that seq is no message. */
@@ -190,9 +217,15 @@ final class ConversationViewBatch {
     }
 
     private HistoryBucket bucket(String cid, long seq) {
-        return buckets.computeIfAbsent(HistoryBucket.id(cid, seq), key -> Optional
+        HistoryBucket bucket = buckets.computeIfAbsent(HistoryBucket.id(cid, seq), key -> Optional
                 .ofNullable(collections.buckets().find(Filters.eq("_id", key)).first())
                 .orElseGet(() -> HistoryBucket.empty(cid, seq)));
+        List<HistoryBucket.Entry> pending = appends.remove(bucket.id());
+        if (pending != null) {
+            addEntries(bucket, pending);
+            dirtyBuckets.add(bucket.id());
+        }
+        return bucket;
     }
 
     /** Account deletion: see {@link ConversationErasure}. */
@@ -218,8 +251,38 @@ final class ConversationViewBatch {
         for (String id : dirtyBuckets) {
             bucketWrites.add(new ReplaceOneModel<>(Filters.eq("_id", id), buckets.get(id), new ReplaceOptions().upsert(true)));
         }
+        int replaced = bucketWrites.size();
+        List<String> pushedIds = new ArrayList<>(appends.keySet());
+        appends.forEach((id, entries) -> {
+            // guarded: a replayed batch (its summary unwritten, so its entries applied again) matches no stored
+            // bucket that holds one of these seqs already, and its upsert then fails on the _id
+            List<Long> seqs = entries.stream().map(HistoryBucket.Entry::seq).toList();
+            HistoryBucket.Entry first = entries.get(0);
+            bucketWrites.add(new UpdateOneModel<>(
+                    Filters.and(Filters.eq("_id", id), Filters.nin("entries.seq", seqs)),
+                    Updates.combine(
+                            Updates.setOnInsert("cid", first.entry().conversationId()),
+                            Updates.setOnInsert("b", first.seq() / HistoryBucket.SIZE),
+                            Updates.pushEach("entries", entries.stream().map(HistoryBucketCodec::entry).toList())),
+                    new UpdateOptions().upsert(true)));
+        });
         if (!bucketWrites.isEmpty()) {
-            collections.buckets().bulkWrite(bucketWrites, unordered);
+            try {
+                collections.buckets().bulkWrite(bucketWrites, unordered);
+            } catch (MongoBulkWriteException e) {
+                List<WriteModel<HistoryBucket>> merged = new ArrayList<>();
+                for (BulkWriteError error : e.getWriteErrors()) {
+                    if (error.getCode() != DUPLICATE_KEY || error.getIndex() < replaced) {
+                        throw e;
+                    }
+                    // some of these entries are stored (a replay whose batches were cut differently): merge them
+                    String id = pushedIds.get(error.getIndex() - replaced);
+                    HistoryBucket bucket = collections.buckets().find(Filters.eq("_id", id)).first();
+                    addEntries(bucket, appends.get(id));
+                    merged.add(new ReplaceOneModel<>(Filters.eq("_id", id), bucket, new ReplaceOptions().upsert(true)));
+                }
+                collections.buckets().bulkWrite(merged, unordered);
+            }
         }
         List<WriteModel<ConversationSummary>> summaryWrites = new ArrayList<>();
         Map<String, Long> written = new LinkedHashMap<>();
@@ -237,6 +300,7 @@ final class ConversationViewBatch {
         userWrites.clear();
         reads.clear();
         dirtyBuckets.clear();
+        appends.clear();
         dirtySummaries.clear();
         return written;
     }

@@ -61,7 +61,8 @@ final class HistoryBucketCodec implements Codec<HistoryBucket> {
         return new HistoryBucket(doc.getString("_id"), cid, ((Number) doc.get("b")).longValue(), entries);
     }
 
-    private static Document entry(HistoryBucket.Entry stored) {
+    /** One entry in its stored shape (the conversation id is the bucket's), as appended by {@code $push}. */
+    static Document entry(HistoryBucket.Entry stored) {
         TimelineEntry entry = stored.entry();
         Document doc = new Document("seq", entry.seq()).append("kind", entry.kind());
         if (entry instanceof Message m) {

@@ -1,5 +1,6 @@
 package io.parley.projections.conversation;
 
+import com.mongodb.client.model.Updates;
 import io.parley.projections.support.InMemoryMongo;
 import com.mongodb.client.model.Filters;
 import io.parley.api.conversation.ConversationEvents.*;
@@ -118,6 +119,31 @@ class ConversationProjectionTest {
             sent(DIRECT, 1, A, "one"), sent(DIRECT, 2, A, "two"), sent(DIRECT, 3, A, "three"),
             new MessagesDelivered(DIRECT, B, 2, t(10)), new MessagesRead(DIRECT, B, 1, t(11)),
             new ConversationMuted(DIRECT, B, null, t(12)));
+
+    @Test
+    void aBatchReplayedAfterItsHistoryWasWrittenButNotItsSummaryAddsNoEntryTwice() {
+        batch(new DirectConversationStarted(DIRECT, List.of(A, B), A, T0), sent(DIRECT, 1, A, "one"));
+        batch(sent(DIRECT, 2, A, "two"), sent(DIRECT, 3, A, "three"));
+        // the node died after the history's push and before the summary's write: the batch comes again on a
+        // summary that still ends at seq 1
+        mongo.client().getDatabase("views").getCollection(ConversationCollections.SUMMARIES)
+                .updateOne(Filters.eq("_id", DIRECT), Updates.set("lastSeq", 1L));
+        batch(sent(DIRECT, 2, A, "two"), sent(DIRECT, 3, A, "three"), sent(DIRECT, 4, A, "four"));
+
+        assertThat(entries(DIRECT, 0)).extracting(HistoryBucket.Entry::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(summary(DIRECT).lastSeq()).isEqualTo(4);
+    }
+
+    @Test
+    void entriesPushedToABucketAndAChangeToOneOfThemInTheSameBatchAreBothKept() {
+        batch(new DirectConversationStarted(DIRECT, List.of(A, B), A, T0), sent(DIRECT, 1, A, "one"));
+        // seq 2 is pushed unread; the reaction at 3 reads the bucket, which takes the pending entry in
+        batch(sent(DIRECT, 2, A, "two"), new ReactionChanged(DIRECT, 3, 2, B, "+1", t(3)), sent(DIRECT, 4, A, "four"));
+
+        List<HistoryBucket.Entry> stored = entries(DIRECT, 0);
+        assertThat(stored).extracting(HistoryBucket.Entry::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(((Message) stored.get(1).entry()).reactions()).containsEntry(B, "+1");
+    }
 
     @Test
     void directChatInboxHistoryAndReceipts() {
