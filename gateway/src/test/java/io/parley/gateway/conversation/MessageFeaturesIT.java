@@ -279,6 +279,8 @@ class MessageFeaturesIT extends IntegrationTest {
         assertThat(notInSource.status()).isEqualTo(404);
         assertThat(api.post("/api/conversations/" + source + "/members", Map.of("userId", cat.id()),
                 ann.accessToken()).status()).isEqualTo(204);
+        // the views answer the forwarder's membership: wait until they hold cat's
+        awaitStatus("/api/conversations/" + source, cat, 200);
         Response beforeJoining = api.post("/api/conversations/" + source + "/messages/" + pictureSeq + "/forward",
                 Map.of("to", List.of(target)), cat.accessToken());
         assertThat(beforeJoining.status()).as("a late joiner cannot forward what came before them").isEqualTo(404);
