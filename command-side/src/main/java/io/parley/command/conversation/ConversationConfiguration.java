@@ -3,6 +3,8 @@ package io.parley.command.conversation;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,15 +26,24 @@ public class ConversationConfiguration {
 
     /**
      * Referenced by name from {@code @Aggregate} on {@link Conversation}: hot conversations stay in memory. With
-     * several nodes ({@code cached-conversations: 0}, the cluster profile) none is cached: a cached aggregate
-     * would not know what another node appended, and a rule checked against it (membership, admin rights) could
-     * refuse a command that the current state allows, with no append conflict to reveal it. Every command then
-     * reads the conversation's latest snapshot and the events after it.
+     * several nodes a cached one may be behind what another node appended: {@link #cachedConversationCheck}
+     * then compares its version with the event store's before each command.
      */
     @Bean
     public org.axonframework.common.caching.Cache conversationCache(ConversationProperties properties) {
         return properties.cachedConversations() == 0 ? org.axonframework.common.caching.NoCache.INSTANCE
                 : new CaffeineAggregateCache(properties.cachedConversations());
+    }
+
+    /**
+     * Axon offers every handler to the handler enhancers among the beans; with {@code check-cached-version} this
+     * one wraps Conversation's command handlers, otherwise none. The event store is looked up lazily: handler
+     * definitions are built while Axon assembles it.
+     */
+    @Bean
+    public HandlerEnhancerDefinition cachedConversationCheck(ConversationProperties properties,
+                                                             ObjectProvider<EventStore> eventStore) {
+        return new CachedConversationCheck(properties.checkCachedVersion(), eventStore::getObject);
     }
 
     /** Referenced by name from {@code @Aggregate} on {@link Conversation}. */

@@ -12,9 +12,10 @@ import java.time.Duration;
  * @param editWindow               how long after sending the author may still edit (WhatsApp allows 15 minutes)
  * @param deleteForEveryoneWindow  how long after sending the author may delete for everyone
  * @param snapshotThreshold        events between snapshots of one conversation
- * @param cachedConversations      conversation aggregates kept in memory between commands; 0 = none (several
- *                                 nodes: another node may have appended to a cached conversation, and a command
- *                                 validated against that stale state could be refused without any conflict)
+ * @param cachedConversations      conversation aggregates kept in memory between commands; 0 = none
+ * @param checkCachedVersion       several nodes write to one event store: before each command a cached
+ *                                 conversation's version is compared with the store's ({@link CachedConversationCheck});
+ *                                 without it another node's appends would leave this node's copy stale
  * @param cachedBlockLists         accounts whose block lists are kept in memory for the direct-chat checks of every
  *                                 send (docs/design.md, section 11); 0 = none, each send asks PostgreSQL (several
  *                                 nodes: a block recorded on another node must be in force at once)
@@ -25,6 +26,7 @@ public record ConversationProperties(@DefaultValue("100") int maxGroupMembers,
                                      @DefaultValue("48h") Duration deleteForEveryoneWindow,
                                      @DefaultValue("500") int snapshotThreshold,
                                      @DefaultValue("10000") long cachedConversations,
+                                     @DefaultValue("false") boolean checkCachedVersion,
                                      @DefaultValue("100000") long cachedBlockLists) {
 
     /**
@@ -50,6 +52,6 @@ public record ConversationProperties(@DefaultValue("100") int maxGroupMembers,
     }
 
     public static ConversationProperties defaults() {
-        return new ConversationProperties(100, Duration.ofMinutes(15), Duration.ofHours(48), 500, 10_000, 100_000);
+        return new ConversationProperties(100, Duration.ofMinutes(15), Duration.ofHours(48), 500, 10_000, false, 100_000);
     }
 }

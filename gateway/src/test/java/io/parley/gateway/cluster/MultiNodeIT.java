@@ -120,7 +120,7 @@ class MultiNodeIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void tenSendersOnBothNodesIntoOneGroupGiveOneGapFreeOrderDeliveredOncePerMember() throws Exception {
         List<Api.User> users = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -188,7 +188,30 @@ class MultiNodeIT {
     }
 
     @Test
-    @Order(3)
+    @Order(2)
+    void aMemberAddedOnOneNodeSendsAtOnceOnTheOtherThatHadTheGroupCached() {
+        Api.User alice = api.signUp("cache_a");
+        Api.User bob = api.signUp("cache_b");
+        Api.User carol = api.signUp("cache_c");
+        Api.Response group = node1.api().post("/api/conversations", Map.of("type", "GROUP", "title", "cached",
+                "memberIds", List.of(bob.id())), alice.accessToken());
+        assertThat(group.status()).as(group.body()).isEqualTo(201);
+        String gid = group.json().get("id").asText();
+        StompTestClient aliceOnNode1 = connect(alice, route1);
+        aliceOnNode1.send("/app/messages.send", text(gid, "before"));
+        assertThat(aliceOnNode1.take("acks", 1, WAIT)).noneMatch(a -> a.has("error")); // node 1 holds it cached
+
+        Api.Response added = node2.api().post("/api/conversations/" + gid + "/members",
+                Map.of("userId", carol.id()), alice.accessToken());
+        assertThat(added.status()).as(added.body()).isEqualTo(204);
+        StompTestClient carolOnNode1 = connect(carol, route1);
+        carolOnNode1.send("/app/messages.send", text(gid, "carol-1"));
+        assertThat(carolOnNode1.take("acks", 1, WAIT)).as("node 1 checks its cached copy against the store")
+                .singleElement().satisfies(ack -> assertThat(ack.has("error")).as(ack.toString()).isFalse());
+    }
+
+    @Test
+    @Order(4)
     void presenceAndTypingCrossNodes() {
         Api.User ann = api.signUp("ann");
         Api.User ben = api.signUp("ben");
@@ -229,7 +252,7 @@ class MultiNodeIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void eachViewProcessorHandlesEachEventOnceAcrossBothNodes() throws Exception {
         Map<String, Map<Integer, String>> owners = segmentOwners();
         for (String processor : List.of("conversation-views", "message-search", "account-views")) {
@@ -325,7 +348,7 @@ class MultiNodeIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void killingNodeOneUnderTrafficLosesNothingAndNodeTwoTakesItsSegments() throws Exception {
         Api.User cat = api.signUp("cat");
         Api.User dan = api.signUp("dan");

@@ -59,6 +59,8 @@ class DistributedProfileTest {
                 .as("every node must decrypt with the same master key: given, never generated per node").isFalse();
         assertThat(binder.bind("chat.cluster.enabled", Boolean.class).get())
                 .as("presence, typing and segment balancing shared through PostgreSQL as in the cluster profile").isTrue();
+        assertThat(binder.bind("chat.conversation.check-cached-version", Boolean.class).get())
+                .as("Axon Server's routing moves conversations when nodes come and go").isTrue();
         assertThat(binder.bind("axon.eventhandling.processors.conversation-views.initial-segment-count", Integer.class)
                 .get()).isEqualTo(2);
     }
@@ -86,8 +88,9 @@ class DistributedProfileTest {
         assertThat(binder.bind("chat.live.source", String.class).get()).isEqualTo("stream");
         assertThat(binder.bind("chat.limits.store", String.class).get()).isEqualTo("postgres");
         assertThat(binder.bind("chat.media.store", String.class).get()).isEqualTo("gridfs");
-        assertThat(binder.bind("chat.conversation.cached-conversations", Long.class).get())
-                .as("no aggregate cache that another node's appends would make stale").isZero();
+        assertThat(binder.bind("chat.conversation.check-cached-version", Boolean.class).get())
+                .as("a cached conversation is checked against the store, which another node may have appended to")
+                .isTrue();
         assertThat(binder.bind("chat.conversation.cached-block-lists", Long.class).get())
                 .as("no block-list cache that another node's blocks would make stale").isZero();
         for (String processor : List.of("account-views", "report-views", "push", "conversation-views",
