@@ -1,28 +1,29 @@
 package io.parley.command.conversation;
 
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.eventsourcing.EventSourcedAggregate;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.Scope;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
-import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * Lets several nodes keep the conversation cache (docs/design.md, section 14). Before a command handler of
- * {@link Conversation} runs on an aggregate that already exists, this asks the event store for the
- * conversation's last sequence number (one indexed lookup) and compares it with the version of the aggregate
- * in hand. Equal: the aggregate is what the store holds, and an event another node appends after this look is
- * caught by the store's unique key on (aggregate, sequence) when this command appends. Different: another node
- * appended since this one cached it; the handler does not run, a {@link ConcurrencyException} rolls the unit of
- * work back (which drops the aggregate from the cache) and the command bus's conflict retry loads it afresh.
+ * {@link Conversation} runs on an aggregate that already exists, this reads the conversation's events after the
+ * version in hand from the event store (one indexed query, empty when nobody else wrote) and applies them to
+ * the aggregate, as a load would have. The aggregate is then what the store holds, and an event another node
+ * appends after this read is caught by the store's unique key on (aggregate, sequence) when this command
+ * appends. Should the store not continue right after the version in hand, a {@link ConcurrencyException} rolls
+ * the unit of work back (which drops the aggregate from the cache) and the command bus's conflict retry loads
+ * it afresh.
  * <p>
  * The append conflict alone does not suffice: a command checked against stale state can be <em>refused</em>
  * (a member added elsewhere is "not a member" here) or answered without an event (a send already recorded
@@ -53,25 +54,31 @@ public final class CachedConversationCheck implements HandlerEnhancerDefinition 
             @Override
             public Object handle(Message<?> message, T target) throws Exception {
                 if (target != null) {
-                    requireCurrent();
+                    catchUp();
                 }
                 return super.handle(message, target);
             }
         };
     }
 
-    private void requireCurrent() {
+    private void catchUp() {
         // command handlers run inside their aggregate's scope (AnnotatedAggregate.handle)
-        if (!(Scope.getCurrentScope() instanceof Aggregate<?> aggregate) || aggregate.version() == null) {
+        if (!(Scope.getCurrentScope() instanceof EventSourcedAggregate<?> aggregate) || aggregate.version() == null) {
             return; // being created by this very command: nothing cached, nothing stored
         }
         String id = aggregate.identifierAsString();
-        Long stored = eventStore.get().lastSequenceNumberFor(id).orElse(null);
-        if (!Objects.equals(stored, aggregate.version())) {
-            log.debug("conversation {} is at {} in the event store, {} here: loaded again", id, stored,
-                    aggregate.version());
-            throw new ConcurrencyException("conversation " + id + " changed on another node (stored sequence "
-                    + stored + ", cached " + aggregate.version() + ")");
+        long version = aggregate.version();
+        DomainEventStream newer = eventStore.get().readEvents(id, version + 1);
+        if (!newer.hasNext()) {
+            return;
         }
+        long first = newer.peek().getSequenceNumber();
+        if (first != version + 1) {
+            throw new ConcurrencyException("conversation " + id + " continues at " + first + " in the event store,"
+                    + " not at " + (version + 1) + ": loaded again");
+        }
+        aggregate.initializeState(newer);
+        log.debug("conversation {} caught up from {} to {} (appended on another node)", id, version,
+                aggregate.version());
     }
 }

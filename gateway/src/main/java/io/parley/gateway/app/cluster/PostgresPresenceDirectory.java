@@ -91,8 +91,13 @@ final class PostgresPresenceDirectory implements PresenceDirectory, DisposableBe
 
     /** Number of nodes alive now (this one included). */
     int liveNodes() {
+        return liveNodes(ttlSeconds);
+    }
+
+    /** Nodes (this one included) whose last heartbeat is at most {@code withinSeconds} old; at least 1. */
+    int liveNodes(double withinSeconds) {
         Integer n = jdbc.queryForObject("SELECT count(*) FROM presence_nodes WHERE heartbeat_at > now()"
-                + " - make_interval(secs => ?)", Integer.class, ttlSeconds);
+                + " - make_interval(secs => ?)", Integer.class, withinSeconds);
         return n == null || n < 1 ? 1 : n;
     }
 

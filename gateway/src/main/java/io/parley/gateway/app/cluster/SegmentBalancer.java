@@ -32,6 +32,7 @@ final class SegmentBalancer implements DisposableBean {
     private final TokenStore tokenStore;
     private final PostgresPresenceDirectory nodes;
     private final long intervalMillis;
+    private final double beatingWithinSeconds;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "segment-balancer");
         t.setDaemon(true);
@@ -44,6 +45,7 @@ final class SegmentBalancer implements DisposableBean {
         this.tokenStore = tokenStore;
         this.nodes = nodes;
         this.intervalMillis = properties.balanceInterval().toMillis();
+        this.beatingWithinSeconds = properties.heartbeatInterval().toMillis() * 2 / 1000.0;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -53,7 +55,10 @@ final class SegmentBalancer implements DisposableBean {
 
     void balance() {
         try {
-            int live = nodes.liveNodes();
+            // Alive for sharing means a heartbeat within two intervals, not the presence TTL: a node killed a few
+            // seconds ago still counts as present for its users' sessions, but the segments its claims lost (taken
+            // over here after the claim timeout) must not be released for it. Erring this way only delays sharing.
+            int live = nodes.liveNodes(beatingWithinSeconds);
             for (Map.Entry<String, ?> entry : processing.eventProcessors().entrySet()) {
                 // live delivery runs on every node from the head; a replay's rebuilding processors are short-lived
                 if (entry.getValue() instanceof TrackingEventProcessor processor && processor.isRunning()
@@ -75,7 +80,9 @@ final class SegmentBalancer implements DisposableBean {
             int segment = held.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
             log.info("{}: holding {} of {} segments with {} nodes alive; releasing segment {}", processor.getName(),
                     held.size(), total, live, segment);
-            processor.releaseSegment(segment, intervalMillis * 3, TimeUnit.MILLISECONDS);
+            // for one balance interval: long enough for another node (claiming every token-claim-interval) to take
+            // it, short enough that this node takes it back soon should nobody else
+            processor.releaseSegment(segment, intervalMillis, TimeUnit.MILLISECONDS);
         }
     }
 
