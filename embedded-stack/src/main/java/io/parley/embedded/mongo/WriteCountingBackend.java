@@ -1,5 +1,6 @@
 package io.parley.embedded.mongo;
 
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,9 +8,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
@@ -19,7 +23,8 @@ import io.netty.channel.Channel;
  * <p>
  * Its collections do not track their data size: the stock collection BSON-encodes the old and the new
  * document on every update only to keep {@code collStats}' byte count, which nothing here reads; that was
- * 13.5 % of the platform's CPU under load (docs/design.md, section 11).
+ * 13.5 % of the platform's CPU under load (docs/design.md, section 11). And they look a query that names an
+ * {@code _id} up by that id, as MongoDB does, instead of scanning.
  */
 final class WriteCountingBackend extends MemoryBackend {
 
@@ -69,6 +74,28 @@ final class WriteCountingBackend extends MemoryBackend {
         @Override
         protected boolean tracksDataSize() {
             return false;
+        }
+
+        /**
+         * A query that names one {@code _id} and more (the guarded history append, docs/design.md, section 15)
+         * is matched against that one document. The stock collection uses an index only for a query on exactly
+         * that index's keys and otherwise scans every document, which made each guarded append cost a scan of
+         * all history buckets; MongoDB's planner uses the {@code _id} index here too.
+         */
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                                             int batchSize, Document fieldSelector) {
+            Object id = query.get("_id");
+            if (query.size() > 1 && id != null && !(id instanceof Document) && !(id instanceof Collection)
+                    && !BsonRegularExpression.isRegularExpression(id)) {
+                for (Index<Integer> index : getIndexes()) {
+                    if (index.canHandle(new Document("_id", id))) {
+                        return matchDocuments(query, index.getPositions(new Document("_id", id)), orderBy,
+                                numberToSkip, limit, batchSize, fieldSelector);
+                    }
+                }
+            }
+            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
     }
 }
