@@ -86,6 +86,13 @@ class CachedConversationCheckTest {
         assertThat(sent()).containsExactly("a-1", "b-1");
     }
 
+    @Test
+    void theEventStoreRecordsTheAggregateTypeTheProjectionsLookFor() {
+        node(true).sendAndWait(new CreateGroup(GROUP, A, "team", List.of(B)));
+        assertThat(store.readEvents(GROUP).asStream().map(DomainEventMessage::getType))
+                .containsOnly(io.parley.api.conversation.ConversationIds.AGGREGATE_TYPE);
+    }
+
     /** One node's command side: its own cache and handlers, the shared store. */
     private CommandGateway node(boolean check) {
         ConversationRules rules = new ConversationRules(ConversationProperties.defaults(),

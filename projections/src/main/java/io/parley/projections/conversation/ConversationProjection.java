@@ -23,6 +23,7 @@ import io.parley.api.conversation.ConversationEvents.MessageUnstarred;
 import io.parley.api.conversation.ConversationEvents.MessagesDelivered;
 import io.parley.api.conversation.ConversationEvents.MessagesRead;
 import io.parley.api.conversation.ConversationEvents.ReactionChanged;
+import io.parley.api.conversation.ConversationIds;
 import io.parley.api.conversation.ConversationQueries.ConversationViewReachedQuery;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -30,11 +31,17 @@ import org.axonframework.eventhandling.ResetHandler;
 import io.parley.projections.batching.BatchedProjection;
 import io.parley.projections.batching.EndOfBatchInterceptor;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.stereotype.Component;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -68,11 +75,28 @@ public class ConversationProjection implements BatchedProjection {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         ConversationViewBatch batch = root.getOrComputeResource(BATCH_RESOURCE, key -> {
             ConversationViewBatch created = new ConversationViewBatch(collections);
+            if (root instanceof BatchingUnitOfWork<?> processorBatch) {
+                created.prefetchSummaries(conversationsOf(processorBatch.getMessages()));
+            }
             // for units of work the interceptor does not end (a dead letter retried on its own): a no-op after it
             root.onPrepareCommit(unitOfWork -> flush(created));
             return created;
         });
         change.accept(batch);
+    }
+
+    /**
+     * The conversations a processor's batch touches, from the events' aggregate identifiers: no payload is
+     * deserialized for it (the handlers do that anyway, for the events they take).
+     */
+    static Set<String> conversationsOf(List<? extends Message<?>> messages) {
+        Set<String> cids = new LinkedHashSet<>();
+        for (Message<?> message : messages) {
+            if (message instanceof DomainEventMessage<?> event && ConversationIds.AGGREGATE_TYPE.equals(event.getType())) {
+                cids.add(event.getAggregateIdentifier());
+            }
+        }
+        return cids;
     }
 
     @Override

@@ -14,6 +14,9 @@ import io.parley.projections.receipt.MessageReceiptsView;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +122,37 @@ class ConversationProjectionTest {
             sent(DIRECT, 1, A, "one"), sent(DIRECT, 2, A, "two"), sent(DIRECT, 3, A, "three"),
             new MessagesDelivered(DIRECT, B, 2, t(10)), new MessagesRead(DIRECT, B, 1, t(11)),
             new ConversationMuted(DIRECT, B, null, t(12)));
+
+    /** A processor's batch reads the summaries of all the conversations it touches in one query. */
+    @Test
+    void aProcessorsBatchReadsItsConversationsSummariesInOneQuery() throws Exception {
+        List<String> cids = List.of(ConversationIds.direct(A, B), ConversationIds.direct(A, "c-0000"),
+                ConversationIds.direct(B, "c-0000"));
+        batch(new DirectConversationStarted(cids.get(0), List.of(A, B), A, T0),
+                new DirectConversationStarted(cids.get(1), List.of(A, "c-0000"), A, T0));
+        mongo.takeFinds();
+
+        List<DomainEventMessage<?>> events = new ArrayList<>();
+        for (String cid : cids) {
+            events.add(new GenericDomainEventMessage<>(ConversationIds.AGGREGATE_TYPE, cid, 5,
+                    cid.equals(cids.get(2)) ? new DirectConversationStarted(cid, List.of(B, "c-0000"), B, T0)
+                            : sent(cid, 1, A, "to " + cid)));
+        }
+        for (String cid : cids.subList(0, 2)) {
+            events.add(new GenericDomainEventMessage<>(ConversationIds.AGGREGATE_TYPE, cid, 6,
+                    sent(cid, 2, A, "again to " + cid)));
+        }
+        BatchingUnitOfWork<DomainEventMessage<?>> processorBatch = new BatchingUnitOfWork<>(events);
+        AnnotationEventHandlerAdapter adapter = new AnnotationEventHandlerAdapter(projection);
+        processorBatch.executeWithResult(() -> adapter.handle(processorBatch.getMessage()));
+
+        assertThat(mongo.takeFinds()).filteredOn(f -> f.startsWith(ConversationCollections.SUMMARIES + "/"))
+                .as("one query for the three conversations, none per event").hasSize(1);
+        assertThat(summary(cids.get(0)).lastSeq()).isEqualTo(2);
+        assertThat(summary(cids.get(1)).lastSeq()).isEqualTo(2);
+        assertThat(summary(cids.get(2))).as("created in this batch, unknown before it").isNotNull();
+        assertThat(entries(cids.get(0), 0)).extracting(HistoryBucket.Entry::seq).containsExactly(1L, 2L);
+    }
 
     @Test
     void aBatchReplayedAfterItsHistoryWasWrittenButNotItsSummaryAddsNoEntryTwice() {

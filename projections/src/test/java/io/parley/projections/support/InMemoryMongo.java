@@ -25,6 +25,8 @@ public final class InMemoryMongo implements BeforeAllCallback, AfterAllCallback 
     private MongoClient client;
     /** The update statements sent, as {@code <collection>/<filter>}: what a test of write coalescing counts. */
     private final List<String> updates = new CopyOnWriteArrayList<>();
+    /** The queries sent, as {@code <collection>/<filter>}: what a test of batched reads counts. */
+    private final List<String> finds = new CopyOnWriteArrayList<>();
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -32,6 +34,10 @@ public final class InMemoryMongo implements BeforeAllCallback, AfterAllCallback 
         CommandListener recorder = new CommandListener() {
             @Override
             public void commandStarted(CommandStartedEvent event) {
+                if ("find".equals(event.getCommandName())) {
+                    finds.add(event.getCommand().getString("find").getValue() + "/"
+                            + event.getCommand().getDocument("filter", new org.bson.BsonDocument()).toJson());
+                }
                 if ("update".equals(event.getCommandName())) {
                     String collection = event.getCommand().getString("update").getValue();
                     event.getCommand().getArray("updates").forEach(statement ->
@@ -58,6 +64,13 @@ public final class InMemoryMongo implements BeforeAllCallback, AfterAllCallback 
     public List<String> takeUpdates() {
         List<String> taken = List.copyOf(updates);
         updates.clear();
+        return taken;
+    }
+
+    /** The queries sent since the last call, each {@code <collection>/<filter as JSON>}; then forgets them. */
+    public List<String> takeFinds() {
+        List<String> taken = List.copyOf(finds);
+        finds.clear();
         return taken;
     }
 
