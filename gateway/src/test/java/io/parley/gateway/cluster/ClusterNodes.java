@@ -133,10 +133,20 @@ final class ClusterNodes implements AutoCloseable {
         nginxPort = LoopbackPorts.choose(0, "nginx");
         Path prefix = dir.resolve("nginx");
         Files.createDirectories(prefix.resolve("logs"));
+        // the shipped docker/nginx.conf itself, with this test's nodes as its upstreams and a loopback port; the
+        // header names the node that answered (routeTo finds a route to each node with it)
+        String shipped = Files.readString(SHIPPED_NGINX_CONF);
+        String upstreams = shipped.replaceAll("(?m)^\\s*server gateway\\d+:8080.*\\R", "");
         StringBuilder servers = new StringBuilder();
         for (Node node : nodes) {
-            servers.append("        server 127.0.0.1:").append(node.port()).append(" max_fails=1 fail_timeout=30s;\n");
+            servers.append("    server 127.0.0.1:").append(node.port()).append(" max_fails=1 fail_timeout=30s;\n");
         }
+        String site = upstreams.replace("hash $parley_route consistent;\n", "hash $parley_route consistent;\n" + servers)
+                .replace("listen 80;", "listen 127.0.0.1:" + nginxPort + ";\n    add_header X-Parley-Upstream $upstream_addr always;");
+        if (site.equals(shipped) || !site.contains("127.0.0.1:" + nodes.get(0).port())) {
+            throw new AssertionError("docker/nginx.conf no longer has the upstream and listen lines this test rewrites");
+        }
+        Files.writeString(prefix.resolve("site.conf"), site);
         String conf = """
                 worker_processes 1;
                 daemon off;
@@ -150,13 +160,9 @@ final class ClusterNodes implements AutoCloseable {
                     fastcgi_temp_path %1$s/fastcgi;
                     uwsgi_temp_path %1$s/uwsgi;
                     scgi_temp_path %1$s/scgi;
-                %2$s
-                    server {
-                        listen 127.0.0.1:%3$d;
-                %4$s
-                    }
+                    include %1$s/site.conf;
                 }
-                """.formatted(prefix, ROUTING.replace("@SERVERS@", servers), nginxPort, LOCATIONS);
+                """.formatted(prefix);
         Path file = prefix.resolve("nginx.conf");
         Files.writeString(file, conf);
         ProcessBuilder builder = new ProcessBuilder(binary, "-p", prefix.toString(), "-c", file.toString());
@@ -173,38 +179,8 @@ final class ClusterNodes implements AutoCloseable {
         }
     }
 
-    /** The routing part of docker/nginx.conf, with this test's upstream servers. */
-    static final String ROUTING = """
-                # sticky: a client names its route (?route= or the parley_route cookie nginx hands out), else its address
-                map $cookie_parley_route $parley_cookie_route { "" $remote_addr; default $cookie_parley_route; }
-                map $arg_route $parley_route { "" $parley_cookie_route; default $arg_route; }
-                map $http_upgrade $connection_upgrade { default upgrade; "" close; }
-                upstream parley {
-                    hash $parley_route consistent;
-            @SERVERS@    }
-            """;
-
-    static final String LOCATIONS = """
-                    client_max_body_size 101m;
-                    add_header X-Parley-Upstream $upstream_addr always;
-                    proxy_next_upstream error timeout;
-                    proxy_connect_timeout 2s;
-                    location /ws {
-                        proxy_pass http://parley;
-                        proxy_http_version 1.1;
-                        proxy_set_header Upgrade $http_upgrade;
-                        proxy_set_header Connection $connection_upgrade;
-                        proxy_set_header Host $host;
-                        proxy_read_timeout 3600s;
-                    }
-                    location / {
-                        proxy_pass http://parley;
-                        proxy_http_version 1.1;
-                        proxy_set_header Host $host;
-                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                        proxy_request_buffering off;
-                    }
-            """;
+    /** The nginx configuration docker/ ships, relative to the gateway module (Maven's working directory). */
+    static final Path SHIPPED_NGINX_CONF = Path.of("..", "docker", "nginx.conf");
 
     private static String readQuietly(Path file) {
         try {
