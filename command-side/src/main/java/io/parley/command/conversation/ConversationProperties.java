@@ -14,8 +14,9 @@ import java.time.Duration;
  * @param snapshotThreshold        events between snapshots of one conversation
  * @param cachedConversations      conversation aggregates kept in memory between commands; 0 = none
  * @param checkCachedVersion       several nodes write to one event store: before each command a cached
- *                                 conversation's version is compared with the store's ({@link CachedConversationCheck});
- *                                 without it another node's appends would leave this node's copy stale
+ *                                 conversation applies what the store holds after its version
+ *                                 ({@link CachedConversationCheck}); without it another node's appends would leave
+ *                                 this node's copy stale
  * @param cachedBlockLists         accounts whose block lists are kept in memory for the direct-chat checks of every
  *                                 send (docs/design.md, section 11); 0 = none, each send asks PostgreSQL (several
  *                                 nodes: a block recorded on another node must be in force at once)
