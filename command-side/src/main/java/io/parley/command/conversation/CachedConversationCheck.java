@@ -47,7 +47,8 @@ public final class CachedConversationCheck implements HandlerEnhancerDefinition 
 
     @Override
     public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
-        if (!enabled || !Conversation.class.equals(original.declaringClass()) || !original.canHandleMessageType(CommandMessage.class)) {
+        if (!enabled || !Conversation.class.equals(original.declaringClass())
+                || !original.canHandleMessageType(CommandMessage.class)) {
             return original;
         }
         return new WrappedMessageHandlingMember<>(original) {

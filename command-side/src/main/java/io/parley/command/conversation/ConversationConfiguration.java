@@ -27,7 +27,7 @@ public class ConversationConfiguration {
     /**
      * Referenced by name from {@code @Aggregate} on {@link Conversation}: hot conversations stay in memory. With
      * several nodes a cached one may be behind what another node appended: {@link #cachedConversationCheck}
-     * then compares its version with the event store's before each command.
+     * then applies the events stored after its version before each command.
      */
     @Bean
     public org.axonframework.common.caching.Cache conversationCache(ConversationProperties properties) {

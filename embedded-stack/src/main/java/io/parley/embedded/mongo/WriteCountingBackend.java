@@ -88,10 +88,11 @@ final class WriteCountingBackend extends MemoryBackend {
             Object id = query.get("_id");
             if (query.size() > 1 && id != null && !(id instanceof Document) && !(id instanceof Collection)
                     && !BsonRegularExpression.isRegularExpression(id)) {
+                Document byId = new Document("_id", id);
                 for (Index<Integer> index : getIndexes()) {
-                    if (index.canHandle(new Document("_id", id))) {
-                        return matchDocuments(query, index.getPositions(new Document("_id", id)), orderBy,
-                                numberToSkip, limit, batchSize, fieldSelector);
+                    if (index.canHandle(byId)) {
+                        return matchDocuments(query, index.getPositions(byId), orderBy, numberToSkip, limit,
+                                batchSize, fieldSelector);
                     }
                 }
             }

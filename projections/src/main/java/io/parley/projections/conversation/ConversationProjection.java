@@ -92,7 +92,8 @@ public class ConversationProjection implements BatchedProjection {
     static Set<String> conversationsOf(List<? extends Message<?>> messages) {
         Set<String> cids = new LinkedHashSet<>();
         for (Message<?> message : messages) {
-            if (message instanceof DomainEventMessage<?> event && ConversationIds.AGGREGATE_TYPE.equals(event.getType())) {
+            if (message instanceof DomainEventMessage<?> event
+                    && ConversationIds.AGGREGATE_TYPE.equals(event.getType())) {
                 cids.add(event.getAggregateIdentifier());
             }
         }

@@ -89,11 +89,6 @@ final class PostgresPresenceDirectory implements PresenceDirectory, DisposableBe
         listeners.add(listener);
     }
 
-    /** Number of nodes alive now (this one included). */
-    int liveNodes() {
-        return liveNodes(ttlSeconds);
-    }
-
     /** Nodes (this one included) whose last heartbeat is at most {@code withinSeconds} old; at least 1. */
     int liveNodes(double withinSeconds) {
         Integer n = jdbc.queryForObject("SELECT count(*) FROM presence_nodes WHERE heartbeat_at > now()"
