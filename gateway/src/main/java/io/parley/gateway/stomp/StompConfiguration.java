@@ -31,6 +31,11 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer, Disposable
 
     /** One STOMP frame (one WebSocket message) at most; README, STOMP section, Limits. */
     static final int MESSAGE_SIZE_LIMIT = 256 * 1024;
+    /**
+     * The container's read buffer per session, in characters for text (Tomcat holds two bytes each) and bytes for
+     * binary: a chat frame is mostly under it, a larger one arrives in parts ({@link #webSocketContainer()}).
+     */
+    static final int CONTAINER_BUFFER = 2 * 1024;
 
     private final StompProperties properties;
     private final StompInboundInterceptor inbound;
@@ -118,20 +123,49 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer, Disposable
                 .setSendBufferSizeLimit((int) properties.sendBufferSizeLimit().toBytes())
                 .setMessageSizeLimit(MESSAGE_SIZE_LIMIT)
                 .addDecoratorFactory(sessions);
+        if (!properties.sockjs()) {
+            // SockJS sessions take whole messages only, so their buffers keep the full size (webSocketContainer)
+            registration.addDecoratorFactory(new PartialMessages(CONTAINER_BUFFER));
+        }
     }
 
     /**
-     * The servlet container's WebSocket buffers, as large as the STOMP message size limit above. Tomcat's
-     * default is 8 KB per text message, so a 10 KB frame (well under the documented 256 KB) closed the session
-     * with 1009 and no ERROR frame (found by HostileInputIT, issue 15).
+     * The servlet container's WebSocket read buffers, allocated per session when it opens. With plain WebSocket,
+     * {@link PartialMessages} lets a frame larger than these arrive in parts, so they stay small: an idle
+     * connection then costs kilobytes, not the 0.8 MB that buffers sized for a whole 256 KB frame took (README,
+     * Performance, "Idle connections"). SockJS hands the container its own handler, which takes whole messages
+     * only, so with SockJS on they stay as large as the STOMP message size limit: Tomcat's 8 KB default closed a
+     * session with 1009 and no ERROR frame on a 10 KB frame (found by HostileInputIT, issue 15).
      */
     @org.springframework.context.annotation.Bean
-    static org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean webSocketContainer() {
+    org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean webSocketContainer() {
         var container = new org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(MESSAGE_SIZE_LIMIT);
-        container.setMaxBinaryMessageBufferSize(MESSAGE_SIZE_LIMIT);
+        int buffer = properties.sockjs() ? MESSAGE_SIZE_LIMIT : CONTAINER_BUFFER;
+        container.setMaxTextMessageBufferSize(buffer);
+        container.setMaxBinaryMessageBufferSize(buffer);
         return container;
     }
+
+    /**
+     * Tomcat's application read and write buffers per connection, 8 KB each by default and held for as long as
+     * the connection is open: 4 KB each saves 8 KB per idle WebSocket (README, Performance, "Idle connections").
+     * HTTP keeps working unchanged: request headers are read into their own buffer, and Tomcat writes a response
+     * body larger than the buffer straight to the socket.
+     */
+    @org.springframework.context.annotation.Bean
+    static org.springframework.boot.web.server.WebServerFactoryCustomizer<
+            org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory> socketBuffers() {
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            for (String property : new String[]{"socket.appReadBufSize", "socket.appWriteBufSize"}) {
+                if (!connector.setProperty(property, String.valueOf(SOCKET_BUFFER))) {
+                    throw new IllegalStateException("Tomcat refused " + property);
+                }
+            }
+        });
+    }
+
+    /** {@link #socketBuffers()}, in bytes. */
+    static final int SOCKET_BUFFER = 4 * 1024;
 
     private static CustomizableThreadFactory daemons(String prefix) {
         CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);

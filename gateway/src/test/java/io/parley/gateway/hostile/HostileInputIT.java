@@ -95,6 +95,32 @@ class HostileInputIT extends IntegrationTest {
         assertThat(health.json().get("status").asText()).isEqualTo("UP");
     }
 
+    /**
+     * The container reads a frame in parts of a few KB (README, Performance, "Idle connections"): past the
+     * 256 KB limit the STOMP decoder stops buffering it, answers with an ERROR frame that says so and the
+     * session ends, while a frame just under the limit still gets through (its answer: unauthorized, no token).
+     */
+    @Test
+    void aFrameOverTheSizeLimitGetsAnErrorFrameAndTheSessionEnds() throws Exception {
+        try (RawStompSocket raw = RawStompSocket.open(port)) {
+            raw.send("CONNECT\naccept-version:1.2\nx:" + "y".repeat(250 * 1024) + "\n\n\0");
+            String error = raw.error(Duration.ofSeconds(10));
+            assertThat(error).as("an answer to a frame under the limit").isNotNull().contains("unauthorized");
+        }
+        try (RawStompSocket raw = RawStompSocket.open(port)) {
+            raw.send("CONNECT\naccept-version:1.2\n\n" + "x".repeat(300 * 1024) + "\0");
+            String error = raw.error(Duration.ofSeconds(10));
+            assertThat(error).as("ERROR frame for a frame over 256 KB").isNotNull();
+            assertThat(error).doesNotContain("Exception");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (raw.closeStatus().equals("open") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(raw.closeStatus()).as("the session ends").isNotEqualTo("open");
+        }
+        assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
+    }
+
     private static final String[] HOSTILE_STRINGS = {
             "", " ", "null", "a\u0000b", "\u0000", "\u202Eevil\u202C", "\u200B", "../../etc/passwd", "..%2f..%2f",
             "%00", "%s%s%n", "' OR 1=1 --", "<script>alert(1)</script>", "\uD83D\uDE00", "\uD800", "\\", "\"",

@@ -100,6 +100,33 @@ class StompMessagingIT extends IntegrationTest {
         }
     }
 
+    /**
+     * The server's WebSocket read buffers are a few KB (README, Performance, "Idle connections"): a frame many
+     * times larger arrives in parts and is still one message, its multi-byte characters intact across the parts.
+     */
+    @Test
+    void aFrameFarLargerThanTheContainersReadBufferArrivesWhole() {
+        User a = api.signUp("biga");
+        User b = api.signUp("bigb");
+        try (StompTestClient ca = StompTestClient.connect(port, a.accessToken());
+             StompTestClient cb = StompTestClient.connect(port, b.accessToken())) {
+            String cid = direct(a, b);
+            skipCreated(cb, cid);
+            skipCreated(ca, cid);
+            // 3 and 4 UTF-8 bytes per code point, so part boundaries fall inside characters: about 190 KB
+            String text = "€😀".repeat(27_000);
+            ca.send("/app/messages.send", text(cid, "big-1", text));
+            JsonNode ack = ca.next("acks");
+            assertThat(ack.has("error")).as(ack.toString()).isFalse();
+            assertThat(ack.get("seq").asLong()).isEqualTo(1);
+            assertThat(cb.next("messages").get("text").asText()).isEqualTo(text);
+
+            // the session goes on as before
+            ca.send("/app/messages.send", text(cid, "big-2", "small again"));
+            assertThat(ca.next("acks").get("seq").asLong()).isEqualTo(2);
+        }
+    }
+
     @Test
     void bOfflineASendsFiftyBReconnectsAndSyncsExactlyThoseFiftyInOrder() {
         User a = api.signUp("synca");
