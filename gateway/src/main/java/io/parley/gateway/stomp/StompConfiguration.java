@@ -29,7 +29,7 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 @EnableWebSocketMessageBroker
 class StompConfiguration implements WebSocketMessageBrokerConfigurer, DisposableBean {
 
-    /** One STOMP frame (one WebSocket message) at most; README, STOMP section, Limits. */
+    /** One STOMP frame at most, in one or several WebSocket messages; README, STOMP section, Limits. */
     static final int MESSAGE_SIZE_LIMIT = 256 * 1024;
     /**
      * The container's read buffer per session, in characters for text (Tomcat holds two bytes each) and bytes for
